@@ -1,0 +1,313 @@
+"""Durable state of state machines and their executions.
+
+The database is the source of truth for the runtime (engine/runtime): a Celery message only
+says "frame F of execution E may take step N"; everything else is read from these rows.
+History is append-only (one row per AWS history event, `seq` = AWS event id) under an
+Execution that holds the current status.
+"""
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+REGION = "us-east-1"
+
+
+def account_id(user_id: int) -> str:
+    # A stable 12-digit AWS-style account per owner; 1000… keeps it from starting with 0s.
+    return f"{100000000000 + int(user_id):012d}"
+
+
+class MachineType(models.TextChoices):
+    STANDARD = "STANDARD"
+    EXPRESS = "EXPRESS"
+
+
+class StateMachine(models.Model):
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                              related_name="state_machines")
+    name = models.CharField(max_length=80)
+    type = models.CharField(max_length=8, choices=MachineType.choices,
+                            default=MachineType.STANDARD)
+    definition = models.JSONField()
+    description = models.TextField(blank=True, default="")
+    created = models.DateTimeField(default=timezone.now)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            # State machines are addressed by name within the owner's namespace.
+            models.UniqueConstraint(fields=["owner", "name"], name="statemachine_owner_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def arn(self) -> str:
+        return f"arn:aws:states:{REGION}:{account_id(self.owner_id)}:stateMachine:{self.name}"
+
+    @property
+    def latest_version(self):
+        return self.versions.order_by("-version").first()
+
+
+class VersionImmutable(Exception):
+    pass
+
+
+class StateMachineVersion(models.Model):
+    """A published, immutable snapshot of a definition, numbered 1, 2, … per machine."""
+
+    state_machine = models.ForeignKey(StateMachine, on_delete=models.CASCADE,
+                                      related_name="versions")
+    version = models.PositiveIntegerField()
+    description = models.TextField(blank=True, default="")
+    definition = models.JSONField()
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            # Also serves "versions of a machine by number" and "latest version".
+            models.UniqueConstraint(fields=["state_machine", "version"],
+                                    name="statemachineversion_number"),
+        ]
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise VersionImmutable("state machine versions are immutable")
+        super().save(*args, **kwargs)
+
+    @property
+    def arn(self) -> str:
+        return f"{self.state_machine.arn}:{self.version}"
+
+
+class ExecutionStatus(models.TextChoices):
+    RUNNING = "RUNNING"
+    SUCCEEDED = "SUCCEEDED"
+    FAILED = "FAILED"
+    TIMED_OUT = "TIMED_OUT"
+    ABORTED = "ABORTED"
+
+
+# Statuses RedriveExecution may resume from (AWS: FAILED, ABORTED or TIMED_OUT).
+REDRIVABLE = (ExecutionStatus.FAILED, ExecutionStatus.TIMED_OUT, ExecutionStatus.ABORTED)
+
+
+class Execution(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    state_machine = models.ForeignKey(StateMachine, on_delete=models.CASCADE,
+                                      related_name="executions")
+    version = models.ForeignKey(StateMachineVersion, null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="executions")
+    name = models.CharField(max_length=80)
+    status = models.CharField(max_length=10, choices=ExecutionStatus.choices,
+                              default=ExecutionStatus.RUNNING)
+    input = models.JSONField(null=True)
+    output = models.JSONField(null=True, blank=True)
+    error = models.CharField(max_length=256, blank=True, default="")
+    cause = models.TextField(blank=True, default="")
+    # The definition this execution runs, copied at start: later edits never change it.
+    definition = models.JSONField()
+    start_date = models.DateTimeField(default=timezone.now)
+    stop_date = models.DateTimeField(null=True, blank=True)
+    redrive_count = models.PositiveIntegerField(default=0)
+    redrive_date = models.DateTimeField(null=True, blank=True)
+    # Last history event id handed out; the next event gets seq + 1.
+    seq = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["state_machine", "name"], name="execution_name"),
+        ]
+        indexes = [
+            # ListExecutions of one machine, optionally by status, newest first.
+            models.Index(fields=["state_machine", "status", "-start_date"],
+                         name="execution_machine_status"),
+            models.Index(fields=["state_machine", "-start_date"], name="execution_machine_date"),
+            # The global executions list (staff) filtered by status, newest first.
+            models.Index(fields=["status", "-start_date"], name="execution_status_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.state_machine.name}/{self.name}"
+
+    @property
+    def arn(self) -> str:
+        sm = self.state_machine
+        return f"arn:aws:states:{REGION}:{account_id(sm.owner_id)}:execution:{sm.name}:{self.name}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status == ExecutionStatus.RUNNING
+
+
+class Waiting(models.TextChoices):
+    """What a frame needs before its next step (what the sweeper may re-dispatch)."""
+
+    ADVANCE = "ADVANCE"      # an advance message is due (dispatchable)
+    TASK = "TASK"            # a task handler must run (dispatchable)
+    TIMER = "TIMER"          # a Timer row will wake it
+    CALLBACK = "CALLBACK"    # a task token (waitForTaskToken) or an activity worker
+    CHILDREN = "CHILDREN"    # Parallel/Map children must all finish
+    NOTHING = "NOTHING"      # finished or cancelled
+
+
+class FrameStatus(models.TextChoices):
+    PENDING = "PENDING"      # a Map child not started yet (MaxConcurrency)
+    RUNNING = "RUNNING"
+    SUCCEEDED = "SUCCEEDED"
+    FAILED = "FAILED"
+    CANCELLED = "CANCELLED"
+
+
+class Frame(models.Model):
+    """One evaluator cursor: the execution's root, or a Parallel branch / Map iteration.
+
+    `step` counts the frame's committed steps; a message for step N is a no-op once the
+    frame has moved past N (the conditional update that makes redelivery harmless).
+    """
+
+    execution = models.ForeignKey(Execution, on_delete=models.CASCADE, related_name="frames")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="children")
+    index = models.PositiveIntegerField(default=0)  # branch / item index under the parent
+    status = models.CharField(max_length=10, choices=FrameStatus.choices,
+                              default=FrameStatus.RUNNING)
+    cursor = models.JSONField(null=True)
+    step = models.PositiveIntegerField(default=0)
+    waiting = models.CharField(max_length=8, choices=Waiting.choices, default=Waiting.ADVANCE)
+    request = models.JSONField(null=True, blank=True)   # the InvokeTask request when TASK
+    inbound = models.JSONField(null=True, blank=True)   # what the next step consumes
+    # A worker running this frame's task holds it until then; expired means it died.
+    lease_until = models.DateTimeField(null=True, blank=True)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    # Fan-out bookkeeping (for frames waiting on CHILDREN).
+    children_total = models.PositiveIntegerField(default=0)
+    children_done = models.PositiveIntegerField(default=0)
+    children_started = models.PositiveIntegerField(default=0)
+    max_concurrency = models.PositiveIntegerField(default=0)
+    # A child's result, collected by the join.
+    output = models.JSONField(null=True, blank=True)
+    error = models.CharField(max_length=256, blank=True, default="")
+    cause = models.TextField(blank=True, default="")
+    # Celery task id of the last message that ran this frame (which worker did what).
+    task_id = models.CharField(max_length=64, blank=True, default="")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "index"], name="frame_child_index"),
+        ]
+        indexes = [
+            # The sweeper: running frames whose next step is dispatchable, oldest dispatch first.
+            models.Index(fields=["waiting", "dispatched_at"], name="frame_dispatchable",
+                         condition=Q(status="RUNNING", waiting__in=["ADVANCE", "TASK"])),
+            # The join: children of a parent in index order, and the next PENDING ones.
+            models.Index(fields=["parent", "status", "index"], name="frame_children"),
+        ]
+
+
+class HistoryEvent(models.Model):
+    """One AWS history event; append-only (never updated, never deleted on its own)."""
+
+    execution = models.ForeignKey(Execution, on_delete=models.CASCADE, related_name="events")
+    seq = models.PositiveIntegerField()  # the AWS event id: 1, 2, … with no gap
+    previous_event_id = models.PositiveIntegerField(default=0)
+    type = models.CharField(max_length=64)
+    timestamp = models.DateTimeField(default=timezone.now)
+    details = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [
+            # Its index serves GetExecutionHistory: events of an execution after seq N, in order.
+            models.UniqueConstraint(fields=["execution", "seq"], name="historyevent_seq"),
+        ]
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("history events are append-only")
+        super().save(*args, **kwargs)
+
+    def to_aws(self) -> dict:
+        out = {"timestamp": self.timestamp.isoformat(), "type": self.type, "id": self.seq,
+               "previousEventId": self.previous_event_id}
+        out.update(self.details or {})
+        return out
+
+
+class TimerKind(models.TextChoices):
+    WAKE = "WAKE"                            # Wait state, Retry backoff: advance the frame
+    EXECUTION_TIMEOUT = "EXECUTION_TIMEOUT"  # TimeoutSeconds of the machine
+    TASK_TIMEOUT = "TASK_TIMEOUT"            # TimeoutSeconds of a callback/activity task
+    HEARTBEAT = "HEARTBEAT"                  # HeartbeatSeconds of a callback/activity task
+
+
+class Timer(models.Model):
+    """A durable "wake me at T": fired by the scheduler, never by a sleeping worker."""
+
+    execution = models.ForeignKey(Execution, on_delete=models.CASCADE, related_name="timers")
+    frame = models.ForeignKey(Frame, null=True, blank=True, on_delete=models.CASCADE,
+                              related_name="timers")
+    kind = models.CharField(max_length=20, choices=TimerKind.choices)
+    due_at = models.DateTimeField()
+    frame_step = models.PositiveIntegerField(default=0)  # fires only if the frame is still there
+    claimed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            # The scheduler: unclaimed timers that are due, earliest first.
+            models.Index(fields=["due_at"], name="timer_due",
+                         condition=Q(claimed_at__isnull=True)),
+        ]
+
+
+class Activity(models.Model):
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                              related_name="activities")
+    name = models.CharField(max_length=80)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="activity_owner_name"),
+        ]
+
+    @property
+    def arn(self) -> str:
+        return f"arn:aws:states:{REGION}:{account_id(self.owner_id)}:activity:{self.name}"
+
+
+class TokenStatus(models.TextChoices):
+    SCHEDULED = "SCHEDULED"  # waiting for a callback, or for an activity worker to poll
+    STARTED = "STARTED"      # an activity worker took it (GetActivityTask)
+    CLOSED = "CLOSED"        # answered, timed out or cancelled
+
+
+class TaskToken(models.Model):
+    """A task waiting on the outside world: `.waitForTaskToken` callbacks and activity tasks."""
+
+    token = models.CharField(max_length=128, primary_key=True)
+    execution = models.ForeignKey(Execution, on_delete=models.CASCADE, related_name="tokens")
+    frame = models.ForeignKey(Frame, on_delete=models.CASCADE, related_name="tokens")
+    frame_step = models.PositiveIntegerField()
+    activity = models.ForeignKey(Activity, null=True, blank=True, on_delete=models.CASCADE,
+                                 related_name="tasks")
+    input = models.JSONField(null=True, blank=True)   # what an activity worker receives
+    status = models.CharField(max_length=10, choices=TokenStatus.choices,
+                              default=TokenStatus.SCHEDULED)
+    worker_name = models.CharField(max_length=80, blank=True, default="")
+    heartbeat_seconds = models.PositiveIntegerField(null=True, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            # GetActivityTask: the oldest scheduled task of an activity.
+            models.Index(fields=["activity", "created"], name="token_activity_queue",
+                         condition=Q(status="SCHEDULED", activity__isnull=False)),
+        ]
