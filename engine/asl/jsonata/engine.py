@@ -1,0 +1,162 @@
+"""Evaluating `{% ... %}` strings with jsonata-python, the way Step Functions does.
+
+ASL (JSONata states): a string value is an expression when it *starts* with `{%` and *ends*
+with `%}`; anything else, including " {% x %} " with surrounding blanks, is a literal. The
+expression sees no context value (top-level `$` is undefined) and reads everything through
+variables: `$states` (input, result, errorOutput, context) and the workflow variables.
+"""
+from __future__ import annotations
+
+import functools
+import threading
+from typing import Any, Mapping
+
+from jsonata import Jsonata
+from jsonata.jexception import JException
+
+from ..errors import ErrorName, StatesError
+from . import causes
+from .functions import SFN_FUNCTIONS, FunctionError
+from .values import UNDEFINED, UnsupportedResult, from_jsonata, to_jsonata
+
+OPEN, CLOSE = "{%", "%}"
+
+# Guard against runaway expressions (e.g. unbounded recursion); AWS documents no figure.
+EVALUATION_TIMEOUT_MS = 10_000
+COMPILE_CACHE_SIZE = 1024
+
+
+def is_expression(s: Any) -> bool:
+    return (isinstance(s, str) and len(s) >= len(OPEN) + len(CLOSE)
+            and s.startswith(OPEN) and s.endswith(CLOSE))
+
+
+def expression_text(s: str) -> str:
+    """The JSONata source inside the delimiters, trimmed as AWS quotes it in causes."""
+    return s[len(OPEN):-len(CLOSE)].strip() if is_expression(s) else s.strip()
+
+
+class Bindings:
+    """Variables for one evaluation, converted once to jsonata-python's value model.
+
+    `variables` maps workflow variable names to JSON values; `states` is the `$states`
+    object (keys absent when not available in the field, e.g. `result` in Arguments).
+    """
+
+    __slots__ = ("_converted",)
+
+    def __init__(self, states: Mapping[str, Any] | None = None,
+                 variables: Mapping[str, Any] | None = None):
+        converted = {name: to_jsonata(value) for name, value in (variables or {}).items()}
+        # $states is reserved: a variable cannot be named "states", so no clash.
+        converted["states"] = to_jsonata(dict(states or {}))
+        converted.update(SFN_FUNCTIONS)
+        self._converted = converted
+
+    @classmethod
+    def of(cls, bindings: "Bindings | Mapping[str, Any] | None") -> "Bindings":
+        """Accept a prepared Bindings or a plain {"states": {...}, name: value} mapping."""
+        if isinstance(bindings, Bindings):
+            return bindings
+        plain = dict(bindings or {})
+        states = plain.pop("states", None)
+        return cls(states=states, variables=plain)
+
+    @property
+    def frame(self) -> dict:
+        return self._converted
+
+
+@functools.lru_cache(maxsize=COMPILE_CACHE_SIZE)
+def _compile(source: str) -> Jsonata:
+    return Jsonata(source, timeout=EVALUATION_TIMEOUT_MS)
+
+
+_compile_lock = threading.Lock()
+
+
+def compile_expression(source: str) -> Jsonata:
+    """Parse once per distinct source; raises JException on a syntax error."""
+    with _compile_lock:  # jsonata-python's parser is shared per thread, the cache is global
+        compiled = _compile(source)
+    compiled.set_output_convert_nulls(False)  # we convert ourselves (see values.py)
+    return compiled
+
+
+def _error(cause: str) -> StatesError:
+    return StatesError(ErrorName.QUERY_EVALUATION_ERROR, cause)
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, JException):
+        return f"{exc.error}: {exc}" if exc.error and not str(exc).startswith(exc.error) else str(exc)
+    if isinstance(exc, FunctionError):
+        return str(exc)
+    if isinstance(exc, ZeroDivisionError):
+        return "D1001: Number out of range"  # JavaScript yields Infinity, which JSONata rejects
+    return f"{type(exc).__name__}: {exc}"
+
+
+def evaluate(expr: str, bindings: "Bindings | Mapping[str, Any] | None", field: str) -> Any:
+    """Evaluate one `{% ... %}` string (or bare JSONata source); UNDEFINED for nothing.
+
+    Raises StatesError(States.QueryEvaluationError) on syntax or evaluation errors and on
+    results JSON cannot hold (functions), with a cause naming `field`.
+    """
+    source = expression_text(expr)
+    frame = Bindings.of(bindings).frame
+    try:
+        compiled = compile_expression(source)
+        # jsonata-python reads $now()/$millis() and lambda application from a per-thread
+        # "current instance" that is only set at construction; cached instances must reset it.
+        Jsonata.CURRENT.jsonata = compiled
+        raw = compiled.evaluate(None, frame)
+    except RecursionError:
+        raise _error(causes.evaluation_failed(source, field, "stack overflow")) from None
+    except Exception as exc:  # jsonata-python raises plain Python errors too (ValueError...)
+        raise _error(causes.evaluation_failed(source, field, _describe(exc))) from None
+    try:
+        return from_jsonata(raw)
+    except UnsupportedResult:
+        raise _error(causes.unsupported_result(source, field)) from None
+
+
+def evaluate_required(expr: str, bindings, field: str) -> Any:
+    """evaluate(), but "returned nothing" is an error (every JSONata field except none)."""
+    value = evaluate(expr, bindings, field)
+    if value is UNDEFINED:
+        raise _error(causes.returned_nothing(expression_text(expr), field))
+    return value
+
+
+def render(template: Any, bindings: "Bindings | Mapping[str, Any] | None", field: str) -> Any:
+    """Evaluate every `{% ... %}` string inside a JSON template (Arguments, Output, Assign...).
+
+    Keys are literal (no `.$` suffix processing in JSONata states); nested fields are named
+    in causes with '/' separators, e.g. 'Output/result' or 'Arguments/Payload/0'.
+    """
+    prepared = Bindings.of(bindings)
+    return _render(template, prepared, field)
+
+
+def _render(template: Any, bindings: Bindings, field: str) -> Any:
+    if isinstance(template, str):
+        if is_expression(template):
+            return evaluate_required(template, bindings, field)
+        return template
+    if isinstance(template, dict):
+        return {key: _render(value, bindings, f"{field}/{key}") for key, value in template.items()}
+    if isinstance(template, list):
+        return [_render(value, bindings, f"{field}/{index}") for index, value in enumerate(template)]
+    return template
+
+
+def contains_expression(template: Any) -> bool:
+    """True if any string in the template is a `{% ... %}` expression (used by validation)."""
+    if is_expression(template):
+        return True
+    if isinstance(template, dict):
+        return any(contains_expression(v) for v in template.values())
+    if isinstance(template, list):
+        return any(contains_expression(v) for v in template)
+    return False
