@@ -1,0 +1,2 @@
+# Placeholder: the designer engineer adds the /designer/ pages here.
+urlpatterns = []

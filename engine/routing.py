@@ -1,0 +1,2 @@
+# Placeholder: the live-view engineer adds /ws/executions/<id>/ here.
+websocket_urlpatterns = []
