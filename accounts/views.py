@@ -1,0 +1,35 @@
+"""The access-keys page: list, create (secret shown once), revoke."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import keys
+from .models import AccessKey
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def key_list(request):
+    new_key = None
+    if request.method == "POST":
+        description = request.POST.get("description", "").strip()[:200]
+        key_id, secret = keys.create_access_key(request.user, description)
+        # Rendered, not redirected: the secret must not travel through a session or URL.
+        new_key = {"key_id": key_id, "secret": secret}
+    access_keys = AccessKey.objects.filter(user=request.user)
+    return render(request, "accounts/keys.html", {
+        "access_keys": access_keys,
+        "new_key": new_key,
+        "endpoint_url": request.build_absolute_uri("/"),
+    })
+
+
+@login_required
+@require_POST
+def key_revoke(request, key_id):
+    if keys.revoke_access_key(request.user, key_id):
+        messages.success(request, f"Access key {key_id} revoked.")
+    else:
+        messages.error(request, f"No active access key {key_id}.")
+    return redirect("accounts:keys")

@@ -1,0 +1,154 @@
+"""State-machine use cases shared by the REST API and the AWS protocol.
+
+Both front ends create, update, publish and delete through here so that the name rules,
+definition validation and versioning are decided once. Errors are raised as MachineError
+with an AWS error name; each front end renders it in its own shape.
+"""
+from __future__ import annotations
+
+import json
+import re
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+
+from engine.asl.errors import Diagnostic
+from engine.models import MachineType, StateMachine, StateMachineVersion
+
+# AWS: a name must not contain white space, brackets < > { } [ ], wildcards ? *, the
+# characters " # % \ ^ | ~ ` $ & , ; : / or control characters (U+0000-001F, U+007F-009F).
+_BAD_NAME = re.compile(r"[\s<>{}\[\]?*\"#%\\^|~`$&,;:/\x00-\x1f\x7f-\x9f]")
+
+
+class MachineError(Exception):
+    """A refused state-machine operation; `code` is the AWS error name."""
+
+    def __init__(self, code: str, message: str, diagnostics: list[Diagnostic] | None = None):
+        self.code = code
+        self.message = message
+        self.diagnostics = diagnostics or []
+        super().__init__(message)
+
+
+def check_name(name: str) -> None:
+    if not name or len(name) > 80 or _BAD_NAME.search(name):
+        raise MachineError("InvalidName", f"Invalid Name: '{name}'")
+
+
+def load_definition(definition: str | dict) -> tuple[dict | None, list[Diagnostic]]:
+    """Parse and validate; return (definition as dict or None, diagnostics)."""
+    if isinstance(definition, str):
+        try:
+            definition = json.loads(definition)
+        except ValueError as error:
+            return None, [Diagnostic("INVALID_JSON_DESCRIPTION",
+                                     f"Definition is not valid JSON: {error}", "")]
+    if not isinstance(definition, dict):
+        return None, [Diagnostic("SCHEMA_VALIDATION_FAILED",
+                                 "The definition must be a JSON object", "")]
+    return definition, _validate(definition)
+
+
+def _validate(definition: dict) -> list[Diagnostic]:
+    from engine import asl
+
+    validate = getattr(asl, "validate", None)
+    if validate is not None:
+        return list(validate(definition))
+    # Until engine.asl.validate lands: the two top-level members every machine needs.
+    return [Diagnostic("SCHEMA_VALIDATION_FAILED", f"The field \"{field}\" is required", "")
+            for field in ("StartAt", "States") if field not in definition]
+
+
+def valid_definition(definition: str | dict) -> dict:
+    """The definition as a dict, or MachineError(InvalidDefinition) with all diagnostics."""
+    loaded, diagnostics = load_definition(definition)
+    errors = [d for d in diagnostics if d.severity == "ERROR"]
+    if loaded is None or errors:
+        raise MachineError("InvalidDefinition", invalid_definition_message(errors), errors)
+    return loaded
+
+
+def invalid_definition_message(diagnostics: list[Diagnostic]) -> str:
+    # AWS's wording: Invalid State Machine Definition: 'CODE: message at /location, …'
+    parts = [f"{d.code}: {d.message}" + (f" at {d.location}" if d.location else "")
+             for d in diagnostics]
+    return f"Invalid State Machine Definition: '{', '.join(parts)}'"
+
+
+def check_type(type_: str) -> str:
+    if type_ not in MachineType.values:
+        raise MachineError("StateMachineTypeNotSupported",
+                           f"State machine type not supported: '{type_}'")
+    return type_
+
+
+@transaction.atomic
+def create(owner, name: str, definition, type_: str = MachineType.STANDARD,
+           description: str = "", publish: bool = False, version_description: str = ""):
+    """Create a machine; return (machine, version or None).
+
+    AWS makes CreateStateMachine idempotent: the same name with the same definition and
+    type returns the existing machine; anything different is StateMachineAlreadyExists.
+    """
+    check_name(name)
+    check_type(type_)
+    loaded = valid_definition(definition)
+    existing = StateMachine.objects.filter(owner=owner, name=name).first()
+    if existing is not None:
+        if existing.definition == loaded and existing.type == type_:
+            return existing, existing.latest_version if publish else None
+        raise MachineError("StateMachineAlreadyExists",
+                           f"State Machine Already Exists: '{existing.arn}'")
+    try:
+        with transaction.atomic():
+            machine = StateMachine.objects.create(owner=owner, name=name, type=type_,
+                                                  definition=loaded, description=description)
+    except IntegrityError:
+        # A concurrent create of the same name won the race.
+        existing = StateMachine.objects.get(owner=owner, name=name)
+        raise MachineError("StateMachineAlreadyExists",
+                           f"State Machine Already Exists: '{existing.arn}'") from None
+    version = publish_version(machine, version_description) if publish else None
+    return machine, version
+
+
+@transaction.atomic
+def update(machine: StateMachine, definition=None, type_: str | None = None,
+           description: str | None = None, publish: bool = False,
+           version_description: str = ""):
+    """Update the current definition (and type/description); return the new version or None."""
+    fields = ["updated"]
+    if definition is not None:
+        machine.definition = valid_definition(definition)
+        fields.append("definition")
+    if type_ is not None:
+        machine.type = check_type(type_)
+        fields.append("type")
+    if description is not None:
+        machine.description = description
+        fields.append("description")
+    machine.save(update_fields=fields)
+    return publish_version(machine, version_description) if publish else None
+
+
+def publish_version(machine: StateMachine, description: str = "") -> StateMachineVersion:
+    """Snapshot the current definition as version n+1.
+
+    AWS returns the latest version instead of a new one when nothing changed since it was
+    published; so do we.
+    """
+    # Lock the machine row: two publishes must not both take number n+1.
+    StateMachine.objects.select_for_update().filter(pk=machine.pk).first()
+    latest = machine.versions.order_by("-version").first()
+    if latest is not None and latest.definition == machine.definition:
+        return latest
+    number = (machine.versions.aggregate(n=Max("version"))["n"] or 0) + 1
+    return StateMachineVersion.objects.create(state_machine=machine, version=number,
+                                              description=description,
+                                              definition=machine.definition)
+
+
+def definition_text(definition: dict) -> str:
+    """A stored definition as the string AWS returns (we keep JSON, not the caller's text)."""
+    return json.dumps(definition, indent=2, ensure_ascii=False)

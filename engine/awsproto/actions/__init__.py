@@ -1,0 +1,1 @@
+"""One module per family of actions; each registers with dispatch.action."""

@@ -1,0 +1,61 @@
+"""Helpers every action family uses: ownership-checked lookups, dates, error mapping."""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+
+from engine.api.machines import MachineError
+from engine.models import Execution, StateMachine
+
+from .. import arns, errors
+
+
+def epoch(value: dt.datetime | None) -> float | None:
+    # JSON 1.0 timestamps are epoch seconds; botocore turns them back into datetimes.
+    return value.timestamp() if value is not None else None
+
+
+@contextlib.contextmanager
+def machine_error():
+    try:
+        yield
+    except MachineError as error:
+        raise errors.AwsError(error.code, error.message) from None
+
+
+def _visible(caller, parsed: arns.Arn) -> bool:
+    # Another account's resource looks exactly like a missing one, unless the caller is staff.
+    return parsed.owned_by(caller.user) or getattr(caller.user, "is_staff", False)
+
+
+def state_machine_for(caller, arn: str, allow_version: bool = True):
+    """(machine, version or None) for a state machine or version ARN the caller may use."""
+    parsed = arns.parse(arn, "stateMachine")
+    if parsed.qualifier and not allow_version:
+        raise errors.invalid_arn(arn)
+    machine = (StateMachine.objects.filter(owner_id=parsed.owner_id, name=parsed.name).first()
+               if _visible(caller, parsed) else None)
+    if machine is None:
+        raise errors.state_machine_does_not_exist(arn)
+    if not parsed.qualifier:
+        return machine, None
+    version = (machine.versions.filter(version=int(parsed.qualifier)).first()
+               if parsed.qualifier.isdigit() else None)
+    if version is None:
+        raise errors.state_machine_does_not_exist(arn)
+    return machine, version
+
+
+def execution_for(caller, arn: str, for_update: bool = False) -> Execution:
+    parsed = arns.parse(arn, "execution")
+    execution = None
+    if _visible(caller, parsed):
+        queryset = Execution.objects.select_related("state_machine", "version")
+        if for_update:
+            queryset = queryset.select_for_update(of=("self",))
+        execution = queryset.filter(state_machine__owner_id=parsed.owner_id,
+                                    state_machine__name=parsed.name,
+                                    name=parsed.qualifier).first()
+    if execution is None:
+        raise errors.execution_does_not_exist(arn)
+    return execution

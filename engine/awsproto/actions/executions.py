@@ -1,0 +1,169 @@
+"""Execution actions: read from the models, change through engine.services."""
+from __future__ import annotations
+
+import json
+
+from django.db.models import Q
+
+from engine.models import Execution, ExecutionStatus, REDRIVABLE
+
+from .. import errors, paging, service_calls
+from ..dispatch import action
+from ._common import epoch, execution_for, state_machine_for
+from .state_machines import role_arn
+
+
+def _json(value) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def describe(execution: Execution, include_data: bool = True) -> dict:
+    machine = execution.state_machine
+    out = {
+        "executionArn": execution.arn,
+        "stateMachineArn": machine.arn,
+        "name": execution.name,
+        "status": execution.status,
+        "startDate": epoch(execution.start_date),
+        "redriveCount": execution.redrive_count,
+        "redriveStatus": _redrive_status(execution),
+    }
+    if execution.version_id:
+        out["stateMachineVersionArn"] = execution.version.arn
+    if include_data:
+        out["input"] = _json(execution.input)
+        out["inputDetails"] = {"included": True}
+        if execution.status == ExecutionStatus.SUCCEEDED:
+            out["output"] = _json(execution.output)
+            out["outputDetails"] = {"included": True}
+    if execution.stop_date:
+        out["stopDate"] = epoch(execution.stop_date)
+    if execution.error:
+        out["error"] = execution.error
+    if execution.cause:
+        out["cause"] = execution.cause
+    if execution.redrive_date:
+        out["redriveDate"] = epoch(execution.redrive_date)
+    return out
+
+
+def _redrive_status(execution: Execution) -> str:
+    # AWS: only FAILED, ABORTED and TIMED_OUT executions can be redriven.
+    return "REDRIVABLE" if execution.status in REDRIVABLE else "NOT_REDRIVABLE"
+
+
+@action("DescribeExecution")
+def describe_execution(caller, params):
+    execution = execution_for(caller, params["executionArn"])
+    return describe(execution, params.get("includedData", "ALL_DATA") == "ALL_DATA")
+
+
+@action("DescribeStateMachineForExecution")
+def describe_state_machine_for_execution(caller, params):
+    # The definition the execution runs (copied at start), not the machine's current one.
+    execution = execution_for(caller, params["executionArn"])
+    machine = execution.state_machine
+    out = {
+        "stateMachineArn": execution.version.arn if execution.version_id else machine.arn,
+        "name": machine.name,
+        "definition": json.dumps(execution.definition, indent=2, ensure_ascii=False),
+        "roleArn": role_arn(machine.owner_id),
+        "updateDate": epoch(machine.updated),
+        "loggingConfiguration": {"level": "OFF", "includeExecutionData": False},
+        "tracingConfiguration": {"enabled": False},
+    }
+    return out
+
+
+@action("ListExecutions")
+def list_executions(caller, params):
+    if not params.get("stateMachineArn"):
+        # AWS: exactly one of stateMachineArn and mapRunArn; map runs are not exposed here.
+        raise errors.validation("Must provide a StateMachine ARN or MapRun ARN")
+    machine, version = state_machine_for(caller, params["stateMachineArn"])
+    executions = Execution.objects.filter(state_machine=machine).select_related(
+        "state_machine", "version")
+    if version is not None:
+        executions = executions.filter(version=version)
+    if params.get("statusFilter"):
+        executions = executions.filter(status=params["statusFilter"])
+    if params.get("redriveFilter") == "REDRIVEN":
+        executions = executions.filter(redrive_count__gt=0)
+    elif params.get("redriveFilter") == "NOT_REDRIVEN":
+        executions = executions.filter(redrive_count=0)
+    page = paging.keyset_page(executions, order=("-start_date",), params=params,
+                              salt=f"ListExecutions:{machine.pk}")
+    rows = []
+    for e in page.items:
+        row = {"executionArn": e.arn, "stateMachineArn": machine.arn, "name": e.name,
+               "status": e.status, "startDate": epoch(e.start_date),
+               "redriveCount": e.redrive_count}
+        if e.stop_date:
+            row["stopDate"] = epoch(e.stop_date)
+        if e.version_id:
+            row["stateMachineVersionArn"] = e.version.arn
+        rows.append(row)
+    return page.response("executions", rows)
+
+
+@action("GetExecutionHistory")
+def get_execution_history(caller, params):
+    execution = execution_for(caller, params["executionArn"])
+    reverse = params.get("reverseOrder", False)
+    include_data = params.get("includeExecutionData", True)
+    events = execution.events.all()
+    salt = f"GetExecutionHistory:{execution.pk}"  # a token is good for this execution only
+    if params.get("nextToken"):
+        after = paging.unsign(params["nextToken"], salt)
+        if not isinstance(after, int):
+            raise errors.AwsError("InvalidToken", f"Invalid Token: '{params['nextToken']}'")
+        events = events.filter(Q(seq__lt=after) if reverse else Q(seq__gt=after))
+    events = events.order_by("-seq" if reverse else "seq")
+    size = paging.page_size(params)
+    rows = list(events[: size + 1])
+    out = {"events": [history_event(e, include_data) for e in rows[:size]]}
+    if len(rows) > size:
+        out["nextToken"] = paging.sign(rows[size - 1].seq, salt)
+    return out
+
+
+def history_event(event, include_data: bool = True) -> dict:
+    out = {"timestamp": epoch(event.timestamp), "type": event.type, "id": event.seq,
+           "previousEventId": event.previous_event_id}
+    for key, details in (event.details or {}).items():
+        if not include_data and isinstance(details, dict):
+            # includeExecutionData=false: the event is kept, its payloads are not.
+            details = {k: v for k, v in details.items() if k not in ("input", "output")}
+        out[key] = details
+    return out
+
+
+@action("StartExecution")
+def start_execution(caller, params):
+    execution = service_calls.start(caller, params, sync=False)
+    return {"executionArn": execution.arn, "startDate": epoch(execution.start_date)}
+
+
+@action("StartSyncExecution")
+def start_sync_execution(caller, params):
+    execution = service_calls.start(caller, params, sync=True)
+    out = describe(execution, params.get("includedData", "ALL_DATA") == "ALL_DATA")
+    # StartSyncExecution reports the billing details and omits redrive fields.
+    for key in ("redriveCount", "redriveStatus", "redriveDate"):
+        out.pop(key, None)
+    out["billingDetails"] = {"billedMemoryUsedInMB": 64, "billedDurationInMilliseconds": 100}
+    return out
+
+
+@action("StopExecution")
+def stop_execution(caller, params):
+    execution = execution_for(caller, params["executionArn"])
+    execution = service_calls.stop(execution, params.get("error", ""), params.get("cause", ""))
+    return {"stopDate": epoch(execution.stop_date)}
+
+
+@action("RedriveExecution")
+def redrive_execution(caller, params):
+    execution = execution_for(caller, params["executionArn"])
+    execution = service_calls.redrive(execution)
+    return {"redriveDate": epoch(execution.redrive_date)}

@@ -1,0 +1,49 @@
+"""X-Amz-Target → action function.
+
+An action is `fn(caller, params) -> dict`: it receives validated params (shapes.py) and
+returns the response members; it raises errors.AwsError for modelled failures. Actions are
+registered by the modules in actions/, imported once here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from . import errors, shapes
+
+TARGET_PREFIX = "AWSStepFunctions."
+
+ACTIONS: dict[str, Callable[["Caller", dict], dict]] = {}
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who signed the request; `user` owns what the call creates or reads."""
+
+    user: object
+    region: str
+
+
+def action(name: str):
+    def register(fn):
+        assert name in shapes.SHAPES, f"{name} has no input shape"
+        ACTIONS[name] = fn
+        return fn
+    return register
+
+
+def resolve(target: str | None) -> str:
+    """The action name of an X-Amz-Target header, or UnknownOperationException."""
+    if target and target.startswith(TARGET_PREFIX):
+        name = target[len(TARGET_PREFIX):]
+        if name in ACTIONS:
+            return name
+    raise errors.AwsError("UnknownOperationException", "")
+
+
+def dispatch(name: str, caller: Caller, params: object) -> dict:
+    return ACTIONS[name](caller, shapes.validate(name, params))
+
+
+# Registration happens at import; keep this last.
+from .actions import activities, executions, state_machines, tasks, test_state  # noqa: E402,F401
