@@ -142,8 +142,11 @@ class _Compiled:
     body: str = "$"       # the path rewritten to start at `$` (for jsonpath-ng and messages)
 
 
-def _unescape(s: str) -> str:
-    return re.sub(r"\\(.)", r"\1", s)
+def _unescape(s: str, quote: str) -> str:
+    # AWS (Jayway bracket notation): a backslash escapes only the enclosing quote; any other
+    # backslash is kept: $['Test\""Name"'] names the key Test\""Name" (corpus
+    # scenario__escape_sequence_parsing_escape_sequences_jsonpath).
+    return s.replace("\\" + quote, quote)
 
 
 def _fast_tokens(body: str) -> tuple | None:
@@ -158,9 +161,9 @@ def _fast_tokens(body: str) -> tuple | None:
         if m.group("dot") is not None:
             out.append(m.group("dot"))
         elif m.group("sq") is not None:
-            out.append(_unescape(m.group("sq")))
+            out.append(_unescape(m.group("sq"), "'"))
         elif m.group("dq") is not None:
-            out.append(_unescape(m.group("dq")))
+            out.append(_unescape(m.group("dq"), '"'))
         else:
             out.append(int(m.group("idx")))
         pos = m.end()
