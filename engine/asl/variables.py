@@ -166,3 +166,17 @@ def assigned_variables_details(values: Mapping[str, Any]) -> dict[str, Any]:
             for name, value in values.items()},
         "assignedVariablesDetails": {"truncated": False},
     }
+
+
+def assign(current: Mapping[str, Any], values: Mapping[str, Any],
+           outer: "set[str] | frozenset[str] | tuple | list" = ()) -> dict[str, Any]:
+    """Functional form of Scope.assign for variables kept as a plain dict (a cursor's "vars").
+
+    `outer` names the variables inherited from enclosing scopes (read-only here). Returns
+    the new dict; `current` is left untouched. Raises like Scope.assign.
+    """
+    outer_names = set(outer)
+    scope = Scope(outer={k: v for k, v in current.items() if k in outer_names},
+                  own={k: v for k, v in current.items() if k not in outer_names})
+    scope.assign(values)
+    return scope.as_dict()

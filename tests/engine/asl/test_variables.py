@@ -152,3 +152,13 @@ def test_history_details_show_values_as_compact_json_strings():
 
 def test_no_history_details_when_nothing_was_assigned():
     assert assigned_variables_details({}) == {}
+
+
+def test_functional_assign_returns_a_new_dict_and_protects_outer_names():
+    from engine.asl.variables import assign
+    current = {"x": 42, "mine": 1}
+    updated = assign(current, {"mine": 2, "new": 3}, outer={"x"})
+    assert updated == {"x": 42, "mine": 2, "new": 3}
+    assert current == {"x": 42, "mine": 1}
+    with pytest.raises(StatesError):
+        assign(current, {"x": 0}, outer={"x"})
