@@ -82,7 +82,7 @@ def json_type_name(value: Any) -> str:
 
 def to_json_str(value: Any) -> str:
     """Compact JSON as AWS (Jackson) prints values inside causes: no spaces, non-ASCII kept."""
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -347,9 +347,11 @@ def read_path(path: str, data: Any, context: Any = None, variables: dict | None 
     if c.root == CONTEXT:
         target = context if context is not None else {}
     elif c.root == VARIABLE:
-        if not variables or c.var_name not in variables:
-            raise PathNotFound(path, f"The variable '{c.var_name}' is not defined", variables)
-        target = variables[c.var_name]
+        # `variables` is a mapping or engine.asl.variables.Scope (`in` + `lookup`).
+        if variables is None or c.var_name not in variables:
+            raise PathNotFound(path, f"The variable '{c.var_name}' is not defined", data)
+        getter = getattr(variables, "lookup", None)
+        target = getter(c.var_name) if getter else variables[c.var_name]
     else:
         target = data
     if c.tokens is None:
