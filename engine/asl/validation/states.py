@@ -1,0 +1,318 @@
+"""Checks of one state: fields, query language, transition, and the rules of its type."""
+from __future__ import annotations
+
+from . import fields
+from .choice import check_choices
+from .context import EXPRESS, JSONATA, JSONPATH, Context
+from .expressions import (check_jsonata_expression, check_jsonata_template, check_path,
+                          check_payload_template)
+from .report import (DUPLICATE_LABEL, INVALID_LABEL, INVALID_STATE_NAME, Loc, Report,
+                     exactly_one_of, expected_type, not_supported, one_of_values, only_one_of,
+                     required)
+from .resources import check_resource
+from .retry_catch import check_catch, check_retry, language_message
+from .values import (check_array, check_int_range, check_number_range, check_object,
+                     check_string, is_integer, is_jsonata, is_rfc3339)
+from .variables import check_assign
+
+MAX_STATE_NAME = 80
+MAX_LABEL = 40
+MAX_SECONDS = 99999999
+
+
+def check_state(ctx: Context, name: str, state, loc: Loc) -> None:
+    report = ctx.report
+    if len(name) > MAX_STATE_NAME:
+        report.error(INVALID_STATE_NAME, f"State name '{name}' exceeds the "
+                     f"{MAX_STATE_NAME}-character limit allowed by the service", loc)
+    if not check_object(report, state, loc):
+        return
+    kind = state.get("Type")
+    if "Type" not in state:
+        report.schema(required("Type"), loc)
+        return
+    if kind not in fields.STATE_TYPES:
+        report.schema(one_of_values(*fields.STATE_TYPES), loc + ("Type",))
+        return
+    language = _state_language(ctx, state, loc)
+    for key in state:
+        if key not in fields.ALLOWED[kind]:
+            report.schema(not_supported(key), loc)
+        elif language == JSONATA and key in fields.JSONPATH_ONLY:
+            report.schema(language_message(language, key), loc)
+        elif language == JSONPATH and key in fields.JSONATA_ONLY:
+            report.schema(language_message(language, key), loc)
+    for a, b in fields.EXCLUSIVE_PAIRS:
+        if a in state and b in state:
+            report.schema(only_one_of(a, b), loc)
+    if "Comment" in state:
+        check_string(report, state["Comment"], loc + ("Comment",))
+    _check_transition(report, kind, state, loc)
+    _check_io(report, state, loc, language)
+    if "Assign" in state and kind in ("Pass", "Task", "Choice", "Wait", "Parallel", "Map"):
+        check_assign(report, state["Assign"], loc + ("Assign",), language)
+    if "Retry" in state and "Retry" in fields.ALLOWED[kind]:
+        check_retry(report, state["Retry"], loc + ("Retry",))
+    if "Catch" in state and "Catch" in fields.ALLOWED[kind]:
+        check_catch(report, state["Catch"], loc + ("Catch",), language)
+    _CHECKS[kind](ctx, state, loc, language)
+
+
+def _state_language(ctx: Context, state: dict, loc: Loc) -> str:
+    if "QueryLanguage" not in state:
+        return ctx.machine_language
+    value = state["QueryLanguage"]
+    if value not in (JSONPATH, JSONATA):
+        ctx.report.schema(one_of_values(JSONPATH, JSONATA), loc + ("QueryLanguage",))
+        return ctx.machine_language
+    if value == JSONPATH and ctx.machine_language == JSONATA:
+        ctx.report.schema("'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole "
+                          "state machine", loc)
+    return value
+
+
+def _check_transition(report: Report, kind: str, state: dict, loc: Loc) -> None:
+    if kind not in fields.NEEDS_TRANSITION:
+        return  # Choice/Succeed/Fail: Next and End are refused by the field table
+    has_next, has_end = "Next" in state, "End" in state
+    if has_next and has_end:
+        report.schema(only_one_of("Next", "End"), loc)
+    elif not has_next and not has_end:
+        report.schema(exactly_one_of("Next", "End"), loc)
+    if has_next:
+        check_string(report, state["Next"], loc + ("Next",))
+    if has_end and state["End"] is not True:
+        # "End": false is not a transition; ASL says End "MUST be true" when present.
+        report.schema(one_of_values("true"), loc + ("End",))
+
+
+def _check_io(report: Report, state: dict, loc: Loc, language: str) -> None:
+    """InputPath → Parameters → ResultSelector → ResultPath → OutputPath, or Arguments/Output."""
+    if language == JSONPATH:
+        for key in ("InputPath", "OutputPath"):
+            if key in state:
+                check_path(report, state[key], loc + (key,), reference=False, nullable=True)
+        if "ResultPath" in state:
+            check_path(report, state["ResultPath"], loc + ("ResultPath",), reference=True,
+                       nullable=True)
+        for key in ("Parameters", "ResultSelector"):
+            if key in state:
+                check_payload_template(report, state[key], loc + (key,))
+    else:
+        for key in ("Arguments", "Output"):
+            if key in state:
+                check_jsonata_template(report, state[key], loc + (key,))
+        if "Arguments" in state and not (isinstance(state["Arguments"], dict)
+                                         or is_jsonata(state["Arguments"])):
+            report.schema(expected_type("Object"), loc + ("Arguments",))
+
+
+def _check_seconds(report: Report, state: dict, key: str, loc: Loc, language: str,
+                   minimum: int) -> None:
+    """An Integer field that a JSONata state may also give as `{% %}`."""
+    if key not in state:
+        return
+    value = state[key]
+    if language == JSONATA and is_jsonata(value):
+        check_jsonata_expression(report, value, loc + (key,))
+    else:
+        check_int_range(report, value, loc + (key,), minimum, MAX_SECONDS)
+
+
+# --- per type --------------------------------------------------------------------------------
+
+def _check_pass(ctx: Context, state: dict, loc: Loc, language: str) -> None:
+    return  # Result is any JSON value; I/O and Assign are checked by check_state
+
+
+def _check_succeed(ctx: Context, state: dict, loc: Loc, language: str) -> None:
+    return
+
+
+def _check_task(ctx: Context, state: dict, loc: Loc, language: str) -> None:
+    report = ctx.report
+    if "Resource" not in state:
+        report.schema(required("Resource"), loc)
+    else:
+        check_resource(report, state["Resource"], loc + ("Resource",), ctx.machine_type)
+    _check_seconds(report, state, "TimeoutSeconds", loc, language, 1)
+    _check_seconds(report, state, "HeartbeatSeconds", loc, language, 1)
+    for key in ("TimeoutSecondsPath", "HeartbeatSecondsPath"):
+        if key in state and language == JSONPATH:
+            check_path(report, state[key], loc + (key,), reference=True)
+    timeout, heartbeat = state.get("TimeoutSeconds"), state.get("HeartbeatSeconds")
+    if is_integer(timeout) and is_integer(heartbeat) and heartbeat >= timeout:
+        # ASL spec: "HeartbeatSeconds MUST be smaller than TimeoutSeconds".
+        report.schema("HeartbeatSeconds must be smaller than TimeoutSeconds",
+                      loc + ("HeartbeatSeconds",))
+    if "Credentials" in state:
+        _check_credentials(report, state["Credentials"], loc + ("Credentials",), language)
+
+
+def _check_credentials(report: Report, credentials, loc: Loc, language: str) -> None:
+    if not check_object(report, credentials, loc):
+        return
+    keys = ("RoleArn", "RoleArn.$") if language == JSONPATH else ("RoleArn",)
+    if not any(k in credentials for k in keys):
+        report.schema("The field 'RoleArn' is required but was missing", loc)
+    for key in credentials:
+        if key not in keys:
+            report.schema(not_supported(key), loc)
+    if language == JSONPATH:
+        check_payload_template(report, credentials, loc)
+    else:
+        check_jsonata_template(report, credentials, loc)
+
+
+def _check_choice(ctx: Context, state: dict, loc: Loc, language: str) -> None:
+    if "Choices" not in state:
+        ctx.report.schema(required("Choices"), loc)
+        return
+    check_choices(ctx.report, state, loc, language)
+
+
+def _check_wait(ctx: Context, state: dict, loc: Loc, language: str) -> None:
+    report = ctx.report
+    present = [k for k in ("SecondsPath", "Seconds", "TimestampPath", "Timestamp") if k in state]
+    if len(present) > 1:
+        report.schema(only_one_of("SecondsPath", "Seconds", "TimestampPath", "Timestamp"), loc)
+    elif not present:
+        report.schema(exactly_one_of("SecondsPath", "Seconds", "TimestampPath", "Timestamp"),
+                      loc)
+    _check_seconds(report, state, "Seconds", loc, language, 0)
+    if "Timestamp" in state:
+        value = state["Timestamp"]
+        if language == JSONATA and is_jsonata(value):
+            check_jsonata_expression(report, value, loc + ("Timestamp",))
+        elif not is_rfc3339(value):
+            # In a JSONPath state `{% … %}` is just a string, and not a timestamp.
+            report.schema("String does not match RFC3339 timestamp", loc + ("Timestamp",))
+    for key in ("SecondsPath", "TimestampPath"):
+        if key in state and language == JSONPATH:
+            check_path(report, state[key], loc + (key,), reference=True)
+
+
+def _check_fail(ctx: Context, state: dict, loc: Loc, language: str) -> None:
+    report = ctx.report
+    for key in ("Error", "Cause"):
+        if key in state:
+            value = state[key]
+            if language == JSONATA and is_jsonata(value):
+                check_jsonata_expression(report, value, loc + (key,))
+            else:
+                check_string(report, value, loc + (key,))
+    for key in ("ErrorPath", "CausePath"):
+        if key in state and language == JSONPATH:
+            # AWS: a Reference Path or an intrinsic function returning a string.
+            check_path(report, state[key], loc + (key,), reference=True, intrinsic=True)
+
+
+def _check_parallel(ctx: Context, state: dict, loc: Loc, language: str) -> None:
+    from .machine import check_nested  # machine imports this module
+
+    if "Branches" not in state:
+        ctx.report.schema(required("Branches"), loc)
+        return
+    branches = state["Branches"]
+    if not check_array(ctx.report, branches, loc + ("Branches",), non_empty=True):
+        return
+    for i, branch in enumerate(branches):
+        check_nested(ctx, branch, loc + ("Branches", i), fields.BRANCH)
+
+
+def _check_map(ctx: Context, state: dict, loc: Loc, language: str) -> None:
+    from .machine import check_nested
+
+    report = ctx.report
+    has_processor, has_iterator = "ItemProcessor" in state, "Iterator" in state
+    if has_processor and has_iterator:
+        report.schema(only_one_of("ItemProcessor", "Iterator"), loc)
+    elif not has_processor and not has_iterator:
+        report.schema(exactly_one_of("ItemProcessor", "Iterator"), loc)
+    key = "ItemProcessor" if has_processor else "Iterator"
+    if key in state:
+        processor = state[key]
+        child_type = _check_processor_config(ctx, processor, loc + (key,))
+        check_nested(ctx.with_type(child_type), processor, loc + (key,), fields.PROCESSOR)
+    if language == JSONPATH:
+        for path_key in ("ItemsPath", "MaxConcurrencyPath", "ToleratedFailurePercentagePath",
+                         "ToleratedFailureCountPath"):
+            if path_key in state:
+                # ItemsPath may also read the context object ($$.Execution.Input …).
+                check_path(report, state[path_key], loc + (path_key,), reference=True)
+        if "ItemSelector" in state:
+            check_payload_template(report, state["ItemSelector"], loc + ("ItemSelector",))
+    else:
+        if "Items" in state and not is_jsonata(state["Items"]):
+            check_array(report, state["Items"], loc + ("Items",))
+        check_jsonata_template(report, state.get("Items"), loc + ("Items",))
+        if "ItemSelector" in state:
+            check_jsonata_template(report, state["ItemSelector"], loc + ("ItemSelector",))
+    _check_map_numbers(report, state, loc, language)
+    if "Label" in state:
+        _check_label(ctx, state["Label"], loc + ("Label",))
+
+
+def _check_processor_config(ctx: Context, processor, loc: Loc) -> str:
+    """Validates ProcessorConfig; returns the type (STANDARD/EXPRESS) of the child workflows."""
+    report = ctx.report
+    if not isinstance(processor, dict) or "ProcessorConfig" not in processor:
+        return ctx.machine_type
+    config = processor["ProcessorConfig"]
+    here = loc + ("ProcessorConfig",)
+    if not check_object(report, config, here):
+        return ctx.machine_type
+    for key in config:
+        if key not in ("Mode", "ExecutionType"):
+            report.schema(not_supported(key), here)
+    mode = config.get("Mode", "INLINE")
+    if mode not in ("INLINE", "DISTRIBUTED"):
+        report.schema(one_of_values("INLINE", "DISTRIBUTED"), here + ("Mode",))
+        return ctx.machine_type
+    if mode == "INLINE":
+        if "ExecutionType" in config:
+            report.schema(not_supported("ExecutionType"), here)
+        return ctx.machine_type
+    if ctx.machine_type == EXPRESS:
+        report.schema("The field 'Mode' with value 'DISTRIBUTED' is not supported inside "
+                      "'EXPRESS' state machines", here + ("Mode",))
+    execution_type = config.get("ExecutionType")
+    if execution_type is None:
+        report.schema(required("ExecutionType"), here)
+        return ctx.machine_type
+    if execution_type not in ("STANDARD", "EXPRESS"):
+        report.schema(one_of_values("STANDARD", "EXPRESS"), here + ("ExecutionType",))
+        return ctx.machine_type
+    return execution_type
+
+
+def _check_map_numbers(report: Report, state: dict, loc: Loc, language: str) -> None:
+    for key, check in (("MaxConcurrency", lambda v, h: check_int_range(report, v, h, 0)),
+                       ("ToleratedFailureCount", lambda v, h: check_int_range(report, v, h, 0)),
+                       ("ToleratedFailurePercentage",
+                        lambda v, h: check_number_range(report, v, h, 0, 100))):
+        if key not in state:
+            continue
+        value = state[key]
+        if language == JSONATA and is_jsonata(value):
+            check_jsonata_expression(report, value, loc + (key,))
+        else:
+            check(value, loc + (key,))
+
+
+def _check_label(ctx: Context, label, loc: Loc) -> None:
+    if not check_string(ctx.report, label, loc):
+        return
+    if len(label) > MAX_LABEL:
+        ctx.report.error(INVALID_LABEL, f"Label '{label}' exceeds the {MAX_LABEL}-character "
+                         "limit allowed by the service", loc)
+    if label in ctx.labels:
+        ctx.report.error(DUPLICATE_LABEL, f"Duplicate Label name: {label}", loc)
+    ctx.labels.add(label)
+
+
+_CHECKS = {
+    "Pass": _check_pass, "Task": _check_task, "Choice": _check_choice, "Wait": _check_wait,
+    "Succeed": _check_succeed, "Fail": _check_fail, "Parallel": _check_parallel,
+    "Map": _check_map,
+}

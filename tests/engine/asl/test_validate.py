@@ -1,0 +1,463 @@
+"""validate(): what AWS ValidateStateMachineDefinition reports, one behaviour per test."""
+import json
+
+import pytest
+
+from engine.asl.validate import is_valid, validate
+
+
+def machine(states, start="A", **top):
+    return {"StartAt": start, "States": states, **top}
+
+
+def errors(definition, **kw):
+    return [(d.code, d.message, d.location) for d in validate(definition, **kw)
+            if d.severity == "ERROR"]
+
+
+PASS_END = {"Type": "Pass", "End": True}
+
+
+# --- the document ------------------------------------------------------------------------------
+
+def test_a_minimal_machine_is_valid():
+    assert validate(machine({"A": PASS_END})) == []
+
+
+def test_json_text_is_accepted_like_a_dict():
+    assert validate(json.dumps(machine({"A": PASS_END}))) == []
+
+
+def test_it_reports_both_missing_top_level_fields_in_aws_order():
+    assert errors({}) == [("SCHEMA_VALIDATION_FAILED",
+                           "These fields are required: [States, StartAt]", "/")]
+
+
+def test_non_json_text_gets_jacksons_message():
+    [(code, message, location)] = errors("not a definition")
+    assert code == "INVALID_JSON_DESCRIPTION"
+    assert message.startswith("Unrecognized token 'not': was expecting")
+    assert message.endswith('at [Source: (String)"not a definition"; line: 1, column: 4]')
+    assert location == ""
+
+
+@pytest.mark.parametrize("definition", [" ", "[1, 2]", "5", [], None])
+def test_anything_but_a_json_object_is_refused(definition):
+    assert errors(definition) == [("SCHEMA_VALIDATION_FAILED",
+                                   "Definition must be a valid JSON object", "/")]
+
+
+def test_nan_is_not_json():
+    [(code, _, _)] = errors('{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": NaN}}}')
+    assert code == "INVALID_JSON_DESCRIPTION"
+
+
+def test_a_state_name_given_twice_in_json_text_is_a_duplicate():
+    text = '{"StartAt": "A", "States": {"A": {"Type": "Succeed"}, "A": {"Type": "Succeed"}}}'
+    assert ("DUPLICATE_STATE_NAME", "Duplicate State name: A", "/States/A") in errors(text)
+
+
+def test_unknown_top_level_field_is_not_supported():
+    assert errors(machine({"A": PASS_END}, Coment="typo")) == [
+        ("SCHEMA_VALIDATION_FAILED", "Field 'Coment' is not supported", "/")]
+
+
+def test_it_collects_every_finding_not_just_the_first():
+    definition = machine({
+        "A": {"Type": "Pass", "Next": "Nowhere"},
+        "B": {"Type": "Wait", "Timestamp": "yesterday", "End": True},
+        "C": {"Type": "Task", "End": True},
+    })
+    found = errors(definition)
+    assert ("MISSING_TRANSITION_TARGET", "Missing 'Next' target: Nowhere", "/States/A/Next") in found
+    assert ("SCHEMA_VALIDATION_FAILED", "String does not match RFC3339 timestamp",
+            "/States/B/Timestamp") in found
+    assert ("SCHEMA_VALIDATION_FAILED", "These fields are required: [Resource]",
+            "/States/C") in found
+
+
+# --- fields per state type and query language ------------------------------------------------
+
+def test_a_field_the_state_type_does_not_take_is_refused_at_the_state():
+    definition = machine({"A": {"Type": "Pass", "Retry": [], "End": True}})
+    assert errors(definition) == [("SCHEMA_VALIDATION_FAILED", "Field 'Retry' is not supported",
+                                   "/States/A")]
+
+
+@pytest.mark.parametrize("field, value", [("InputPath", "$"), ("Parameters", {}),
+                                          ("ResultSelector", {}), ("ResultPath", "$.r"),
+                                          ("OutputPath", "$")])
+def test_jsonpath_fields_are_refused_in_a_jsonata_state(field, value):
+    state = {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", field: value,
+             "End": True}
+    assert errors(machine({"A": state}, QueryLanguage="JSONata")) == [
+        ("SCHEMA_VALIDATION_FAILED", f"The QueryLanguage is set to 'JSONata', but field "
+         f"'{field}' is only supported for the 'JSONPath' QueryLanguage", "/States/A")]
+
+
+@pytest.mark.parametrize("field", ["Arguments", "Output"])
+def test_jsonata_fields_are_refused_in_a_jsonpath_state(field):
+    state = {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", field: {},
+             "End": True}
+    assert errors(machine({"A": state})) == [
+        ("SCHEMA_VALIDATION_FAILED", f"The QueryLanguage is set to 'JSONPath', but field "
+         f"'{field}' is only supported for the 'JSONata' QueryLanguage", "/States/A")]
+
+
+def test_a_state_may_opt_into_jsonata_in_a_jsonpath_machine():
+    state = {"Type": "Pass", "QueryLanguage": "JSONata", "Output": "{% $states.input %}",
+             "End": True}
+    assert validate(machine({"A": state})) == []
+
+
+def test_a_state_cannot_go_back_to_jsonpath_in_a_jsonata_machine():
+    state = {"Type": "Pass", "QueryLanguage": "JSONPath", "End": True}
+    assert errors(machine({"A": state}, QueryLanguage="JSONata")) == [
+        ("SCHEMA_VALIDATION_FAILED", "'QueryLanguage' can not be 'JSONPath' if set to "
+         "'JSONata' for whole state machine", "/States/A")]
+
+
+def test_states_in_a_map_inherit_the_machine_language_not_the_maps():
+    inner = {"Type": "Pass", "Output": {}, "End": True}
+    the_map = {"Type": "Map", "QueryLanguage": "JSONata", "End": True,
+               "ItemProcessor": {"StartAt": "P", "States": {"P": inner}}}
+    assert errors(machine({"A": the_map})) == [
+        ("SCHEMA_VALIDATION_FAILED", "The QueryLanguage is set to 'JSONPath', but field "
+         "'Output' is only supported for the 'JSONata' QueryLanguage",
+         "/States/A/ItemProcessor/States/P")]
+
+
+def test_item_processor_cannot_declare_a_query_language():
+    the_map = {"Type": "Map", "End": True,
+               "ItemProcessor": {"QueryLanguage": "JSONata", "StartAt": "P",
+                                 "States": {"P": PASS_END}}}
+    assert errors(machine({"A": the_map})) == [
+        ("SCHEMA_VALIDATION_FAILED", "Field 'QueryLanguage' is not supported",
+         "/States/A/ItemProcessor")]
+
+
+# --- transitions -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("state", [{"Type": "Pass"}, {"Type": "Task", "Resource":
+                                                       "arn:aws:states:::sqs:sendMessage"}])
+def test_a_non_terminal_state_needs_next_or_end(state):
+    assert ("SCHEMA_VALIDATION_FAILED",
+            "This object should have only one of the following fields: [Next, End]",
+            "/States/A") in errors(machine({"A": state, "B": PASS_END}))
+
+
+def test_next_and_end_together_are_refused():
+    definition = machine({"A": {"Type": "Pass", "Next": "B", "End": True}, "B": PASS_END})
+    assert errors(definition) == [("SCHEMA_VALIDATION_FAILED",
+                                   "There should only be one of the following fields: "
+                                   "[Next, End]", "/States/A")]
+
+
+@pytest.mark.parametrize("state", [{"Type": "Succeed", "Next": "B"},
+                                   {"Type": "Fail", "End": True},
+                                   {"Type": "Choice", "Choices": [
+                                       {"Variable": "$.x", "IsNull": True, "Next": "B"}],
+                                    "End": True}])
+def test_choice_succeed_and_fail_take_neither_next_nor_end(state):
+    found = errors(machine({"A": state, "B": PASS_END}))
+    assert any(m in ("Field 'Next' is not supported", "Field 'End' is not supported")
+               for _, m, loc in found if loc == "/States/A"), found
+
+
+def test_a_missing_start_state_is_a_missing_target_at_start_at():
+    assert errors(machine({"B": PASS_END}, start="Nope")) == [
+        ("MISSING_TRANSITION_TARGET", "Missing 'Next' target: Nope", "/StartAt"),
+        ("MISSING_TRANSITION_TARGET", 'State "B" is not reachable.', "/States/B")]
+
+
+def test_every_kind_of_dangling_target_says_next():
+    definition = machine({
+        "A": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage", "Next": "C",
+              "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "X1"}]},
+        "C": {"Type": "Choice", "Choices": [{"Variable": "$.v", "IsNull": True, "Next": "X2"}],
+              "Default": "X3"},
+    })
+    assert [e for e in errors(definition) if e[0] == "MISSING_TRANSITION_TARGET"] == [
+        ("MISSING_TRANSITION_TARGET", "Missing 'Next' target: X1", "/States/A/Catch[0]/Next"),
+        ("MISSING_TRANSITION_TARGET", "Missing 'Next' target: X2", "/States/C/Choices[0]/Next"),
+        ("MISSING_TRANSITION_TARGET", "Missing 'Next' target: X3", "/States/C/Default"),
+    ]
+
+
+def test_an_unreachable_state_is_an_error_at_that_state():
+    definition = machine({"A": PASS_END, "Orphan": PASS_END})
+    assert errors(definition) == [("MISSING_TRANSITION_TARGET", 'State "Orphan" is not reachable.',
+                                   "/States/Orphan")]
+
+
+def test_a_loop_without_a_terminal_state_has_no_end_and_no_reachability_report():
+    definition = machine({"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "Next": "A"},
+                          "Orphan": {"Type": "Pass", "Next": "A"}})
+    assert errors(definition) == [("MISSING_END_STATE", "Workflow has no terminal state", "")]
+
+
+def test_states_reached_only_through_catch_or_choice_are_reachable():
+    definition = machine({
+        "A": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage", "Next": "C",
+              "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Handler"}]},
+        "Handler": {"Type": "Fail"},
+        "C": {"Type": "Choice", "Choices": [{"Variable": "$.v", "IsNull": True, "Next": "Y"}],
+              "Default": "Z"},
+        "Y": {"Type": "Succeed"}, "Z": {"Type": "Succeed"},
+    })
+    assert validate(definition) == []
+
+
+def test_a_branch_cannot_transition_into_its_parent():
+    branch = {"StartAt": "P", "States": {"P": {"Type": "Pass", "Next": "A"}}}
+    definition = machine({"A": {"Type": "Parallel", "Branches": [branch], "End": True}})
+    assert ("MISSING_TRANSITION_TARGET", "Missing 'Next' target: A",
+            "/States/A/Branches[0]/States/P/Next") in errors(definition)
+
+
+def test_nested_machines_are_validated_with_their_locations():
+    inner = {"StartAt": "X", "States": {"X": {"Type": "Wait", "Seconds": -1, "End": True}}}
+    definition = machine({"M": {"Type": "Map", "ItemProcessor": inner, "End": True}}, start="M")
+    assert errors(definition) == [("SCHEMA_VALIDATION_FAILED", "Minimum value is 0",
+                                   "/States/M/ItemProcessor/States/X/Seconds")]
+
+
+# --- Retry / Catch -----------------------------------------------------------------------------
+
+def _task(**fields):
+    states = {"A": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage",
+                    "End": True, **fields}}
+    if "Catch" in fields:
+        states["H"] = {"Type": "Fail"}
+    return machine(states)
+
+
+def test_states_all_must_be_alone():
+    found = errors(_task(Retry=[{"ErrorEquals": ["States.ALL", "X"]}]))
+    assert found == [("SCHEMA_VALIDATION_FAILED", "States.ALL must appear alone and at end of "
+                      "list", "/States/A/Retry[0]/ErrorEquals[0]")]
+
+
+def test_states_all_must_be_in_the_last_catcher():
+    catch = [{"ErrorEquals": ["States.ALL"], "Next": "H"}, {"ErrorEquals": ["X"], "Next": "H"}]
+    assert errors(_task(Catch=catch)) == [
+        ("SCHEMA_VALIDATION_FAILED", "States.ALL must appear alone and at end of list",
+         "/States/A/Catch[0]/ErrorEquals[0]")]
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("MaxAttempts", -1, "Minimum value is 0"),
+    ("IntervalSeconds", 1.5, "Expected value of type Integer"),
+    ("BackoffRate", 0.5, "Minimum value is 1.0"),
+    ("MaxDelaySeconds", 0, "Minimum value is 1"),
+    ("JitterStrategy", "HALF", "Value should be one of the following: [NONE, FULL]"),
+])
+def test_retrier_values_out_of_range_are_refused(field, value, message):
+    assert errors(_task(Retry=[{"ErrorEquals": ["X"], field: value}])) == [
+        ("SCHEMA_VALIDATION_FAILED", message, f"/States/A/Retry[0]/{field}")]
+
+
+def test_a_catcher_needs_error_equals_and_next():
+    assert ("SCHEMA_VALIDATION_FAILED", "These fields are required: [ErrorEquals, Next]",
+            "/States/A/Catch[0]") in errors(_task(Catch=[{}]))
+
+
+def test_empty_error_equals_is_refused():
+    assert errors(_task(Retry=[{"ErrorEquals": []}])) == [
+        ("SCHEMA_VALIDATION_FAILED", "Value cannot be empty", "/States/A/Retry[0]/ErrorEquals")]
+
+
+# --- paths and payload templates -------------------------------------------------------------
+
+@pytest.mark.parametrize("value", ["$.a", "$", "$$.Execution.Input", "$.a[0].b", "$.a[*]",
+                                   "$..a", "$.a[1:3]", "$.a[?(@.x == 1)]", "$var.x",
+                                   "States.Format('{}', $.a)",
+                                   "States.ArrayGetItem(States.StringSplit($.s, ','), 0)",
+                                   "${Placeholder}"])
+def test_dynamic_payload_values_that_aws_accepts(value):
+    assert errors(machine({"A": {"Type": "Pass", "Parameters": {"x.$": value},
+                                 "End": True}})) == []
+
+
+@pytest.mark.parametrize("value", ["a.b", "", "$.a[", "States.Nope()", "States.Format('x'",
+                                   "$.a b", 3, None])
+def test_dynamic_payload_values_that_aws_refuses(value):
+    assert errors(machine({"A": {"Type": "Pass", "Parameters": {"n": {"x.$": value}},
+                                 "End": True}})) == [
+        ("SCHEMA_VALIDATION_FAILED", "The value for the field 'x.$' must be a valid JSONPath or "
+         "a valid intrinsic function call", "/States/A/Parameters/n/x.$")]
+
+
+def test_result_path_must_be_a_reference_path():
+    found = errors(machine({"A": {"Type": "Pass", "ResultPath": "$.a[*]", "End": True}}))
+    assert len(found) == 1 and found[0][1].startswith("Value is not a Reference Path")
+    assert found[0][2] == "/States/A/ResultPath"
+
+
+def test_a_path_without_dollar_is_reported_with_aws_reason():
+    state = {"Type": "Choice", "Choices": [{"Variable": "x", "IsNull": True, "Next": "B"}]}
+    assert ("SCHEMA_VALIDATION_FAILED",
+            "Value is not a Reference Path: Reference path didn't start with '$'",
+            "/States/A/Choices[0]/Variable") in errors(machine({"A": state, "B": PASS_END}))
+
+
+def test_null_input_path_discards_the_input_and_is_valid():
+    assert validate(machine({"A": {"Type": "Pass", "InputPath": None, "ResultPath": None,
+                                   "OutputPath": None, "End": True}})) == []
+
+
+def test_a_path_without_dollar_suffix_is_only_a_warning():
+    [diagnostic] = validate(machine({"A": {"Type": "Pass", "Parameters": {"x": "$.a"},
+                                           "End": True}}))
+    assert (diagnostic.code, diagnostic.severity) == ("NO_DOLLAR", "WARNING")
+    assert is_valid([diagnostic])
+
+
+# --- Choice ------------------------------------------------------------------------------------
+
+def _choice(rule):
+    return machine({"A": {"Type": "Choice", "Choices": [rule]}, "B": PASS_END})
+
+
+def test_a_choice_rule_needs_exactly_one_operator():
+    found = errors(_choice({"Variable": "$.x", "IsNull": True, "IsString": True, "Next": "B"}))
+    assert [loc for _, _, loc in found] == ["/States/A/Choices[0]"]
+    assert found[0][1].startswith("There should only be one of the following fields")
+
+
+def test_nested_rules_carry_no_next():
+    rule = {"And": [{"Variable": "$.x", "IsNull": True, "Next": "B"}], "Next": "B"}
+    assert errors(_choice(rule)) == [("SCHEMA_VALIDATION_FAILED", "Field 'Next' is not supported",
+                                      "/States/A/Choices[0]/And[0]")]
+
+
+def test_and_needs_a_non_empty_list():
+    assert errors(_choice({"And": [], "Next": "B"})) == [
+        ("SCHEMA_VALIDATION_FAILED", "Value cannot be empty", "/States/A/Choices[0]/And")]
+
+
+def test_operator_values_are_typed():
+    assert errors(_choice({"Variable": "$.x", "NumericEquals": "1", "Next": "B"})) == [
+        ("SCHEMA_VALIDATION_FAILED", "Expected value of type Number",
+         "/States/A/Choices[0]/NumericEquals")]
+
+
+def test_not_and_or_compose():
+    rule = {"Not": {"Or": [{"Variable": "$.x", "StringEquals": "a"},
+                           {"Variable": "$.x", "TimestampLessThan": "2020-01-01T00:00:00Z"}]},
+            "Next": "B"}
+    assert validate(_choice(rule)) == []
+
+
+def test_jsonata_choice_rules_use_condition():
+    state = {"Type": "Choice", "Choices": [{"Condition": "{% $states.input.x > 1 %}",
+                                            "Next": "B"}]}
+    assert validate(machine({"A": state, "B": PASS_END}, QueryLanguage="JSONata")) == []
+
+
+# --- Wait --------------------------------------------------------------------------------------
+
+def test_wait_takes_exactly_one_duration():
+    found = errors(machine({"A": {"Type": "Wait", "Seconds": 1, "SecondsPath": "$.s",
+                                  "End": True}}))
+    assert ("SCHEMA_VALIDATION_FAILED", "There should only be one of the following fields: "
+            "[SecondsPath, Seconds, TimestampPath, Timestamp]", "/States/A") in found
+
+
+@pytest.mark.parametrize("timestamp", ["2016-03-14T01:59:00Z", "2016-03-14T01:59:00.123456789Z",
+                                       "2016-03-14T01:59:00+02:00"])
+def test_rfc3339_timestamps_are_accepted(timestamp):
+    assert validate(machine({"A": {"Type": "Wait", "Timestamp": timestamp, "End": True}})) == []
+
+
+def test_jsonata_wait_may_compute_the_timestamp():
+    state = {"Type": "Wait", "Timestamp": "{% $states.input.t %}", "End": True}
+    assert validate(machine({"A": state}, QueryLanguage="JSONata")) == []
+
+
+# --- JSONata -----------------------------------------------------------------------------------
+
+def test_a_jsonata_expression_that_does_not_parse_is_reported_at_its_field():
+    state = {"Type": "Pass", "Output": {"v": "{% 1 + %}"}, "End": True}
+    assert errors(machine({"A": state}, QueryLanguage="JSONata")) == [
+        ("INVALID_JSONATA_EXPRESSION", "Unexpected end of expression", "/States/A/Output/v")]
+
+
+def test_a_bare_top_level_reference_is_unsupported():
+    state = {"Type": "Pass", "Output": {"v": "{% phone %}"}, "End": True}
+    assert errors(machine({"A": state}, QueryLanguage="JSONata")) == [
+        ("UNSUPPORTED_JSONATA_EXPRESSION", "Reference to 'phone' at the top level is not "
+         "supported.", "/States/A/Output/v")]
+
+
+def test_names_inside_predicates_and_lambdas_are_not_top_level():
+    expr = "{% $map($states.input.items[price > 5], function($i) { $i.name }) %}"
+    state = {"Type": "Pass", "Output": expr, "End": True}
+    assert validate(machine({"A": state}, QueryLanguage="JSONata")) == []
+
+
+# --- Task resources and Express ----------------------------------------------------------------
+
+@pytest.mark.parametrize("resource", [
+    "arn:aws:states:::lambda:invoke", "arn:aws:states:::lambda:invoke.waitForTaskToken",
+    "arn:aws:lambda:us-east-1:123456789012:function:f", "arn:aws:states:::aws-sdk:s3:getObject",
+    "arn:aws:states:::states:startExecution.sync:2", "${MyFunctionArn}",
+    "arn:aws:states:us-east-1:123456789012:activity:act"])
+def test_resources_aws_recognises(resource):
+    assert validate(machine({"A": {"Type": "Task", "Resource": resource, "End": True}})) == []
+
+
+@pytest.mark.parametrize("resource", ["arn:aws:states:::dynamodb:query",
+                                      "arn:aws:states:::lambda:invoke.sync", "my-function"])
+def test_resources_aws_does_not_recognise(resource):
+    [(_, message, location)] = errors(machine({"A": {"Type": "Task", "Resource": resource,
+                                                     "End": True}}))
+    assert message.startswith(f"The resource provided {resource} is not recognized.")
+    assert location == "/States/A/Resource"
+
+
+def test_express_refuses_callbacks_inside_nested_machines_too():
+    task = {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+            "End": True}
+    branch = {"StartAt": "T", "States": {"T": task}}
+    definition = machine({"P": {"Type": "Parallel", "Branches": [branch], "End": True}},
+                         start="P")
+    assert validate(definition) == []
+    assert [loc for _, _, loc in errors(definition, state_machine_type="EXPRESS")] == [
+        "/States/P/Branches[0]/States/T/Resource"]
+
+
+def test_express_distributed_children_follow_express_rules():
+    task = {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync",
+            "End": True}
+    processor = {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"},
+                 "StartAt": "T", "States": {"T": task}}
+    definition = machine({"M": {"Type": "Map", "ItemProcessor": processor, "End": True}},
+                         start="M")
+    assert errors(definition) == [
+        ("SCHEMA_VALIDATION_FAILED", "Express state machine does not support '.sync' service "
+         "integration", "/States/M/ItemProcessor/States/T/Resource")]
+
+
+# --- variables ---------------------------------------------------------------------------------
+
+def test_assigning_states_is_reserved():
+    state = {"Type": "Pass", "Assign": {"states": 1, "ok_name": 2, "bad-name": 3}, "End": True}
+    assert errors(machine({"A": state})) == [
+        ("RESERVED_VARIABLE_NAME", "Cannot assign to reserved variable '$states'.",
+         "/States/A/Assign/states"),
+        ("INVALID_VARIABLE_NAME", "Invalid variable name 'bad-name': the variable name contains "
+         "invalid characters.", "/States/A/Assign/bad-name")]
+
+
+# --- robustness --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("definition", [
+    {"StartAt": 1, "States": []}, {"StartAt": "A", "States": {"A": 5}},
+    {"StartAt": "A", "States": {"A": {"Type": "Map", "ItemProcessor": "x", "End": True}}},
+    {"StartAt": "A", "States": {"A": {"Type": "Parallel", "Branches": [1], "End": True}}},
+    {"StartAt": "A", "States": {"A": {"Type": "Choice", "Choices": [{"And": 3, "Next": 1}]}}},
+])
+def test_wrongly_typed_definitions_get_diagnostics_not_exceptions(definition):
+    found = validate(definition)
+    assert found and not any(d.code == "INTERNAL_VALIDATOR_ERROR" for d in found)
