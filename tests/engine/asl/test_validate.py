@@ -279,7 +279,7 @@ def test_dynamic_payload_values_that_aws_accepts(value):
                                  "End": True}})) == []
 
 
-@pytest.mark.parametrize("value", ["a.b", "", "$.a[", "States.Nope()", "States.Format('x'",
+@pytest.mark.parametrize("value", ["a.b", "", "$.a[", "States.Nope()", "States.Format('x'", "States.MathAdd($.a)",
                                    "$.a b", 3, None])
 def test_dynamic_payload_values_that_aws_refuses(value):
     assert errors(machine({"A": {"Type": "Pass", "Parameters": {"n": {"x.$": value}},
