@@ -16,12 +16,13 @@ resolve is an error (States.Runtime), except for IsPresent, which exists to test
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 from decimal import Decimal
 from typing import Any, Callable
 
 from .errors import ErrorName, StatesError
-from .paths import PathNotFound, is_boolean, is_number, is_string, read_path
+from .paths import PathNotFound, is_boolean, is_definite, is_number, is_string, read_path
 
 # ---------------------------------------------------------------------------------------------
 # Timestamps
@@ -71,10 +72,13 @@ def is_timestamp(value: Any) -> bool:
 # ---------------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=1024)
 def _compile_wildcard(pattern: str) -> re.Pattern:
-    # Spec: "StringMatches … supports the wildcard character *, which matches zero or more
-    # characters. … to match a literal * … escape it as \\*; a literal backslash as \\\\."
-    # AWS: any other backslash sequence stands for the character after it.
+    # Spec: "StringMatches … where '*' in the value matches zero or more characters. Thus,
+    # foo*.log matches foo23.log, *.log matches zebra.log, and foo*.* matches foobar.zebra.
+    # No characters other than '*' have any special meaning during matching." A literal '*'
+    # is written \* and a literal backslash \\ (AWS docs). Assumption: a backslash before any
+    # other character stands for that character.
     out, i = [], 0
     while i < len(pattern):
         ch = pattern[i]
@@ -87,14 +91,8 @@ def _compile_wildcard(pattern: str) -> re.Pattern:
     return re.compile("".join(out), re.DOTALL)
 
 
-_wildcard_cache: dict[str, re.Pattern] = {}
-
-
 def string_matches(value: str, pattern: str) -> bool:
-    rx = _wildcard_cache.get(pattern)
-    if rx is None:
-        rx = _wildcard_cache[pattern] = _compile_wildcard(pattern)
-    return rx.fullmatch(value) is not None
+    return _compile_wildcard(pattern).fullmatch(value) is not None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -225,8 +223,6 @@ def evaluate_rule(rule: dict, data: Any, context: Any = None, variables: dict | 
 
 
 def _definite(path: str) -> bool:
-    from .paths import is_definite
-
     try:
         return is_definite(path)
     except Exception:
