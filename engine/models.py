@@ -192,6 +192,8 @@ class Frame(models.Model):
     children_done = models.PositiveIntegerField(default=0)
     children_started = models.PositiveIntegerField(default=0)
     max_concurrency = models.PositiveIntegerField(default=0)
+    # DISTRIBUTED Map iterations are child executions in AWS: their events stay out of ours.
+    separate_history = models.BooleanField(default=False)
     # A child's result, collected by the join.
     output = models.JSONField(null=True, blank=True)
     error = models.CharField(max_length=256, blank=True, default="")
@@ -304,6 +306,9 @@ class TaskToken(models.Model):
     heartbeat_seconds = models.PositiveIntegerField(null=True, blank=True)
     created = models.DateTimeField(default=timezone.now)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # The callback's inbound, kept when it arrives before the handler that sent the token
+    # returned (the frame then is still in TASK and picks it up in await_callback).
+    answer = models.JSONField(null=True, blank=True)
 
     class Meta:
         indexes = [

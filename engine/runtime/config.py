@@ -1,0 +1,40 @@
+"""Runtime knobs, read once from Django settings or the environment (typed, failing loudly).
+
+Settings win over the environment so tests can override them; the environment lets a worker
+subprocess started by a test get short timings without a settings module of its own.
+"""
+from __future__ import annotations
+
+from django.conf import settings
+
+from stepstudio.env import env_int
+
+
+def _knob(name: str, default: int) -> int:
+    value = getattr(settings, name, None)
+    if value is not None:
+        return int(value)
+    return env_int(name, default, minimum=0)
+
+
+def task_lease_seconds() -> int:
+    # How long a worker's claim on a running task lasts without renewal; a killed worker's
+    # task is re-dispatched by the sweeper at most this long after it died.
+    return _knob("STEPSTUDIO_TASK_LEASE_SECONDS", 20)
+
+
+def sweep_after_seconds() -> int:
+    # A dispatched step not taken within this long is sent again (its message may be lost:
+    # broker restart, worker killed with prefetched messages, crash between commit and send).
+    return _knob("STEPSTUDIO_SWEEP_AFTER_SECONDS", 15)
+
+
+def inline_budget() -> int:
+    # Evaluator steps one transaction may take before it commits and continues in a new
+    # message: keeps transactions short and lets other workers share a big Map.
+    return _knob("STEPSTUDIO_INLINE_BUDGET", 500)
+
+
+def fanout_concurrency_cap() -> int:
+    # Children running at once when a Map/Parallel sets no MaxConcurrency (memory bound).
+    return _knob("STEPSTUDIO_FANOUT_CAP", 200)

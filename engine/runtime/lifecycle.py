@@ -1,0 +1,123 @@
+"""Starting, stopping, timing out and redriving executions (transactions on the runtime rows)."""
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from engine.asl import step as asl_step
+from engine.asl.clock import SystemClock, iso
+from engine.asl.events import Emitter, Ids, error_details
+from engine.models import (Execution, ExecutionStatus, Frame, FrameStatus, Timer, TimerKind,
+                           Waiting)
+
+from . import dispatch, driver, history
+from .outcomes import close_execution_work, finish
+
+
+def context_info(execution: Execution) -> dict:
+    """The `$$.Execution` / `$$.StateMachine` part of the context object."""
+    sm = execution.state_machine
+    return {
+        "Execution": {"Id": execution.arn, "Name": execution.name,
+                      "StartTime": iso(execution.start_date), "Input": execution.input,
+                      "RoleArn": f"arn:aws:iam::{execution.arn.split(':')[4]}:role/StepStudio",
+                      "RedriveCount": execution.redrive_count},
+        "StateMachine": {"Id": sm.arn, "Name": sm.name},
+    }
+
+
+def start(execution: Execution) -> None:
+    """Inside the caller's transaction: arm the execution timeout and take the first steps."""
+    timeout = (execution.definition or {}).get("TimeoutSeconds")
+    if timeout:
+        Timer.objects.create(execution=execution, kind=TimerKind.EXECUTION_TIMEOUT,
+                             due_at=execution.start_date + timezone.timedelta(seconds=timeout))
+    driver.start_root(execution, context_info(execution))
+
+
+def _append(ex: Execution, event_type: str, details: dict) -> None:
+    emitter = Emitter(Ids(ex.seq), SystemClock(), prev=ex.seq)
+    emitter.emit(event_type, details)
+    history.append(ex, emitter.events)
+    ex.seq = emitter.ids.value
+
+
+def terminate(execution_id, status: str, error: str, cause: str, *, locked=False) -> bool:
+    """Stop a running execution as ABORTED (StopExecution) or TIMED_OUT; False if not running.
+
+    `locked`: the caller's transaction already holds the execution row (the scheduler).
+    """
+    with transaction.atomic():
+        ex = Execution.objects.select_for_update().get(id=execution_id)
+        if ex.status != ExecutionStatus.RUNNING:
+            return False
+        if status == ExecutionStatus.TIMED_OUT:
+            # The evaluator owns the ExecutionTimedOut event (step.timed_out).
+            root = Frame.objects.get(execution=ex, parent__isnull=True)
+            step = driver.Step(ex)
+            outcome = asl_step.timed_out(root.cursor, step.ids, step.clock)
+            step.events.extend(outcome.events)
+            finish(step, root, outcome.cursor, outcome.status, None, None, None)
+            ex.error, ex.cause = error or "", cause or ""
+            step.commit()
+            return True
+        _append(ex, "ExecutionAborted", error_details(error or None, cause or None))
+        ex.status, ex.error, ex.cause = status, error or "", cause or ""
+        ex.stop_date = timezone.now()
+        ex.save(update_fields=["status", "error", "cause", "stop_date", "seq"])
+        # Running work is cancelled: timers and tokens closed, frames CANCELLED, so a handler
+        # still running in a worker finds its frame gone and its result is dropped.
+        close_execution_work(ex)
+        dispatch.ring_advanced(ex, True)
+        return True
+
+
+def _rewind(machine, cursor: dict) -> dict:
+    """The root cursor re-entering the state that failed or was running (with its input)."""
+    redrive = getattr(asl_step, "redrive", None)
+    if redrive is not None:
+        return redrive(machine, cursor)
+    # Fallback until engine.asl.step offers redrive (requested): the cursor still names the
+    # state and holds that state's input; "enter" makes the next advance re-enter it.
+    cursor = dict(cursor)
+    cursor["phase"] = "enter"
+    cursor.pop("pending", None)
+    return cursor
+
+
+class NotRedrivable(Exception):
+    pass
+
+
+def redrive(execution_id) -> Execution:
+    """RedriveExecution: re-enter the state that failed, keeping history and input.
+
+    Deviation from AWS: a failure inside a Map or Parallel re-runs that whole state, not
+    only its failed iterations/branches.
+    """
+    with transaction.atomic():
+        ex = Execution.objects.select_for_update().get(id=execution_id)
+        if ex.status not in (ExecutionStatus.FAILED, ExecutionStatus.TIMED_OUT,
+                             ExecutionStatus.ABORTED):
+            raise NotRedrivable(f"Execution {ex.arn} is {ex.status} and cannot be redriven")
+        root = Frame.objects.filter(execution=ex, parent__isnull=True).first()
+        machine = driver.machine_for(ex)
+        cursor = _rewind(machine, root.cursor)
+        Frame.objects.filter(execution=ex, parent__isnull=False).delete()
+        ex.redrive_count += 1
+        ex.redrive_date = timezone.now()
+        ex.status, ex.error, ex.cause, ex.stop_date, ex.output = "RUNNING", "", "", None, None
+        _append(ex, "ExecutionRedriven", {"redriveCount": ex.redrive_count})
+        ex.save(update_fields=["redrive_count", "redrive_date", "status", "error", "cause",
+                               "stop_date", "output", "seq"])
+        timeout = (ex.definition or {}).get("TimeoutSeconds")
+        if timeout:
+            Timer.objects.create(execution=ex, kind=TimerKind.EXECUTION_TIMEOUT,
+                                 due_at=ex.redrive_date + timezone.timedelta(seconds=timeout))
+        root.status = FrameStatus.RUNNING
+        step = driver.Step(ex)
+        root.cursor = cursor
+        step.run(root, None)
+        step.commit()
+        root.refresh_from_db()
+        return ex

@@ -1,0 +1,47 @@
+"""Thin Celery tasks: ids in, reload from the database, exit quietly when the step is gone.
+
+acks_late + reject_on_worker_lost: a message is acknowledged only after its step committed,
+and re-queued when the worker process dies mid-way; the step's conditional claim makes the
+second delivery a no-op when the first had committed. Retry-or-give-up is decided in one
+place (`_retry_or_raise`): infrastructure errors retry the message, anything else is a bug
+logged with its traceback (the sweeper would re-send the step later anyway).
+"""
+from __future__ import annotations
+
+from celery import shared_task
+from django.db import DatabaseError, InterfaceError, OperationalError
+
+from . import driver, work
+
+# Errors a retry can help with: the database or its connection went away for a moment.
+TRANSIENT = (OperationalError, InterfaceError)
+
+OPTIONS = dict(bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True,
+               max_retries=None)
+
+
+def _retry_or_raise(task, exc: Exception):
+    if isinstance(exc, TRANSIENT) or (isinstance(exc, DatabaseError)
+                                      and "deadlock" in str(exc).lower()):
+        from django.db import close_old_connections
+
+        close_old_connections()
+        backoff = min(0.1 * (2 ** task.request.retries), 5.0)
+        raise task.retry(exc=exc, countdown=backoff)
+    raise exc
+
+
+@shared_task(name="engine.advance", **OPTIONS)
+def advance(self, execution_id: str, frame_id: int, step: int) -> None:
+    try:
+        driver.advance(execution_id, frame_id, step)
+    except Exception as exc:
+        _retry_or_raise(self, exc)
+
+
+@shared_task(name="engine.run_task", **OPTIONS)
+def run_task(self, execution_id: str, frame_id: int, step: int) -> None:
+    try:
+        work.run_task(execution_id, frame_id, step, task_id=self.request.id or "")
+    except Exception as exc:
+        _retry_or_raise(self, exc)

@@ -1,0 +1,116 @@
+"""Durable timers and the scheduler/sweeper that fires them (`workflows scheduler`).
+
+Waits, retry back-off and timeouts are Timer rows; nothing sleeps in a worker and nothing is
+parked in the broker with a long ETA. The scheduler claims a due timer by conditional update
+(claimed_at IS NULL → now) inside the same transaction that acts on it, with the execution
+row locked first (the driver's lock order: execution, then its rows), so a crash between
+claim and effect rolls both back and the timer fires again.
+
+The sweeper re-sends the message of a frame whose step is dispatchable (ADVANCE, TASK) but
+was not taken within a while: the message was lost (broker restart, killed worker holding
+prefetched messages, crash between commit and send). Duplicates are harmless: every step is
+claimed by its frame's step counter.
+"""
+from __future__ import annotations
+
+import logging
+import time
+
+from django.db import close_old_connections, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from engine.models import (Execution, ExecutionStatus, Frame, FrameStatus, Timer, TimerKind,
+                           Waiting)
+
+from . import config, dispatch, inbounds
+
+log = logging.getLogger(__name__)
+
+
+def make_due(frame: Frame, inbound: dict) -> None:
+    """Turn a waiting frame into a dispatchable ADVANCE that consumes `inbound` (same step)."""
+    frame.inbound = inbound
+    frame.waiting = Waiting.ADVANCE
+    frame.dispatched_at = timezone.now()
+    frame.save(update_fields=["inbound", "waiting", "dispatched_at"])
+    transaction.on_commit(dispatch.sender(Waiting.ADVANCE, frame.execution_id, frame.id,
+                                          frame.step))
+
+
+def _fire(timer: Timer, now) -> None:
+    if timer.kind == TimerKind.WAKE:
+        frame = Frame.objects.filter(id=timer.frame_id, step=timer.frame_step,
+                                     waiting=Waiting.TIMER, status=FrameStatus.RUNNING).first()
+        if frame is not None:
+            make_due(frame, inbounds.timer_fired())
+    elif timer.kind == TimerKind.EXECUTION_TIMEOUT:
+        from .lifecycle import terminate
+
+        terminate(timer.execution_id, ExecutionStatus.TIMED_OUT, "States.Timeout",
+                  "Execution timed out", locked=True)
+    else:
+        from . import tokens
+
+        tokens.fire(timer, now)
+
+
+def fire_one(timer_id: int, execution_id) -> bool:
+    now = timezone.now()
+    with transaction.atomic():
+        ex = Execution.objects.select_for_update().filter(id=execution_id).first()
+        claimed = Timer.objects.filter(id=timer_id, claimed_at__isnull=True).update(claimed_at=now)
+        if not claimed:
+            return False  # another scheduler process got there first
+        if ex is not None and ex.status == ExecutionStatus.RUNNING:
+            _fire(Timer.objects.get(id=timer_id), now)
+        return True
+
+
+def fire_due(limit: int = 200) -> int:
+    now = timezone.now()
+    due = list(Timer.objects.filter(claimed_at__isnull=True, due_at__lte=now)
+               .order_by("due_at").values_list("id", "execution_id")[:limit])
+    fired = 0
+    for timer_id, execution_id in due:
+        fired += fire_one(timer_id, execution_id)
+    return fired
+
+
+def sweep(limit: int = 500) -> int:
+    """Re-send the messages of dispatchable frames nobody took in time."""
+    now = timezone.now()
+    stale = now - timezone.timedelta(seconds=config.sweep_after_seconds())
+    rows = list(Frame.objects.filter(status=FrameStatus.RUNNING,
+                                     waiting__in=[Waiting.ADVANCE, Waiting.TASK],
+                                     dispatched_at__lt=stale, execution__status="RUNNING")
+                .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
+                .values_list("id", "execution_id", "step", "waiting", "dispatched_at")[:limit])
+    sent = 0
+    for frame_id, execution_id, step, waiting, dispatched_at in rows:
+        # Conditional on the old dispatched_at: two sweepers never both re-send.
+        if Frame.objects.filter(id=frame_id, step=step, dispatched_at=dispatched_at).update(
+                dispatched_at=now):
+            dispatch.send(waiting, execution_id, frame_id, step)
+            sent += 1
+    if sent:
+        log.info("sweeper re-sent %d stranded step(s)", sent)
+    return sent
+
+
+def run_scheduler(stop=lambda: False, idle_sleep: float = 0.1, sweep_every: float = 1.0) -> None:
+    """The `workflows scheduler` loop: fire due timers, sweep now and then, never exit on error."""
+    last_sweep = 0.0
+    while not stop():
+        try:
+            fired = fire_due()
+            if time.monotonic() - last_sweep >= sweep_every:
+                last_sweep = time.monotonic()
+                sweep()
+        except Exception:  # database restarting etc.: log, reconnect, carry on
+            log.exception("scheduler pass failed")
+            close_old_connections()
+            fired = 0
+            time.sleep(1)
+        if not fired:
+            time.sleep(idle_sleep)

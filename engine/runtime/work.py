@@ -1,0 +1,143 @@
+"""Parallel/Map children as frames, their join, and running Task handlers in a worker.
+
+Children are Frame rows under the waiting parent; any worker may advance them (all steps of
+one execution serialise on its row lock, which also hands out event ids). At most
+`max_concurrency` children run at once; the rest wait PENDING and start as others finish, so
+a 10,000-item Map holds a bounded number of live cursors in flight. When the last child
+finishes, the parent resumes in the same transaction with all results in index order.
+"""
+from __future__ import annotations
+
+import logging
+
+from django.db.models import Q
+from django.utils import timezone
+
+from engine.asl import step as asl_step
+from engine.models import Frame, FrameStatus, Waiting
+
+from . import config, dispatch, inbounds
+
+log = logging.getLogger(__name__)
+
+BULK = 1000
+
+
+def fan_out(step, frame: Frame, cursor, outcome) -> None:
+    from .outcomes import fanout_cap, park
+
+    children = outcome.children
+    frame.children_total = len(children)
+    frame.children_done = 0
+    frame.children_started = 0
+    frame.max_concurrency = fanout_cap(outcome.max_concurrency or 0)
+    park(step, frame, cursor, Waiting.CHILDREN)
+    Frame.objects.filter(id=frame.id).update(children_total=frame.children_total,
+                                             children_done=0, children_started=0,
+                                             max_concurrency=frame.max_concurrency)
+    if not children:
+        return
+    ex = step.execution
+    for i in range(0, len(children), BULK):
+        Frame.objects.bulk_create([
+            Frame(execution=ex, parent=frame, index=i + j, cursor=c,
+                  status=FrameStatus.PENDING, waiting=Waiting.ADVANCE,
+                  separate_history=outcome.separate_history)
+            for j, c in enumerate(children[i:i + BULK])])
+    start_children(step, frame, frame.max_concurrency)
+
+
+def start_children(step, parent: Frame, n: int) -> None:
+    """Start the next `n` PENDING children: inline while the step has budget, else by message."""
+    children = list(Frame.objects.filter(parent=parent, status=FrameStatus.PENDING)
+                    .order_by("index")[:n])
+    if not children:
+        return
+    now = timezone.now()
+    Frame.objects.filter(id__in=[c.id for c in children]).update(status=FrameStatus.RUNNING,
+                                                                dispatched_at=now)
+    parent.children_started += len(children)
+    Frame.objects.filter(id=parent.id).update(children_started=parent.children_started)
+    for child in children:
+        child.status, child.dispatched_at = FrameStatus.RUNNING, now
+        if step.budget > 0:
+            step.enqueue(child)
+        else:
+            step.after_commit.append(dispatch.sender(Waiting.ADVANCE, step.execution.id,
+                                                     child.id, child.step))
+
+
+def child_finished(step, frame: Frame, cursor, status, output, error, cause) -> None:
+    """A child lane ended: report failures to its parent now, successes all at the join.
+
+    Failures go at once so a Parallel (or a Map past its tolerated failures) stops early;
+    successes are kept on the child rows and fed to the parent in one transaction at the
+    end, so a 10,000-item Map rewrites the parent's cursor once, not 10,000 times.
+    """
+    result = {"status": status, "output": output, "error": error, "cause": cause}
+    parent = step.frame(frame.parent_id)
+    parent.children_done += 1
+    Frame.objects.filter(id=parent.id).update(children_done=parent.children_done)
+    dones = []
+    if status != "SUCCEEDED":
+        Frame.objects.filter(id=frame.id).delete()
+        step.dead.add(frame.id)
+        dones.append(asl_step.ChildDone(frame.index, result))
+    else:
+        frame.status, frame.cursor, frame.output = FrameStatus.SUCCEEDED, None, output
+        frame.waiting = Waiting.NOTHING
+        frame.step += 1
+        frame.save(update_fields=["status", "cursor", "output", "waiting", "step"])
+    if parent.children_done >= parent.children_total:
+        finished = Frame.objects.filter(parent=parent, status=FrameStatus.SUCCEEDED)
+        for index, out in finished.order_by("index").values_list("index", "output"):
+            dones.append(asl_step.ChildDone(index, {"status": "SUCCEEDED", "output": out,
+                                                    "error": None, "cause": None}))
+        finished.delete()
+    elif parent.children_started < parent.children_total:
+        start_children(step, parent, 1)
+    if dones:
+        step.enqueue(parent, dones)
+
+
+def abandon_children(step, parent: Frame) -> None:
+    """The parent's fan-out is over (failed early): delete its children and everything below."""
+    level = [parent.id]
+    while level:
+        level = list(Frame.objects.filter(parent_id__in=level).values_list("id", flat=True))
+        step.dead.update(level)
+    # Cascades to grandchildren, their timers and tokens; a worker still running one of
+    # their tasks finds the frame gone and its result is dropped.
+    Frame.objects.filter(parent=parent).delete()
+
+
+# -- Task handlers, run by a worker outside any transaction ----------------------------------
+
+def run_task(execution_id, frame_id: int, step_no: int, task_id: str = "") -> bool:
+    """Run the handler of a frame waiting on TASK at `step_no`, then take the step with its result."""
+    from . import driver, invoke, tokens
+
+    now = timezone.now()
+    lease = now + timezone.timedelta(seconds=config.task_lease_seconds())
+    # Claim by conditional update: a duplicate message, or the sweeper's re-send while a live
+    # worker still renews its lease, finds nothing to claim and returns quietly.
+    claimed = (Frame.objects.filter(id=frame_id, step=step_no, waiting=Waiting.TASK,
+                                    status=FrameStatus.RUNNING, execution__status="RUNNING")
+               .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
+               .update(lease_until=lease, task_id=task_id or ""))
+    if not claimed:
+        return False
+    frame = Frame.objects.get(id=frame_id)
+    request = frame.request or {}
+
+    def renew():
+        until = timezone.now() + timezone.timedelta(seconds=config.task_lease_seconds())
+        return Frame.objects.filter(id=frame_id, step=step_no, waiting=Waiting.TASK) \
+            .update(lease_until=until) == 1
+
+    result = invoke.invoke(request, execution_id=execution_id, renew=renew)
+    if request.get("token") and inbounds.is_success(result):
+        # .waitForTaskToken: the handler only delivered the token; wait for the callback.
+        return tokens.await_callback(execution_id, frame_id, step_no)
+    return driver.advance(execution_id, frame_id, step_no, result, from_db=False,
+                          expect_waiting=(Waiting.TASK,))

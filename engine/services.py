@@ -1,0 +1,179 @@
+"""Use cases shared by the REST API, the AWS protocol, the admin and the `workflows` command.
+
+One service layer: callers pass model instances they already authorised and get models or
+AWS-shaped dicts back; failures are `ServiceError`s whose `code` is AWS's exception name
+(the REST and AWS layers map codes to their own status codes).
+"""
+from __future__ import annotations
+
+import json
+import re
+import uuid
+
+from django.db import IntegrityError, transaction
+
+from engine.asl.clock import iso
+from engine.models import (Activity, Execution, ExecutionStatus, HistoryEvent, MachineType,
+                           StateMachine, StateMachineVersion)
+from engine.runtime import inbounds, lifecycle, tokens
+
+NAME_RE = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
+
+
+class ServiceError(Exception):
+    code = "ValidationException"
+
+    def __init__(self, message: str, code: str | None = None):
+        super().__init__(message)
+        if code:
+            self.code = code
+
+
+def _json_value(value, code: str, what: str):
+    """AWS passes JSON *text*; the REST API passes values. Accept both, as a value."""
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            raise ServiceError(f"Invalid {what}: not valid JSON", code) from None
+    return value
+
+
+# -- executions --------------------------------------------------------------------------
+
+def start_execution(state_machine: StateMachine, input=None, name: str | None = None,
+                    version: StateMachineVersion | None = None) -> Execution:
+    """StartExecution: create the execution and take its first steps, in one transaction."""
+    value = {} if input is None else _json_value(input, "InvalidExecutionInput", "execution input")
+    name = name or str(uuid.uuid4())
+    if not NAME_RE.match(name):
+        raise ServiceError(f"Invalid Name: '{name}'", "InvalidName")
+    definition = version.definition if version else state_machine.definition
+    try:
+        with transaction.atomic():
+            execution = Execution.objects.create(state_machine=state_machine, version=version,
+                                                 name=name, input=value, definition=definition)
+            lifecycle.start(execution)
+    except IntegrityError:
+        raise ServiceError(f"Execution Already Exists: '{name}'", "ExecutionAlreadyExists") from None
+    execution.refresh_from_db()
+    return execution
+
+
+def start_sync_execution(state_machine: StateMachine, input=None,
+                         name: str | None = None) -> Execution:
+    """StartSyncExecution (EXPRESS only): the in-process driver runs it to the end now.
+
+    Handlers are the same registered callables; Waits pass on the local driver's clock.
+    The execution and its history are stored for DescribeExecution and the live view.
+    """
+    if state_machine.type != MachineType.EXPRESS:
+        raise ServiceError("This operation is only supported for EXPRESS state machines",
+                           "StateMachineTypeNotSupported")
+    from engine.asl import run_state_machine
+    from engine.runtime import history
+    from django.utils import timezone
+
+    value = {} if input is None else _json_value(input, "InvalidExecutionInput", "execution input")
+    name = name or str(uuid.uuid4())
+    result = run_state_machine(state_machine.definition, value,
+                               state_machine_name=state_machine.name)
+    with transaction.atomic():
+        try:
+            execution = Execution.objects.create(
+                state_machine=state_machine, name=name, input=value,
+                definition=state_machine.definition, status=result.status,
+                output=result.output if result.status == "SUCCEEDED" else None,
+                error=result.error or "", cause=result.cause or "", stop_date=timezone.now(),
+                seq=len(result.events))
+        except IntegrityError:
+            raise ServiceError(f"Execution Already Exists: '{name}'",
+                               "ExecutionAlreadyExists") from None
+        history.append(execution, result.events)
+    return execution
+
+
+def stop_execution(execution: Execution, error: str = "", cause: str = "") -> Execution:
+    lifecycle.terminate(execution.id, ExecutionStatus.ABORTED, error, cause)
+    execution.refresh_from_db()
+    return execution
+
+
+def redrive_execution(execution: Execution) -> Execution:
+    try:
+        lifecycle.redrive(execution.id)
+    except lifecycle.NotRedrivable as exc:
+        raise ServiceError(str(exc), "ExecutionNotRedrivable") from None
+    execution.refresh_from_db()
+    return execution
+
+
+def describe_execution(execution: Execution) -> dict:
+    """DescribeExecution's answer (input/output as JSON text, as AWS)."""
+    sm = execution.state_machine
+    out = {
+        "executionArn": execution.arn, "stateMachineArn": sm.arn, "name": execution.name,
+        "status": execution.status, "startDate": iso(execution.start_date),
+        "input": json.dumps(execution.input), "inputDetails": {"included": True},
+        "redriveCount": execution.redrive_count,
+    }
+    if execution.stop_date:
+        out["stopDate"] = iso(execution.stop_date)
+    if execution.status == ExecutionStatus.SUCCEEDED:
+        out["output"] = json.dumps(execution.output)
+        out["outputDetails"] = {"included": True}
+    if execution.error:
+        out["error"] = execution.error
+    if execution.cause:
+        out["cause"] = execution.cause
+    if execution.redrive_date:
+        out["redriveDate"] = iso(execution.redrive_date)
+    if execution.version_id:
+        out["stateMachineVersionArn"] = execution.version.arn
+    return out
+
+
+def get_execution_history(execution: Execution, after: int = 0, limit: int | None = None,
+                          reverse: bool = False) -> list[dict]:
+    """GetExecutionHistory's events (ids = seq), after event `after` (or before it if reverse)."""
+    qs = HistoryEvent.objects.filter(execution=execution)
+    if reverse:
+        if after:
+            qs = qs.filter(seq__lt=after)
+        qs = qs.order_by("-seq")
+    else:
+        qs = qs.filter(seq__gt=after).order_by("seq")
+    if limit:
+        qs = qs[:limit]
+    return [e.to_aws() for e in qs]
+
+
+# -- task tokens and activities ----------------------------------------------------------
+
+def _token_call(fn, *args):
+    try:
+        return fn(*args)
+    except tokens.TokenError as exc:
+        raise ServiceError(str(exc), exc.code) from None
+
+
+def send_task_success(token: str, output) -> None:
+    value = _json_value(output, "InvalidOutput", "output")
+    _token_call(tokens.complete, token, inbounds.task_succeeded(value))
+
+
+def send_task_failure(token: str, error: str | None = None, cause: str | None = None) -> None:
+    _token_call(tokens.complete, token, inbounds.task_failed(error or None, cause or None))
+
+
+def send_task_heartbeat(token: str) -> None:
+    _token_call(tokens.heartbeat, token)
+
+
+def get_activity_task(activity: Activity, worker_name: str = "",
+                      wait_seconds: float = 60.0) -> dict:
+    """GetActivityTask: {"taskToken", "input" (JSON text)} or {} after the long poll."""
+    task = tokens.get_activity_task(activity, worker_name, wait_seconds)
+    if task:
+        task["input"] = json.dumps(task["input"])
+    return task
