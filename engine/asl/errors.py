@@ -69,3 +69,16 @@ class Diagnostic:
     def to_dict(self) -> dict:
         return {"code": self.code, "severity": self.severity,
                 "message": self.message, "location": self.location}
+
+
+class InvalidDefinition(ValueError):
+    """A definition that must never be executed; carries every diagnostic found.
+
+    Raised by `parse()` and by `run_state_machine()` before any event is produced.
+    """
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = list(diagnostics)
+        text = "; ".join(f"{d.code}: {d.message}" + (f" at {d.location}" if d.location else "")
+                         for d in self.diagnostics) or "invalid definition"
+        super().__init__(f"Invalid State Machine Definition: {text}")

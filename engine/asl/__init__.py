@@ -1,0 +1,46 @@
+"""engine.asl — the framework-free Amazon States Language interpreter.
+
+Public API (see README.md): `run_state_machine`, `validate`, `parse`, `ExecutionResult`,
+`StatesError`, `Diagnostic`, `InvalidDefinition`, `task_handler`. The evaluator itself is
+`engine.asl.step` (for drivers).
+"""
+from __future__ import annotations
+
+from .errors import Diagnostic, ErrorName, InvalidDefinition, StatesError
+from .handlers import TaskFailure, task_handler
+from .parse import load, parse
+
+
+def validate(definition) -> list[Diagnostic]:
+    """AWS ValidateStateMachineDefinition meaning (engineer E's validate.py); until it exists
+    the parser's structural diagnostics."""
+    try:
+        from .validate import validate as _validate
+    except ImportError:
+        try:
+            parse(definition)
+        except InvalidDefinition as ex:
+            return ex.diagnostics
+        return []
+    return _validate(definition)
+
+
+def check_definition(definition):
+    """Parse and validate; raise InvalidDefinition on any ERROR — never execute those."""
+    definition = load(definition)
+    machine = parse(definition)
+    try:
+        from .validate import validate as _validate
+    except ImportError:
+        _validate = None
+    if _validate is not None:
+        errors = [d for d in _validate(definition) if getattr(d, "severity", "ERROR") == "ERROR"]
+        if errors:
+            raise InvalidDefinition(errors)
+    return machine
+
+
+from .drivers.local import ExecutionResult, run_state_machine  # noqa: E402
+
+__all__ = ["run_state_machine", "validate", "parse", "ExecutionResult", "StatesError", "ErrorName",
+           "Diagnostic", "InvalidDefinition", "task_handler", "TaskFailure", "check_definition"]

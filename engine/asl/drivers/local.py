@@ -1,0 +1,114 @@
+"""The in-process driver: runs a whole execution on a virtual clock.
+
+It is nothing but a loop over `step.advance` (the same evaluator the durable runtime drives):
+`InvokeTask` → mock or handler, `Sleep` → jump the virtual clock, `FanOut` → run the children
+one after another (sequential fan-out: AWS's interleaving is not specified; a failing child
+stops the remaining ones, as AWS aborts them).
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import handlers, step as S
+from ..clock import VirtualClock
+from ..events import Ids
+from ..mocks import MockConfig
+
+
+@dataclass
+class ExecutionResult:
+    status: str
+    output: Any = None
+    error: str | None = None
+    cause: str | None = None
+    events: list = field(default_factory=list)
+
+
+class _TimedOut(Exception):
+    pass
+
+
+class LocalDriver:
+    def __init__(self, machine, mocks: MockConfig | None = None, clock=None, invoke=None):
+        self.machine = machine
+        self.mocks = mocks
+        self.clock = clock or VirtualClock()
+        self.deadline = None
+        self._invoke = invoke or handlers.invoke
+
+    def invoke(self, request: dict) -> S.TaskResult:
+        if self.mocks:
+            mocked = self.mocks.result(request)
+            if mocked is not None:
+                return mocked
+        return self._invoke(request)
+
+    def run_lane(self, cursor: dict, ids, events: list, top: bool = False) -> S.Finished:
+        machine, clock = self.machine, self.clock
+        outcome = S.advance(machine, cursor, None, ids, clock)
+        while True:
+            events.extend(outcome.events)
+            cursor = outcome.cursor
+            if isinstance(outcome, S.Finished):
+                return outcome
+            if isinstance(outcome, S.Continue):
+                inbound = None
+            elif isinstance(outcome, S.InvokeTask):
+                inbound = self.invoke(outcome.request)
+            elif isinstance(outcome, S.Sleep):
+                if self.deadline is not None and outcome.until > self.deadline:
+                    clock.advance_to(self.deadline)
+                    raise _TimedOut()
+                clock.advance_to(outcome.until)
+                inbound = S.Wake()
+            elif isinstance(outcome, S.FanOut):
+                outcome = self.fan_out(cursor, outcome, ids, events)
+                continue
+            else:
+                raise RuntimeError(f"unexpected outcome {outcome!r}")
+            outcome = S.advance(machine, cursor, inbound, ids, clock)
+
+    def fan_out(self, parent: dict, fo: S.FanOut, ids, events: list):
+        result = None
+        for i, child in enumerate(fo.children):
+            if fo.separate_history:
+                done = self.run_lane(child, Ids(), [])
+            else:
+                done = self.run_lane(child, ids, events)
+            result = S.advance(self.machine, parent, S.ChildDone(i, done.as_result()), ids, self.clock)
+            if not isinstance(result, S.Await):
+                return result
+            events.extend(result.events)
+        return result
+
+    def run(self, input_value, name: str | None = None, machine_name: str | None = None) -> ExecutionResult:
+        ctx = S.default_context_info(input_value, name=name or str(uuid.uuid4()),
+                                     machine_name=machine_name or "StateMachine", start_time=self.clock.now())
+        self.deadline = S.execution_deadline(self.machine, self.clock.now())
+        ids = Ids()
+        events: list = []
+        cursor = S.start(self.machine, input_value, ctx)
+        try:
+            fin = self.run_lane(cursor, ids, events, top=True)
+        except _TimedOut:
+            fin = S.timed_out(cursor, ids, self.clock)
+            events.extend(fin.events)
+        return ExecutionResult(fin.status, fin.output, fin.error, fin.cause, events)
+
+
+def run_state_machine(definition, input=None, mock_config=None, state_machine_name=None, test_case=None,
+                      *, clock=None, execution_name=None) -> ExecutionResult:
+    """Run `definition` on `input` in-process (virtual clock); see engine/asl/README.md."""
+    from .. import check_definition
+    machine = check_definition(definition)
+    if isinstance(input, (str, bytes)):
+        import json
+        try:
+            input = json.loads(input)
+        except ValueError:
+            pass
+    mocks = MockConfig(mock_config, state_machine_name, test_case) if mock_config else None
+    driver = LocalDriver(machine, mocks, clock)
+    return driver.run(input, execution_name, state_machine_name)

@@ -1,0 +1,81 @@
+"""History events shaped like GetExecutionHistory.
+
+Every event is a plain dict: `id`, `previousEventId`, `timestamp` (ISO-8601 text, so events
+are JSON as they are), `type`, and for types that have details the `<type>EventDetails`
+object under AWS's key name (e.g. all `*StateEntered` share `stateEnteredEventDetails`).
+Payloads inside details (`input`, `output`, `parameters`) are JSON *text*, as in AWS.
+"""
+from __future__ import annotations
+
+from .clock import iso
+from .limits import dumps
+
+# AWS groups the per-type state events under one details key.
+_STATE_SUFFIXES = ("StateEntered", "StateExited")
+
+
+def details_key(event_type: str) -> str:
+    for suffix in _STATE_SUFFIXES:
+        if event_type.endswith(suffix):
+            return "state" + suffix[len("State"):] + "EventDetails"
+    return event_type[0].lower() + event_type[1:] + "EventDetails"
+
+
+class Ids:
+    """Allocates history event ids; the durable driver persists `value` per execution."""
+
+    def __init__(self, start: int = 0):
+        self.value = start
+
+    def next(self) -> int:
+        self.value += 1
+        return self.value
+
+
+class Emitter:
+    """Appends events for one cursor; remembers the previous event id of that cursor's lane.
+
+    AWS's previousEventId links an event to the one before it on the same branch; inside a
+    Parallel/Map each branch/iteration has its own lane, so the cursor keeps `prev`.
+    """
+
+    __slots__ = ("ids", "clock", "events", "prev")
+
+    def __init__(self, ids, clock, prev: int = 0):
+        self.ids = ids
+        self.clock = clock
+        self.events: list[dict] = []
+        self.prev = prev
+
+    def emit(self, event_type: str, details: dict | None = None) -> int:
+        eid = self.ids.next()
+        ev = {"id": eid, "previousEventId": self.prev, "timestamp": iso(self.clock.now()), "type": event_type}
+        if details is not None:
+            ev[details_key(event_type)] = details
+        self.events.append(ev)
+        self.prev = eid
+        return eid
+
+
+def payload(value, text: str | None = None) -> tuple[str, dict]:
+    return (text if text is not None else dumps(value)), {"truncated": False}
+
+
+def error_details(error, cause, **extra) -> dict:
+    # AWS omits absent error/cause rather than sending null.
+    out = dict(extra)
+    if error is not None:
+        out["error"] = error
+    if cause is not None:
+        out["cause"] = cause
+    return out
+
+
+def state_entered(em: Emitter, state_type: str, name: str, value, text=None) -> int:
+    s, d = payload(value, text)
+    return em.emit(f"{state_type}StateEntered", {"name": name, "input": s, "inputDetails": d})
+
+
+def state_exited(em: Emitter, state_type: str, name: str, value, text=None) -> int:
+    s, d = payload(value, text)
+    return em.emit(f"{state_type}StateExited", {"name": name, "output": s, "outputDetails": d})

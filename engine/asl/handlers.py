@@ -1,0 +1,104 @@
+"""The registry of Python task handlers — the only code a Task state can call locally.
+
+    @task_handler("resize-image")          # Lambda function name, or "sqs:sendMessage" …
+    def resize(payload, request): ...      # `request` (optional 2nd arg) is the TaskRequest
+
+Resolution: the legacy ARN `arn:aws:lambda:R:A:function:NAME` and
+`arn:aws:states:::lambda:invoke` with `Parameters.FunctionName` → handler NAME (the handler
+gets the Lambda payload). Other resources → the handler registered under the full resource
+ARN, else under "service:action" (e.g. "sqs:sendMessage"); it gets the Parameters. Anything
+else fails the task — nothing outside the registry is ever called.
+
+A handler fails the task by raising `TaskFailure(error, cause)`; any other exception fails it
+like a Lambda function error (error = exception class name, cause = Lambda's JSON shape).
+"""
+from __future__ import annotations
+
+import inspect
+import json
+import traceback
+
+from .step import TaskResult
+
+_REGISTRY: dict[str, tuple] = {}
+
+
+class TaskFailure(Exception):
+    def __init__(self, error: str | None, cause: str | None = None):
+        super().__init__(f"{error}: {cause}")
+        self.error = error
+        self.cause = cause
+
+
+def task_handler(name: str):
+    def deco(fn):
+        try:
+            n = len(inspect.signature(fn).parameters)
+        except (TypeError, ValueError):
+            n = 1
+        _REGISTRY[name] = (fn, n >= 2)
+        return fn
+    return deco
+
+
+def unregister(name: str) -> None:
+    _REGISTRY.pop(name, None)
+
+
+def get_handler(name: str | None):
+    return _REGISTRY.get(name) if name else None
+
+
+def resolve(resource_or_name: str, request: dict | None = None):
+    """The handler callable for a request (preferred: pass the request), a handler name or a
+    resource ARN; raises StatesError (Retry/Catch decide) when nothing is registered."""
+    from .errors import StatesError
+    from .states.task import parse_resource
+    name = handler_name_for(request) if request else None
+    if name is None and resource_or_name in _REGISTRY:
+        name = resource_or_name
+    if name is None:
+        info = parse_resource(resource_or_name)
+        name = info["function"] or f"{info['service']}:{info['action']}"
+    entry = _REGISTRY.get(name)
+    if entry is None:
+        raise StatesError("States.TaskFailed", f"No task handler registered for '{name}'")
+    return entry[0]
+
+
+def handler_name_for(request: dict) -> str | None:
+    if request.get("service") == "lambda" or request.get("kind") == "lambda":
+        return request.get("function")
+    if request["resource"] in _REGISTRY:
+        return request["resource"]
+    return f"{request.get('service')}:{request.get('action')}"
+
+
+def invoke(request: dict) -> TaskResult:
+    name = handler_name_for(request)
+    entry = get_handler(name)
+    is_lambda = request.get("service") == "lambda" or request.get("kind") == "lambda"
+    if entry is None:
+        if is_lambda:
+            return TaskResult(False, None, "Lambda.ResourceNotFoundException",
+                              f"Function not found: {name} (no task handler registered with this name)")
+        return TaskResult(False, None, "States.TaskFailed",
+                          f"No task handler registered for resource '{request['resource']}'")
+    fn, wants_request = entry
+    params = request.get("parameters")
+    payload = params
+    if is_lambda and request.get("kind") != "lambda":
+        payload = params.get("Payload") if isinstance(params, dict) else None
+    try:
+        value = fn(payload, request) if wants_request else fn(payload)
+    except TaskFailure as ex:
+        return TaskResult(False, None, ex.error, ex.cause)
+    except Exception as ex:  # noqa: BLE001 - a handler's bug is a task failure, as in Lambda
+        cause = json.dumps({"errorMessage": str(ex), "errorType": type(ex).__name__,
+                            "stackTrace": traceback.format_tb(ex.__traceback__)})
+        return TaskResult(False, None, type(ex).__name__, cause)
+    if is_lambda and request.get("kind") != "lambda":
+        # lambda:invoke returns the Invoke API response; the function's value is its Payload.
+        # Deviation: no SdkHttpMetadata/SdkResponseMetadata (no HTTP call is made).
+        value = {"ExecutedVersion": "$LATEST", "Payload": value, "StatusCode": 200}
+    return TaskResult(True, value)

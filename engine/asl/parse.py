@@ -1,0 +1,100 @@
+"""definition (dict or JSON text) → StateMachine, or InvalidDefinition with every problem.
+
+These are the structural checks the evaluator needs to be safe (it never walks into a
+missing state). The full AWS validation (schema, paths, intrinsics, field combinations) is
+`validate.py`; `run_state_machine` runs both and refuses to execute on any ERROR.
+"""
+from __future__ import annotations
+
+import json
+
+from .errors import Diagnostic, InvalidDefinition
+from .model import JSONATA, JSONPATH, StateMachine
+
+STATE_TYPES = {"Pass", "Task", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map"}
+# Spec: "Choice, Succeed and Fail states ... Terminal states" need no Next/End.
+_NO_TRANSITION = {"Choice", "Succeed", "Fail"}
+
+
+def load(definition) -> dict:
+    if isinstance(definition, (bytes, str)):
+        try:
+            definition = json.loads(definition)
+        except (TypeError, ValueError) as ex:
+            raise InvalidDefinition([Diagnostic("INVALID_JSON_DESCRIPTION", f"Definition is not valid JSON: {ex}")])
+    if not isinstance(definition, dict):
+        raise InvalidDefinition([Diagnostic("SCHEMA_VALIDATION_FAILED", "Definition must be a JSON object")])
+    return definition
+
+
+def parse(definition) -> StateMachine:
+    definition = load(definition)
+    diags: list[Diagnostic] = []
+    ql = definition.get("QueryLanguage", JSONPATH)
+    if ql not in (JSONPATH, JSONATA):
+        diags.append(Diagnostic("SCHEMA_VALIDATION_FAILED", f"Unknown QueryLanguage {ql!r}", "/QueryLanguage"))
+    _check_body(definition, "", diags)
+    if diags:
+        raise InvalidDefinition(diags)
+    return StateMachine(definition, ql if ql in (JSONPATH, JSONATA) else JSONPATH)
+
+
+def _check_body(body, loc: str, diags: list) -> None:
+    if not isinstance(body, dict):
+        diags.append(Diagnostic("SCHEMA_VALIDATION_FAILED", "Expected an object", loc or "/"))
+        return
+    missing = [k for k in ("States", "StartAt") if k not in body]
+    if missing:
+        diags.append(Diagnostic("SCHEMA_VALIDATION_FAILED",
+                                f"These fields are required: [{', '.join(missing)}]", loc or "/"))
+        return
+    states = body["States"]
+    if not isinstance(states, dict) or not states:
+        diags.append(Diagnostic("SCHEMA_VALIDATION_FAILED", "States must be a non-empty object", f"{loc}/States"))
+        return
+    if body["StartAt"] not in states:
+        diags.append(Diagnostic("MISSING_TRANSITION_TARGET",
+                                f"Missing 'Next' target: {body['StartAt']}", f"{loc}/StartAt"))
+    for name, state in states.items():
+        sloc = f"{loc}/States/{name}"
+        if not isinstance(state, dict):
+            diags.append(Diagnostic("SCHEMA_VALIDATION_FAILED", "A state must be an object", sloc))
+            continue
+        stype = state.get("Type")
+        if stype not in STATE_TYPES:
+            diags.append(Diagnostic("SCHEMA_VALIDATION_FAILED", f"Unknown state Type {stype!r}", f"{sloc}/Type"))
+            continue
+        if stype == "Choice":
+            targets = [c.get("Next") for c in state.get("Choices") or [] if isinstance(c, dict)]
+            if "Default" in state:
+                targets.append(state["Default"])
+            if not state.get("Choices"):
+                diags.append(Diagnostic("SCHEMA_VALIDATION_FAILED", "Choices must be a non-empty array", f"{sloc}/Choices"))
+        elif stype not in _NO_TRANSITION:
+            if ("Next" in state) == bool(state.get("End")):
+                diags.append(Diagnostic("SCHEMA_VALIDATION_FAILED",
+                                        "Exactly one of 'Next' or 'End: true' is required", sloc))
+            targets = [state["Next"]] if "Next" in state else []
+        else:
+            targets = []
+        for c in state.get("Catch") or []:
+            if isinstance(c, dict):
+                targets.append(c.get("Next"))
+        for t in targets:
+            if t not in states:
+                diags.append(Diagnostic("MISSING_TRANSITION_TARGET", f"Missing 'Next' target: {t}", sloc))
+        if stype == "Task" and not isinstance(state.get("Resource"), str):
+            diags.append(Diagnostic("SCHEMA_VALIDATION_FAILED", "The field 'Resource' is required", sloc))
+        if stype == "Parallel":
+            branches = state.get("Branches")
+            if not isinstance(branches, list) or not branches:
+                diags.append(Diagnostic("SCHEMA_VALIDATION_FAILED", "Branches must be a non-empty array", f"{sloc}/Branches"))
+            else:
+                for i, b in enumerate(branches):
+                    _check_body(b, f"{sloc}/Branches/{i}", diags)
+        if stype == "Map":
+            key = "ItemProcessor" if "ItemProcessor" in state else "Iterator"
+            if key not in state:
+                diags.append(Diagnostic("SCHEMA_VALIDATION_FAILED", "The field 'ItemProcessor' is required", sloc))
+            else:
+                _check_body(state[key], f"{sloc}/{key}", diags)

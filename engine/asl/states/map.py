@@ -1,0 +1,193 @@
+"""Map: "run a set of workflow steps for each item in a dataset" (spec "Map State").
+
+Inline mode: iterations are children of this lane (MapIterationStarted/Succeeded/Failed in
+the same history). Distributed mode (`ProcessorConfig.Mode: DISTRIBUTED`): iterations are
+child executions whose events are not in the parent history; the parent records
+MapRunStarted / MapRunSucceeded|Failed. Items come from ItemsPath/Items or, for
+distributed maps, an ItemReader (resolved by the driver like a task; see `reader_request`).
+"""
+import uuid
+
+from ..errors import ErrorName, StatesError
+from ..events import error_details
+from ..limits import dumps
+from .. import step as S
+from .base import StateType, register
+from .parallel import record
+
+EXCEEDED_CAUSE = "The specified tolerance threshold was exceeded."
+
+
+def _shown(v) -> str:
+    # AWS quotes the offending value: "NoNumber" for a string, "{}" for an object.
+    return v if isinstance(v, str) else dumps(v)
+
+
+def _is_int(v) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _is_number(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def processor_config(state: dict) -> dict:
+    proc = state.get("ItemProcessor") or state.get("Iterator") or {}
+    return proc.get("ProcessorConfig") or {}
+
+
+def is_distributed(state: dict) -> bool:
+    return processor_config(state).get("Mode") == "DISTRIBUTED"
+
+
+@register
+class MapState(StateType):
+    type_name = "Map"
+    can_retry = True
+    failed_event = "MapStateFailed"
+
+    def _int_field(self, x, env, name, kind="integer", check=None):
+        fv = x.df.field(x.state, name, env)
+        if fv is None:
+            return None
+        v = fv.value
+        ok = _is_int(v) if kind == "integer" else _is_number(v)
+        if not ok:
+            if fv.expression is not None:
+                raise x.runtime_error(f'The {fv.field} field refers to value "{_shown(v)}" which is not a valid '
+                                      f'{"integer" if kind == "integer" else "float"}: {fv.expression}')
+            raise x.runtime_error(f"{name} must be a valid {kind}: {_shown(v)}")
+        if check:
+            check(v)
+        return v
+
+    def attempt(self, x):
+        env = x.env()
+        st = x.state
+
+        def nonneg_conc(v):
+            if v < 0:
+                raise x.runtime_error("MaxConcurrency cannot be negative.")
+        max_conc = self._int_field(x, env, "MaxConcurrency", check=nonneg_conc) or 0
+        items = x.pending.get("items")
+        if items is None:
+            items = x.df.map_items(st, env)
+        distributed = is_distributed(st)
+        x.em.emit("MapStateStarted", {"length": len(items)})
+
+        def count_check(v):
+            if v < 0:
+                raise x.runtime_error("ToleratedFailureCount cannot be negative.")
+
+        def pct_check(v):
+            if v < 0 or v > 100:
+                raise x.runtime_error("ToleratedFailurePercentage must be between 0 and 100.")
+        tol_count = self._int_field(x, env, "ToleratedFailureCount", check=count_check)
+        tol_pct = self._int_field(x, env, "ToleratedFailurePercentage", kind="float", check=pct_check)
+
+        inputs = [x.df.item_input(st, env, i, item) for i, item in enumerate(items)]
+        inputs = self._batch(x, env, inputs)
+        c = x.cursor
+        if distributed:
+            arn = self._map_run_arn(x)
+            x.em.emit("MapRunStarted", {"mapRunArn": arn})
+        n = len(inputs)
+        c["pending"] = {"results": [None] * n, "remaining": n, "failures": 0,
+                        "tol_count": tol_count, "tol_pct": tol_pct, "distributed": distributed}
+        if n == 0:
+            return self._succeeded(x)
+        kind = S.MAP_RUN_ITEM if distributed else S.MAP_ITERATION
+        path = x.machine.path + ((x.name, 0),)
+        children = [
+            S.start(x.root, value, c["ctx"], kind=kind, path=path, index=i, parent_state=x.name,
+                    variables=c["vars"], prev_event_id=0 if distributed else x.em.prev)
+            for i, value in enumerate(inputs)
+        ]
+        c["phase"] = "children"
+        return S.FanOut(c, x.em.events, children, max_conc, distributed)
+
+    def _batch(self, x, env, inputs):
+        batcher = x.state.get("ItemBatcher")
+        if not batcher:
+            return inputs
+        fv = x.df.field(batcher, "MaxItemsPerBatch", env)
+        max_items = fv.value if fv is not None and _is_int(fv.value) and fv.value > 0 else None
+        fvb = x.df.field(batcher, "MaxInputBytesPerBatch", env)
+        max_bytes = fvb.value if fvb is not None and _is_int(fvb.value) and fvb.value > 0 else None
+        batch_input = batcher.get("BatchInput")
+        if batch_input is not None:
+            batch_input = x.df.render_template(batch_input, env, "BatchInput")
+        batches, cur, size = [], [], 0
+        for item in inputs:
+            isize = len(dumps(item).encode())
+            full = (max_items is not None and len(cur) >= max_items) or \
+                   (max_bytes is not None and cur and size + isize > max_bytes)
+            if full:
+                batches.append(cur)
+                cur, size = [], 0
+            cur.append(item)
+            size += isize
+        if cur:
+            batches.append(cur)
+        out = []
+        for b in batches:
+            entry = {"Items": b}
+            if batch_input is not None:
+                entry = {"BatchInput": batch_input, "Items": b}
+            out.append(entry)
+        return out
+
+    def _map_run_arn(self, x):
+        sm = x.cursor["ctx"].get("StateMachine", {}).get("Id", "arn:aws:states:us-east-1:111111111111:stateMachine:sm")
+        return sm.replace(":stateMachine:", ":mapRun:") + f"/{x.name}:{uuid.uuid4()}"
+
+    def _exceeded(self, p) -> bool:
+        n = len(p["results"])
+        f = p["failures"]
+        if p["tol_count"] is None and p["tol_pct"] is None:
+            return f > 0
+        # Spec/AWS: the Map fails when failures exceed BOTH tolerances that are set.
+        over_count = p["tol_count"] is not None and f > p["tol_count"]
+        over_pct = p["tol_pct"] is not None and n and f * 100.0 / n > p["tol_pct"]
+        if p["tol_count"] is not None and p["tol_pct"] is not None:
+            return over_count or over_pct
+        return bool(over_count or over_pct)
+
+    def resume(self, x, inbound):
+        if not isinstance(inbound, (S.ChildDone, S.ChildrenDone)):
+            return super().resume(x, inbound)
+        p = x.pending
+        first_error = None
+        for _, r in record(x, inbound):
+            if r is not None and r["status"] != "SUCCEEDED":
+                p["failures"] += 1
+                if first_error is None:
+                    first_error = r
+        if p["failures"] and self._exceeded(p):
+            untolerated = p["tol_count"] is None and p["tol_pct"] is None
+            if untolerated and first_error is not None:
+                err, cause = first_error.get("error"), first_error.get("cause")
+            else:
+                err, cause = ErrorName.EXCEED_TOLERATED_FAILURE_THRESHOLD.value, EXCEEDED_CAUSE
+            if p.get("distributed"):
+                x.em.emit("MapRunFailed", error_details(err, cause))
+            x.cursor["pending"] = {}
+            return x.fail(StatesError(err, cause))
+        if p["remaining"] > 0:
+            return S.Await(x.cursor, x.em.events)
+        return self._succeeded(x)
+
+    def _succeeded(self, x):
+        p = x.pending
+        outputs = []
+        for r in p["results"]:
+            if r["status"] == "SUCCEEDED":
+                outputs.append(r["output"])
+            else:
+                # A tolerated failure contributes its error output (AWS writes these to the
+                # ResultWriter's FAILED manifest; without one we keep them in place).
+                outputs.append({"Error": r.get("error"), "Cause": r.get("cause")})
+        if p.get("distributed"):
+            x.em.emit("MapRunSucceeded")
+        x.em.emit("MapStateSucceeded")
+        return x.succeed(outputs)

@@ -1,0 +1,229 @@
+"""The evaluator: one step of one execution lane. "One evaluator, two drivers."
+
+Contract (relied on by `drivers/local.py` and the durable runtime `engine/runtime/`)
+==================================================================================
+
+    cursor  = start(machine, input, context_info)              # JSON-able dict, no I/O, no events
+    outcome = advance(machine, cursor, inbound, ids, clock)     # one step; events appended
+
+* `machine` is the ROOT `StateMachine` from `parse()`; a cursor names its sub-machine by
+  `cursor["frame"]["path"]`, so drivers never resolve branches themselves.
+* `cursor` is a JSON-serialisable dict (store it in a DB row between steps). `advance` MAY
+  mutate the cursor it is given and returns the cursor to store in `outcome.cursor`; copy it
+  first if you need the old one. Its keys are private to this module except `frame`
+  (`kind`, `path`, `index`) and `state` (current state name), which drivers may read.
+* `ids` allocates history event ids: an object with `next() -> int` (`events.Ids`; the
+  durable driver wraps its per-execution sequence). Causes embed the entered-event id, so
+  ids must be allocated in emission order.
+* `clock` has `now() -> datetime` (aware, UTC). The evaluator never sleeps.
+* `inbound` is None for a fresh/continued cursor, else exactly what the previous outcome
+  asked for: `TaskResult` after `InvokeTask`, `Wake` after `Sleep`, `ChildDone` (one per
+  child, any order) or `ChildrenDone` (all at once) after `FanOut`/`Await`.
+
+Outcomes (every one carries the `events` it produced, already with ids and timestamps):
+
+* `Continue(cursor, events)` — moved to another state, no I/O needed: call advance again
+  (drivers may loop it inside one transaction).
+* `InvokeTask(cursor, events, request)` — run `request` (a `TaskRequest` dict: handler
+  or mock or HTTP) then advance with `TaskResult`. `request["timeout_seconds"]` /
+  `["heartbeat_seconds"]` are for the driver to enforce: report a timeout as
+  `TaskResult(ok=False, error="States.Timeout" | "States.HeartbeatTimeout", cause=...)`.
+* `Sleep(cursor, events, until)` — a Wait state or a retry back-off: set a timer for
+  `until` (aware datetime), then advance with `Wake()`.
+* `FanOut(cursor, events, children, max_concurrency, separate_history)` — Parallel
+  branches / Map iterations. `children` are ready child cursors (started with `start`);
+  drive each with `advance` until it returns `Finished`, then report it to the parent with
+  `ChildDone(index, result)` where `result = finished.as_result()`. The parent answers
+  `Await(cursor, events)` (keep going) or any other outcome (the fan-out is over: abandon
+  children still running/unstarted — they are aborted). `max_concurrency` 0 = unbounded.
+  `separate_history` (DISTRIBUTED Map): child events belong to child executions, not to
+  the parent's history; use a fresh `Ids()` per child.
+* `Finished(status, output, error, cause, events)` — this lane ended. For the top-level
+  lane this is the execution's end (`ExecutionSucceeded/Failed` already emitted).
+
+Machine-level `TimeoutSeconds`: the driver owns the deadline (`execution_deadline`); when it
+passes, call `timed_out(cursor, ids, clock)` for the final `ExecutionTimedOut` outcome.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from .clock import iso, parse_iso
+from .errors import ErrorName, StatesError
+from .events import Emitter, error_details
+from .limits import dumps
+
+EXECUTION = "execution"
+MAP_ITERATION = "map_iteration"
+BRANCH = "branch"
+MAP_RUN_ITEM = "map_run_item"
+
+
+# ---------------------------------------------------------------------------------------
+# inbound messages
+@dataclass
+class TaskResult:
+    ok: bool
+    value: Any = None
+    error: str | None = None
+    cause: str | None = None
+
+
+@dataclass
+class Wake:
+    pass
+
+
+@dataclass
+class ChildDone:
+    index: int
+    result: dict  # {"status", "output", "error", "cause"}
+
+
+@dataclass
+class ChildrenDone:
+    results: list  # one result dict per child, in child order
+
+
+# ---------------------------------------------------------------------------------------
+# outcomes
+@dataclass
+class Continue:
+    cursor: dict
+    events: list
+
+
+@dataclass
+class InvokeTask:
+    cursor: dict
+    events: list
+    request: dict
+
+
+@dataclass
+class Sleep:
+    cursor: dict
+    events: list
+    until: datetime
+
+
+@dataclass
+class FanOut:
+    cursor: dict
+    events: list
+    children: list
+    max_concurrency: int = 0
+    separate_history: bool = False
+
+
+@dataclass
+class Await:
+    cursor: dict
+    events: list
+
+
+@dataclass
+class Finished:
+    status: str
+    output: Any
+    error: str | None
+    cause: str | None
+    events: list
+    cursor: dict | None = None
+
+    def as_result(self) -> dict:
+        return {"status": self.status, "output": self.output, "error": self.error, "cause": self.cause}
+
+
+# ---------------------------------------------------------------------------------------
+def default_context_info(input_value, name: str = "execution", machine_name: str = "StateMachine",
+                         region: str = "us-east-1", account: str = "111111111111",
+                         start_time: datetime | None = None, role_arn: str | None = None) -> dict:
+    """The `$$.Execution` / `$$.StateMachine` parts of the context object (spec "Context Object")."""
+    sm_arn = f"arn:aws:states:{region}:{account}:stateMachine:{machine_name}"
+    return {
+        "Execution": {
+            "Id": f"arn:aws:states:{region}:{account}:execution:{machine_name}:{name}",
+            "Input": input_value,
+            "Name": name,
+            "RoleArn": role_arn or f"arn:aws:iam::{account}:role/StepStudioExecutionRole",
+            "StartTime": iso(start_time) if start_time else None,
+            # AWS always has RedriveCount (0 until the execution is redriven).
+            "RedriveCount": 0,
+        },
+        "StateMachine": {"Id": sm_arn, "Name": machine_name},
+    }
+
+
+def start(machine, input_value, context_info: dict, *, kind: str = EXECUTION, path=(),
+          index: int = 0, parent_state: str | None = None, variables: dict | None = None,
+          prev_event_id: int = 0) -> dict:
+    """A fresh cursor. No events yet: the first `advance` emits ExecutionStarted /
+    MapIterationStarted and enters the StartAt state."""
+    return {
+        "v": 1,
+        "frame": {"kind": kind, "path": [list(p) for p in path], "index": index, "parent_state": parent_state},
+        "phase": "start",
+        "state": None,
+        "input": input_value,
+        "ctx": context_info,
+        "vars": dict(variables or {}),
+        "prev": prev_event_id,
+    }
+
+
+def execution_deadline(machine, start_time: datetime) -> datetime | None:
+    """Spec: TimeoutSeconds — "the maximum number of seconds an execution ... can run"."""
+    t = machine.timeout_seconds
+    if isinstance(t, int) and not isinstance(t, bool) and t > 0:
+        return start_time + timedelta(seconds=t)
+    return None
+
+
+def timed_out(cursor: dict, ids, clock) -> Finished:
+    em = Emitter(ids, clock, cursor.get("prev", 0))
+    em.emit("ExecutionTimedOut", {})
+    cursor["phase"] = "done"
+    cursor["prev"] = em.prev
+    return Finished("TIMED_OUT", None, None, None, em.events, cursor)
+
+
+def redrive(machine, cursor: dict) -> dict:
+    """The root cursor after RedriveExecution: re-enter the state that failed (with the input
+    it had), retry counters reset; `$$.Execution.RedriveCount` goes up by one."""
+    c = dict(cursor)
+    c["phase"] = "enter"
+    c.pop("pending", None)
+    c.pop("retriers", None)
+    ctx = dict(c.get("ctx") or {})
+    ex = dict(ctx.get("Execution") or {})
+    ex["RedriveCount"] = int(ex.get("RedriveCount") or 0) + 1
+    ctx["Execution"] = ex
+    c["ctx"] = ctx
+    if c.get("state") is None:
+        c["phase"] = "start"
+    return c
+
+
+def advance(machine, cursor: dict, inbound=None, ids=None, clock=None):
+    from .states.base import run_step  # the template method lives with the state types
+    em = Emitter(ids, clock, cursor.get("prev", 0))
+    try:
+        outcome = run_step(machine, cursor, inbound, em)
+    except Exception as ex:  # noqa: BLE001 - habit 8: never a traceback, always States.Runtime
+        from .states.base import finish_lane
+        outcome = finish_lane(machine, cursor, em, "FAILED", None, ErrorName.RUNTIME.value,
+                              f"Internal error while executing state '{cursor.get('state')}': "
+                              f"{type(ex).__name__}: {ex}")
+    cursor["prev"] = em.prev
+    return outcome
+
+
+__all__ = [
+    "start", "advance", "timed_out", "redrive", "execution_deadline", "default_context_info",
+    "TaskResult", "Wake", "ChildDone", "ChildrenDone",
+    "Continue", "InvokeTask", "Sleep", "FanOut", "Await", "Finished",
+    "StatesError", "dumps", "parse_iso", "error_details", "field",
+]
