@@ -37,11 +37,11 @@ class Transport(kombu_sqla.Transport):
 
 
 def discard_delivered(path: Path) -> int:
-    """Delete messages already handed to a worker; call only while no worker runs.
+    """Delete the rows of messages already handed to a worker.
 
-    kombu marks a delivered message invisible and never deletes it, so the table grows with
-    every task. Once all workers are stopped those rows are either acknowledged or orphaned
-    by a killed worker, and the runtime's sweeper re-dispatches stranded work either way.
+    kombu marks a delivered message invisible and never reads or deletes that row again (an
+    unacknowledged message is re-published as a new row when its worker shuts down), so the
+    table only grows; deleting invisible rows is safe at any time.
     """
     if not path.exists():
         return 0

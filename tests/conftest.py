@@ -1,0 +1,93 @@
+"""Fixtures shared by every test package: users, logged-in clients, ASGI credentials.
+
+Service and subprocess helpers are in tests/support.py.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from tests.support import require_postgres, require_redis
+
+PASSWORD = "correct-horse-battery"
+_usernames = itertools.count(1)
+
+
+@pytest.fixture
+def make_user(db):
+    """make_user(username=None, *, staff=False, password=PASSWORD, **fields) -> User."""
+
+    def make(username: str | None = None, *, staff: bool = False, password: str = PASSWORD,
+             **fields):
+        username = username or f"user{next(_usernames)}"
+        return get_user_model().objects.create_user(
+            username=username, password=password, is_staff=staff, **fields)
+
+    return make
+
+
+@pytest.fixture
+def user(make_user):
+    return make_user("alice")
+
+
+@pytest.fixture
+def other_user(make_user):
+    """A second ordinary user, for "cannot see someone else's" tests."""
+    return make_user("bob")
+
+
+@pytest.fixture
+def staff_user(make_user):
+    return make_user("staff", staff=True)
+
+
+@pytest.fixture
+def logged_in_client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def asgi_headers():
+    """asgi_headers(user) -> ASGI headers of a logged-in browser (session cookie, Origin, Host).
+
+    For channels' HttpCommunicator / WebsocketCommunicator on stepstudio.asgi.application;
+    needs a test with `@pytest.mark.django_db(transaction=True)` because the ASGI stack reads
+    the session from other threads.
+    """
+
+    def headers(user=None, origin: str | None = None) -> list[tuple[bytes, bytes]]:
+        origin = origin or f"http://{_origin_host()}"
+        result = [(b"host", b"testserver"), (b"origin", origin.encode())]
+        if user is not None:
+            client = Client()
+            client.force_login(user)
+            cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+            result.append((b"cookie", f"{cookie.key}={cookie.value}".encode()))
+        return result
+
+    return headers
+
+
+def _origin_host() -> str:
+    # AllowedHostsOriginValidator copies ALLOWED_HOSTS when stepstudio.asgi is imported,
+    # which may be before the test environment appends "testserver"; use a configured host.
+    hosts = [h for h in settings.ALLOWED_HOSTS if h not in ("*", "testserver") and h[0] != "."]
+    return hosts[0] if hosts else "localhost"
+
+
+@pytest.fixture
+def redis_url() -> str:
+    return require_redis()
+
+
+@pytest.fixture
+def postgres_url() -> str:
+    return require_postgres()
