@@ -119,8 +119,9 @@ class Step:
 
     def transition(self, output, next_state=None):
         c = self.cursor
-        nxt = next_state or self.state.get("Next")
-        if nxt is None or self.state.get("End"):
+        # An explicit target (a Choice rule, a Catcher) wins over the state's own End/Next.
+        nxt = next_state or (None if self.state.get("End") else self.state.get("Next"))
+        if nxt is None:
             return finish_lane(self.root, c, self.em, "SUCCEEDED", output, None, None)
         c["state"] = nxt
         c["input"] = output

@@ -51,10 +51,16 @@ class MapState(StateType):
         if fv is None:
             return None
         v = fv.value
+        if isinstance(v, str) and fv.expression is not None:
+            # AWS parses a string the *Path selects ("1" is accepted as 1).
+            try:
+                v = int(v) if kind == "integer" else float(v)
+            except ValueError:
+                pass
         ok = _is_int(v) if kind == "integer" else _is_number(v)
         if not ok:
             if fv.expression is not None:
-                raise x.runtime_error(f'The {fv.field} field refers to value "{_shown(v)}" which is not a valid '
+                raise x.runtime_error(f'The {fv.field} field refers to value "{_shown(fv.value)}" which is not a valid '
                                       f'{"integer" if kind == "integer" else "float"}: {fv.expression}')
             raise x.runtime_error(f"{name} must be a valid {kind}: {_shown(v)}")
         if check:

@@ -86,7 +86,9 @@ class TaskState(StateType):
 
     def attempt(self, x):
         info = parse_resource(x.state["Resource"])
-        if info["pattern"] == "wait_for_task_token":
+        if info["pattern"] != "request_response":
+            # $$.Task.Token exists for callback (.waitForTaskToken) and .sync integrations
+            # (AWS: a .sync startExecution may pass it on to the child).
             x.pending["token"] = True
             x.reset_env()
         env = x.env()
@@ -100,7 +102,7 @@ class TaskState(StateType):
             "state": x.name, "resource": x.state["Resource"], "kind": info["kind"],
             "service": info["service"], "action": info["action"], "pattern": info["pattern"],
             "function": function, "parameters": args, "attempt": x.retry_count,
-            "task_token": x.task_token() if info["pattern"] == "wait_for_task_token" else None,
+            "task_token": x.task_token() if info["pattern"] != "request_response" else None,
             # What the handler receives: the Lambda payload for lambda:invoke, else the
             # Parameters/Arguments.
             "input": (args.get("Payload") if isinstance(args, dict) else None)
@@ -110,7 +112,8 @@ class TaskState(StateType):
             "credentials": x.state.get("Credentials"),
             "execution_id": x.cursor["ctx"].get("Execution", {}).get("Id"),
         }
-        request["token"] = request["task_token"]  # the runtime's name for it
+        # `token` (the runtime's name) only when the task waits for a callback.
+        request["token"] = request["task_token"] if info["pattern"] == "wait_for_task_token" else None
         request["handler"] = function if info["service"] == "lambda" else (
             f"{info['service']}:{info['action']}" if info["kind"] == "service" else x.state["Resource"])
         text = dumps(args)
