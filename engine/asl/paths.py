@@ -243,6 +243,15 @@ def is_valid_reference_path(s: Any) -> bool:
         return False
 
 
+def path_kind(s: Any) -> str | None:
+    """"data" (`$…`), "context" (`$$…`), "variable" (`$name…`), or None if `s` is not a valid
+    path. Lets the validator allow only the roots a field accepts."""
+    try:
+        return _compile(s).root
+    except InvalidPath:
+        return None
+
+
 def is_definite(path: str) -> bool:
     """True when read_path returns the value itself rather than a list of matches."""
     return _compile(path).tokens is not None

@@ -216,3 +216,9 @@ def test_writing_random_json_only_raises_result_path_match_failure(path, data, r
         assert exc.error == "States.ResultPathMatchFailure"
     else:
         assert read_path(path, out) == result
+
+
+@pytest.mark.parametrize("path, kind", [("$.a", "data"), ("$", "data"), ("$$.Execution", "context"),
+                                        ("$$", "context"), ("$var.x", "variable"), ("nope", None)])
+def test_path_kind_names_the_root(path, kind):
+    assert paths.path_kind(path) == kind
