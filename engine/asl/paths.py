@@ -140,6 +140,7 @@ class _Compiled:
     tokens: tuple | None  # definite: tuple of str (member) / int (index); None if indefinite
     expr: Any = None      # jsonpath-ng expression for indefinite paths
     body: str = "$"       # the path rewritten to start at `$` (for jsonpath-ng and messages)
+    merge_keys: tuple | None = None  # `$.a['x','y']`: keys to merge into one object (see below)
 
 
 def _unescape(s: str, quote: str) -> str:
@@ -223,7 +224,23 @@ def _compile(path: str) -> _Compiled:
     tokens = _ng_definite_tokens(expr)
     if tokens is not None:
         return _Compiled(path, root, var_name, tokens, None, body)
+    merge = _multi_property_leaf(expr)
+    if merge is not None:
+        return _Compiled(path, root, var_name, merge[0], None, body, merge[1])
     return _Compiled(path, root, var_name, None, expr, body)
+
+
+def _multi_property_leaf(expr: Any) -> tuple | None:
+    """AWS (Jayway "multi property merge"): a definite path ending in several bracketed names,
+    `$.a['x','y']`, is definite and yields one object holding those of the keys that exist
+    (jsonpath-ng would return a list of values). Returns (tokens of the parent, keys)."""
+    from jsonpath_ng import jsonpath as jp
+
+    if not (isinstance(expr, jp.Child) and type(expr.right) is jp.Fields
+            and len(expr.right.fields) > 1 and "*" not in expr.right.fields):
+        return None
+    parent = _ng_definite_tokens(expr.left)
+    return None if parent is None else (parent, tuple(expr.right.fields))
 
 
 def is_valid_path(s: Any) -> bool:
@@ -238,9 +255,10 @@ def is_valid_path(s: Any) -> bool:
 def is_valid_reference_path(s: Any) -> bool:
     """A Reference Path (spec): a Path that identifies a single node (no `*`, `..`, `?`, `,`, `:`)."""
     try:
-        return _compile(s).tokens is not None
+        c = _compile(s)
     except InvalidPath:
         return False
+    return c.tokens is not None and c.merge_keys is None
 
 
 def path_kind(s: Any) -> str | None:
@@ -365,9 +383,12 @@ def read_path(path: str, data: Any, context: Any = None, variables: dict | None 
         target = data
     if c.tokens is None:
         return _read_indefinite(c, target)
-    if not c.tokens:
-        return target
-    return _read_definite(c, target)
+    node = _read_definite(c, target) if c.tokens else target
+    if c.merge_keys is not None:
+        if not isinstance(node, dict):
+            raise PathNotFound(path, f"No results for path: {_jayway(c.tokens)}", target)
+        return {k: node[k] for k in c.merge_keys if k in node}
+    return node
 
 
 # ---------------------------------------------------------------------------------------------
@@ -397,7 +418,7 @@ def write_result_path(data: Any, path: str | None, result: Any) -> Any:
         c = _compile(path)
     except InvalidPath:
         raise _result_path_failure(path, data) from None
-    if c.root != DATA or c.tokens is None:
+    if c.root != DATA or c.tokens is None or c.merge_keys is not None:
         raise _result_path_failure(path, data)
     if not c.tokens:
         return result

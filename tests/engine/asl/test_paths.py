@@ -222,3 +222,19 @@ def test_writing_random_json_only_raises_result_path_match_failure(path, data, r
                                         ("$$", "context"), ("$var.x", "variable"), ("nope", None)])
 def test_path_kind_names_the_root(path, kind):
     assert paths.path_kind(path) == kind
+
+
+def test_several_bracketed_names_at_the_end_merge_into_one_object():
+    # AWS (Jayway multi-property merge): definite, returns an object of the keys that exist
+    data = {"o": {"p": 1, "q": 2, "r": 3}}
+    assert read_path("$.o['p','q','zz']", data) == {"p": 1, "q": 2}
+    assert paths.is_valid_path("$.o['p','q']")
+    assert not paths.is_valid_reference_path("$.o['p','q']")
+    with pytest.raises(StatesError):
+        write_result_path(data, "$.o['p','q']", 1)
+
+
+def test_filters_accept_jayway_and_or_operators():
+    data = {"items": [{"a": 1, "b": "x"}, {"a": 2, "b": "y"}, {"a": 3, "b": "x"}]}
+    assert read_path("$.items[?(@.a > 1 && @.b == 'x')].a", data) == [3]
+    assert read_path("$.items[?(@.a < 2 || @.b == 'y')].a", data) == [1, 2]
