@@ -24,6 +24,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -218,7 +219,9 @@ def _compile(path: str) -> _Compiled:
     from jsonpath_ng.ext import parse as ng_parse
 
     try:
-        expr = ng_parse(body)
+        with warnings.catch_warnings():  # jsonpath-ng deprecation notes (e.g. `|` union)
+            warnings.simplefilter("ignore")
+            expr = ng_parse(body)
     except Exception as exc:  # jsonpath-ng raises bare Exception/JsonPathLexerError subclasses
         raise InvalidPath(f"invalid JSONPath {path!r}: {exc}") from None
     tokens = _ng_definite_tokens(expr)

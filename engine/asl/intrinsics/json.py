@@ -8,6 +8,11 @@ from . import register
 from ._checks import fail, need_object, need_string
 
 
+def _reject_constant(name: str):
+    # Python's json accepts NaN/Infinity; JSON (and Jackson, which AWS uses) does not.
+    raise ValueError(f"not JSON: {name}")
+
+
 @register("States.StringToJson", 1)
 def string_to_json(args, _nodes):
     # AWS (Jackson): an empty or blank string parses to null (corpus
@@ -17,7 +22,7 @@ def string_to_json(args, _nodes):
     if not text.strip():
         return None
     try:
-        return _json.loads(text)
+        return _json.loads(text, parse_constant=_reject_constant)
     except ValueError:
         raise fail(name, f"the argument is not valid JSON: {text}") from None
 

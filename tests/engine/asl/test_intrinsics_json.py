@@ -61,3 +61,9 @@ def test_json_merge_argument_errors(expr, cause):
         evaluate(expr, {"a": {}})
     assert info.value.error == "States.IntrinsicFailure"
     assert info.value.cause == cause
+
+
+def test_string_to_json_rejects_non_json_number_constants():
+    for text in ("NaN", "Infinity", "[-Infinity]"):
+        with pytest.raises(StatesError):
+            evaluate("States.StringToJson($.s)", {"s": text})

@@ -238,3 +238,14 @@ def test_filters_accept_jayway_and_or_operators():
     data = {"items": [{"a": 1, "b": "x"}, {"a": 2, "b": "y"}, {"a": 3, "b": "x"}]}
     assert read_path("$.items[?(@.a > 1 && @.b == 'x')].a", data) == [3]
     assert read_path("$.items[?(@.a < 2 || @.b == 'y')].a", data) == [1, 2]
+
+
+@settings(max_examples=300, deadline=None)
+@given(tail=st.text(alphabet=".[]*?@()'\",:$ab01-=<>!&|", max_size=12), data=json_values)
+def test_random_path_text_never_raises_anything_but_path_not_found(tail, data):
+    try:
+        read_path("$" + tail, data, {}, {"a": data})
+    except PathNotFound:
+        pass
+    paths.is_valid_path("$" + tail)
+    paths.is_valid_reference_path("$" + tail)
