@@ -35,7 +35,8 @@ def check_name(name: str) -> None:
         raise MachineError("InvalidName", f"Invalid Name: '{name}'")
 
 
-def load_definition(definition: str | dict) -> tuple[dict | None, list[Diagnostic]]:
+def load_definition(definition: str | dict,
+                    type_: str = MachineType.STANDARD) -> tuple[dict | None, list[Diagnostic]]:
     """Parse and validate; return (definition as dict or None, diagnostics)."""
     if isinstance(definition, str):
         try:
@@ -46,23 +47,35 @@ def load_definition(definition: str | dict) -> tuple[dict | None, list[Diagnosti
     if not isinstance(definition, dict):
         return None, [Diagnostic("SCHEMA_VALIDATION_FAILED",
                                  "The definition must be a JSON object", "")]
-    return definition, _validate(definition)
+    problem = unstorable(definition)
+    if problem:
+        return None, [Diagnostic("INVALID_JSON_DESCRIPTION", f"Definition {problem}", "")]
+    return definition, _validate(definition, type_)
 
 
-def _validate(definition: dict) -> list[Diagnostic]:
-    from engine import asl
+def unstorable(value) -> str | None:
+    """Why a JSON value cannot be stored (jsonb has no U+0000, UTF-8 no lone surrogate)."""
+    text = json.dumps(value, ensure_ascii=False)
+    if "\x00" in text:
+        return "contains U+0000"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "contains an unpaired surrogate"
+    return None
 
-    validate = getattr(asl, "validate", None)
-    if validate is not None:
-        return list(validate(definition))
-    # Until engine.asl.validate lands: the two top-level members every machine needs.
-    return [Diagnostic("SCHEMA_VALIDATION_FAILED", f"The field \"{field}\" is required", "")
-            for field in ("StartAt", "States") if field not in definition]
+
+def _validate(definition: dict, type_: str) -> list[Diagnostic]:
+    # The interpreter's validator, the one place ASL rules live. Imported from its module:
+    # the package attribute `engine.asl.validate` is shadowed by that submodule once loaded.
+    from engine.asl.validate import validate
+
+    return list(validate(definition, type_))
 
 
-def valid_definition(definition: str | dict) -> dict:
+def valid_definition(definition: str | dict, type_: str = MachineType.STANDARD) -> dict:
     """The definition as a dict, or MachineError(InvalidDefinition) with all diagnostics."""
-    loaded, diagnostics = load_definition(definition)
+    loaded, diagnostics = load_definition(definition, type_)
     errors = [d for d in diagnostics if d.severity == "ERROR"]
     if loaded is None or errors:
         raise MachineError("InvalidDefinition", invalid_definition_message(errors), errors)
@@ -93,7 +106,7 @@ def create(owner, name: str, definition, type_: str = MachineType.STANDARD,
     """
     check_name(name)
     check_type(type_)
-    loaded = valid_definition(definition)
+    loaded = valid_definition(definition, type_)
     existing = StateMachine.objects.filter(owner=owner, name=name).first()
     if existing is not None:
         if existing.definition == loaded and existing.type == type_:
@@ -119,12 +132,14 @@ def update(machine: StateMachine, definition=None, type_: str | None = None,
            version_description: str = ""):
     """Update the current definition (and type/description); return the new version or None."""
     fields = ["updated"]
-    if definition is not None:
-        machine.definition = valid_definition(definition)
-        fields.append("definition")
     if type_ is not None:
         machine.type = check_type(type_)
         fields.append("type")
+    if definition is not None or type_ is not None:
+        # A type change re-checks the stored definition (EXPRESS forbids some patterns).
+        machine.definition = valid_definition(
+            machine.definition if definition is None else definition, machine.type)
+        fields.append("definition")
     if description is not None:
         machine.description = description
         fields.append("description")
@@ -132,6 +147,7 @@ def update(machine: StateMachine, definition=None, type_: str | None = None,
     return publish_version(machine, version_description) if publish else None
 
 
+@transaction.atomic
 def publish_version(machine: StateMachine, description: str = "") -> StateMachineVersion:
     """Snapshot the current definition as version n+1.
 

@@ -1,2 +1,95 @@
-"""The AWS actions' calls into engine.services, with service errors mapped to AWS's."""
+"""The AWS actions' calls into engine.services, with ServiceError mapped to AwsError.
+
+engine.services takes model instances its caller already authorised; this module does the
+authorising for what arrives as an ARN or a task token, then calls the service.
+"""
 from __future__ import annotations
+
+import contextlib
+import json
+
+from django.conf import settings
+
+from engine import services
+from engine.api.machines import unstorable
+from engine.models import ExecutionStatus, TaskToken
+
+from . import errors
+from .actions._common import state_machine_for
+
+# AWS holds GetActivityTask open up to 60 s; tests shorten it.
+ACTIVITY_POLL_SECONDS = 60.0
+
+
+@contextlib.contextmanager
+def service_errors():
+    try:
+        yield
+    except services.ServiceError as error:
+        raise errors.AwsError(error.code, str(error)) from None
+
+
+def start(caller, params: dict, sync: bool):
+    machine, version = state_machine_for(caller, params["stateMachineArn"])
+    text = params.get("input", "{}")
+    _check_payload(text, "InvalidExecutionInput", "Invalid State Machine Execution Input")
+    with service_errors():
+        if sync:
+            return services.start_sync_execution(machine, text, params.get("name"))
+        return services.start_execution(machine, text, params.get("name"), version)
+
+
+def stop(execution, error: str, cause: str):
+    if execution.status != ExecutionStatus.RUNNING:
+        return execution  # already stopped: StopExecution reports when it stopped
+    with service_errors():
+        return services.stop_execution(execution, error, cause)
+
+
+def redrive(execution):
+    with service_errors():
+        return services.redrive_execution(execution)
+
+
+def _authorise_token(caller, token: str) -> None:
+    # A token is a bearer secret at AWS; here it also has to belong to the caller's
+    # execution (staff excepted). Someone else's token looks like an unknown one.
+    found = (TaskToken.objects.filter(token=token)
+             .values_list("execution__state_machine__owner_id", flat=True).first())
+    if found is not None and found != caller.user.pk and not caller.user.is_staff:
+        raise errors.AwsError("TaskDoesNotExist", "Task does not exist")
+
+
+def send_task_success(caller, token: str, output: str) -> None:
+    _authorise_token(caller, token)
+    _check_payload(output, "InvalidOutput", "Invalid Output")
+    with service_errors():
+        services.send_task_success(token, output)
+
+
+def send_task_failure(caller, token: str, error: str, cause: str) -> None:
+    _authorise_token(caller, token)
+    with service_errors():
+        services.send_task_failure(token, error, cause)
+
+
+def send_task_heartbeat(caller, token: str) -> None:
+    _authorise_token(caller, token)
+    with service_errors():
+        services.send_task_heartbeat(token)
+
+
+def get_activity_task(activity, worker_name: str) -> dict:
+    wait = getattr(settings, "STEPSTUDIO_ACTIVITY_POLL_SECONDS", ACTIVITY_POLL_SECONDS)
+    with service_errors():
+        return services.get_activity_task(activity, worker_name, wait_seconds=float(wait))
+
+
+def _check_payload(text: str, code: str, prefix: str) -> None:
+    try:
+        value = json.loads(text)
+    except ValueError:
+        raise errors.AwsError(code, f"{prefix}: 'Invalid JSON'") from None
+    problem = unstorable(value)
+    if problem:
+        raise errors.AwsError(code, f"{prefix}: 'The value {problem}'")

@@ -11,7 +11,7 @@ import uuid
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import RequestDataTooBig
-from django.db import transaction
+from django.db import DataError
 from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
@@ -57,9 +57,13 @@ def _handle(request) -> HttpResponse:
         raise errors.AwsError("UnknownOperationException", "")
     params = _decode(body)
 
-    # One transaction per call: an action's writes land together or not at all.
-    with transaction.atomic():
+    # No transaction around the whole call: the use cases draw their own boundaries, and
+    # GetActivityTask long-polls, which must not hold a transaction open.
+    try:
         result = dispatch.dispatch(name, caller, params)
+    except DataError:
+        # The database refused a value (U+0000 in a JSON payload): the caller's input.
+        raise errors.validation("A value in the request cannot be stored.") from None
     response = HttpResponse(json.dumps(result), content_type=errors.CONTENT_TYPE)
     response["x-amzn-RequestId"] = str(uuid.uuid4())
     return response
@@ -92,7 +96,10 @@ def _decode(body: bytes) -> object:
     if not body.strip():
         return {}  # botocore sends "{}" for no params; an empty body means the same
     try:
-        return json.loads(body)
-    except (UnicodeDecodeError, ValueError):
+        params = json.loads(body)
+        # JSON may escape a lone surrogate ("\ud800") that no database text can hold.
+        json.dumps(params, ensure_ascii=False).encode("utf-8")
+        return params
+    except (UnicodeError, ValueError):
         raise errors.AwsError("SerializationException",
                               "Request body is not valid JSON.") from None

@@ -12,7 +12,7 @@ from botocore.credentials import Credentials
 
 from accounts.keys import create_access_key
 
-__all__ = ["alice", "bob", "alice_key", "sfn", "bob_sfn", "sfn_client", "signed_post"]
+__all__ = ["alice_key", "sfn", "bob_sfn", "sfn_client", "signed_post"]
 
 REGION = "us-east-1"
 
@@ -40,19 +40,11 @@ def signed_post(live_server, key, body: bytes, target="AWSStepFunctions.ListStat
                          timeout=30)
 
 
-@pytest.fixture
-def alice(django_user_model):
-    return django_user_model.objects.create_user("alice", password="alice-password-1")
-
+# `user` (alice) and `other_user` (bob) come from tests/conftest.py.
 
 @pytest.fixture
-def bob(django_user_model):
-    return django_user_model.objects.create_user("bob", password="bob-password-1")
-
-
-@pytest.fixture
-def alice_key(alice):
-    return create_access_key(alice)
+def alice_key(user):
+    return create_access_key(user)
 
 
 @pytest.fixture
@@ -61,5 +53,5 @@ def sfn(live_server, alice_key):
 
 
 @pytest.fixture
-def bob_sfn(live_server, bob):
-    return sfn_client(live_server, *create_access_key(bob))
+def bob_sfn(live_server, other_user):
+    return sfn_client(live_server, *create_access_key(other_user))

@@ -32,18 +32,18 @@ def test_an_unknown_access_key_is_unrecognized(live_server):
     assert error.value.response["Error"]["Code"] == "UnrecognizedClientException"
 
 
-def test_a_revoked_key_is_unrecognized(live_server, alice, alice_key):
+def test_a_revoked_key_is_unrecognized(live_server, user, alice_key):
     client = sfn_client(live_server, *alice_key)
     client.list_state_machines()
-    assert revoke_access_key(alice, alice_key[0])
+    assert revoke_access_key(user, alice_key[0])
     with pytest.raises(ClientError) as error:
         client.list_state_machines()
     assert error.value.response["Error"]["Code"] == "UnrecognizedClientException"
 
 
-def test_an_inactive_users_key_is_unrecognized(live_server, alice, alice_key):
-    alice.is_active = False
-    alice.save()
+def test_an_inactive_users_key_is_unrecognized(live_server, user, alice_key):
+    user.is_active = False
+    user.save()
     with pytest.raises(ClientError) as error:
         sfn_client(live_server, *alice_key).list_state_machines()
     assert error.value.response["Error"]["Code"] == "UnrecognizedClientException"
@@ -135,8 +135,8 @@ def test_a_wrong_content_type_is_refused(live_server, alice_key):
     assert error_of(response)[0] == "UnknownOperationException"
 
 
-def test_a_second_key_of_the_same_user_sees_the_same_machines(live_server, alice, sfn):
+def test_a_second_key_of_the_same_user_sees_the_same_machines(live_server, user, sfn):
     sfn.create_state_machine(name="m", roleArn="arn:aws:iam::1:role/r", definition=json.dumps(
         {"StartAt": "S", "States": {"S": {"Type": "Succeed"}}}))
-    other = sfn_client(live_server, *create_access_key(alice))
+    other = sfn_client(live_server, *create_access_key(user))
     assert [m["name"] for m in other.list_state_machines()["stateMachines"]] == ["m"]

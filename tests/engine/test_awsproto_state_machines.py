@@ -16,7 +16,7 @@ def create(sfn, name="hello", definition=HELLO, **kwargs):
                                     roleArn=ROLE, **kwargs)
 
 
-def test_create_then_describe_returns_the_definition_and_an_arn_in_the_callers_account(sfn, alice):
+def test_create_then_describe_returns_the_definition_and_an_arn_in_the_callers_account(sfn, user):
     created = create(sfn)
     arn = created["stateMachineArn"]
     assert arn.startswith("arn:aws:states:us-east-1:")

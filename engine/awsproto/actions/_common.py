@@ -46,13 +46,11 @@ def state_machine_for(caller, arn: str, allow_version: bool = True):
     return machine, version
 
 
-def execution_for(caller, arn: str, for_update: bool = False) -> Execution:
+def execution_for(caller, arn: str) -> Execution:
     parsed = arns.parse(arn, "execution")
     execution = None
     if _visible(caller, parsed):
         queryset = Execution.objects.select_related("state_machine", "version")
-        if for_update:
-            queryset = queryset.select_for_update(of=("self",))
         execution = queryset.filter(state_machine__owner_id=parsed.owner_id,
                                     state_machine__name=parsed.name,
                                     name=parsed.qualifier).first()

@@ -106,7 +106,8 @@ def delete_state_machine(caller, params):
 
 @action("ValidateStateMachineDefinition")
 def validate_state_machine_definition(caller, params):
-    _, diagnostics = machines.load_definition(params["definition"])
+    _, diagnostics = machines.load_definition(params["definition"],
+                                              params.get("type") or "STANDARD")
     # severity=ERROR (the default) reports errors only; WARNING reports both.
     if params.get("severity", "ERROR") == "ERROR":
         diagnostics = [d for d in diagnostics if d.severity == "ERROR"]

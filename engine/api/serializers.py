@@ -1,0 +1,216 @@
+"""Request and response shapes of docs/api.md; also what the OpenAPI schema is built from."""
+from __future__ import annotations
+
+import json
+
+from rest_framework import serializers
+
+from engine.models import (Activity, Execution, ExecutionStatus, MachineType, StateMachine,
+                           StateMachineVersion)
+
+PAYLOAD_MAX = 262144  # 256 KiB of JSON text: an execution's input/output, a task's output
+
+
+def storable_json_size(value) -> int:
+    """Bytes of `value` as UTF-8 JSON text; ValidationError when a database cannot store it.
+
+    PostgreSQL's jsonb refuses U+0000 anywhere, and a lone surrogate ("\\ud800", valid in
+    JSON text) has no UTF-8 encoding: both are bad input, refused here instead of failing
+    later in the database.
+    """
+    text = json.dumps(value, ensure_ascii=False)
+    if "\x00" in text:
+        raise serializers.ValidationError("The value must not contain U+0000.")
+    try:
+        return len(text.encode("utf-8"))
+    except UnicodeEncodeError:
+        raise serializers.ValidationError("The value contains an unpaired surrogate.") from None
+
+
+class DefinitionField(serializers.JSONField):
+    """An ASL definition as a JSON object or as its text (both are accepted, as AWS does)."""
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if not isinstance(value, (dict, str)):
+            raise serializers.ValidationError("Expected a JSON object or a JSON string.")
+        storable_json_size(value)
+        return value
+
+
+class PayloadField(serializers.JSONField):
+    """Any JSON value up to 256 KiB once serialized (AWS's payload quota)."""
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if storable_json_size(value) > PAYLOAD_MAX:
+            raise serializers.ValidationError(
+                f"The payload is larger than {PAYLOAD_MAX} bytes once serialized.")
+        return value
+
+
+class DiagnosticSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    severity = serializers.ChoiceField(choices=["ERROR", "WARNING"])
+    message = serializers.CharField()
+    location = serializers.CharField(allow_blank=True)
+
+
+class ValidateRequestSerializer(serializers.Serializer):
+    definition = DefinitionField()
+
+
+class ValidateResponseSerializer(serializers.Serializer):
+    valid = serializers.BooleanField()
+    diagnostics = DiagnosticSerializer(many=True)
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    diagnostics = DiagnosticSerializer(many=True)
+
+
+class StateMachineSerializer(serializers.ModelSerializer):
+    arn = serializers.CharField(read_only=True)
+    latest_version = serializers.SerializerMethodField()
+
+    class Meta:
+        model = StateMachine
+        fields = ["name", "arn", "type", "definition", "created", "updated", "latest_version"]
+        read_only_fields = fields
+
+    def get_latest_version(self, machine) -> int | None:
+        version = machine.latest_version
+        return version.version if version else None
+
+
+class StateMachineCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=80, trim_whitespace=False)
+    type = serializers.ChoiceField(choices=MachineType.choices, default=MachineType.STANDARD)
+    definition = DefinitionField()
+    description = serializers.CharField(required=False, allow_blank=True, max_length=1024,
+                                        default="")
+
+
+class StateMachineUpdateSerializer(serializers.Serializer):
+    definition = DefinitionField(required=False)
+    type = serializers.ChoiceField(choices=MachineType.choices, required=False)
+
+
+class VersionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StateMachineVersion
+        fields = ["version", "description", "definition", "created"]
+        read_only_fields = fields
+
+
+class VersionCreateSerializer(serializers.Serializer):
+    description = serializers.CharField(allow_blank=True, max_length=256, default="")
+    definition = DefinitionField(required=False)
+
+
+class StartExecutionSerializer(serializers.Serializer):
+    input = PayloadField(required=False, default=dict)
+    name = serializers.CharField(required=False, max_length=80, trim_whitespace=False)
+
+
+class StartedExecutionSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+    status = serializers.ChoiceField(choices=ExecutionStatus.choices)
+    url = serializers.CharField()
+
+
+class ExecutionSerializer(serializers.ModelSerializer):
+    arn = serializers.CharField(read_only=True)
+    state_machine = serializers.CharField(source="state_machine.name", read_only=True)
+    version = serializers.IntegerField(source="version.version", read_only=True,
+                                       allow_null=True, default=None)
+    error = serializers.CharField(read_only=True, allow_null=True)
+    cause = serializers.CharField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Execution
+        fields = ["id", "name", "arn", "state_machine", "version", "status", "input", "output",
+                  "error", "cause", "start_date", "stop_date", "redrive_count"]
+        read_only_fields = fields
+
+    def to_representation(self, execution):
+        out = super().to_representation(execution)
+        # Empty strings in the database mean "no error"; the API says null.
+        out["error"] = execution.error or None
+        out["cause"] = execution.cause or None
+        return out
+
+
+class StopSerializer(serializers.Serializer):
+    error = serializers.CharField(required=False, allow_blank=True, max_length=256, default="")
+    cause = serializers.CharField(required=False, allow_blank=True, max_length=32768,
+                                  default="")
+
+
+class ExecutionFilterSerializer(serializers.Serializer):
+    state_machine = serializers.CharField(required=False, max_length=80)
+    status = serializers.ChoiceField(choices=ExecutionStatus.choices, required=False)
+
+
+class HistoryQuerySerializer(serializers.Serializer):
+    after = serializers.IntegerField(required=False, min_value=0, max_value=2**31 - 1)
+    limit = serializers.IntegerField(required=False, min_value=1, max_value=1000, default=100)
+    order = serializers.ChoiceField(choices=["asc", "desc"], default="asc")
+
+
+class HistoryEventSerializer(serializers.Serializer):
+    """A GetExecutionHistory event: id, previousEventId, timestamp, type, and its details."""
+
+    id = serializers.IntegerField()
+    previousEventId = serializers.IntegerField()
+    timestamp = serializers.DateTimeField()
+    type = serializers.CharField()
+
+
+class HistorySerializer(serializers.Serializer):
+    events = HistoryEventSerializer(many=True)
+    next_after = serializers.IntegerField(allow_null=True)
+
+
+class TaskSuccessSerializer(serializers.Serializer):
+    token = serializers.CharField(max_length=2048)
+    output = PayloadField()
+
+
+class TaskFailureSerializer(serializers.Serializer):
+    token = serializers.CharField(max_length=2048)
+    error = serializers.CharField(required=False, allow_blank=True, max_length=256, default="")
+    cause = serializers.CharField(required=False, allow_blank=True, max_length=32768,
+                                  default="")
+
+
+class TaskHeartbeatSerializer(serializers.Serializer):
+    token = serializers.CharField(max_length=2048)
+
+
+class EmptySerializer(serializers.Serializer):
+    pass
+
+
+class TaskHandlerSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    state_template = serializers.JSONField()
+
+
+class TaskHandlersSerializer(serializers.Serializer):
+    results = TaskHandlerSerializer(many=True)
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    arn = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Activity
+        fields = ["name", "arn", "created"]
+        read_only_fields = ["arn", "created"]
+        # Uniqueness is per owner and is checked by the view (the owner is not a field).
+        validators = []
