@@ -18,7 +18,7 @@ from collections import OrderedDict, deque
 from django.db import transaction
 
 from engine.asl import step as asl_step
-from engine.asl.clock import SystemClock
+from engine.asl.clock import SystemClock, iso
 from engine.asl.events import Ids
 from engine.asl.parse import parse
 from engine.models import Execution, ExecutionStatus, Frame, FrameStatus, Waiting
@@ -44,6 +44,30 @@ def machine_for(execution: Execution):
     return machine
 
 
+def context_info(execution: Execution) -> dict:
+    """The `$$.Execution` / `$$.StateMachine` part of the context object, from the row."""
+    sm = execution.state_machine
+    account = execution.arn.split(":")[4]
+    return {
+        "Execution": {"Id": execution.arn, "Name": execution.name,
+                      "StartTime": iso(execution.start_date), "Input": execution.input,
+                      "RoleArn": f"arn:aws:iam::{account}:role/StepStudioExecutionRole",
+                      "RedriveCount": execution.redrive_count},
+        "StateMachine": {"Id": sm.arn, "Name": sm.name},
+    }
+
+
+def stored(cursor):
+    """A cursor as saved in a Frame row: without its context object.
+
+    Every cursor carries `ctx` (with the whole execution input); a 10,000-item Map would
+    store it 10,000 times. It is rebuilt from the Execution row when the frame is loaded.
+    """
+    if isinstance(cursor, dict) and "ctx" in cursor:
+        cursor = {k: v for k, v in cursor.items() if k != "ctx"}
+    return cursor
+
+
 class Step:
     """The work of one transaction on one locked execution.
 
@@ -64,6 +88,7 @@ class Step:
         self.after_commit: list = []
         self.budget = config.inline_budget()
         self.finished = False
+        self.ctx = context_info(execution)
 
     def frame(self, frame_id: int) -> Frame:
         found = self.frames.get(frame_id)
@@ -95,6 +120,8 @@ class Step:
 
     def _run_frame(self, frame: Frame, feed: list) -> None:
         cursor = frame.cursor
+        if "ctx" not in cursor:
+            cursor = dict(cursor, ctx=self.ctx)
         fanning_out = frame.waiting == Waiting.CHILDREN
         ids = Ids(0) if frame.separate_history else self.ids
         while True:
@@ -163,11 +190,12 @@ def advance(execution_id, frame_id, expected_step, inbound=None, *, from_db=True
         return True
 
 
-def start_root(execution: Execution, context_info: dict) -> None:
+def start_root(execution: Execution) -> None:
     """Inside the caller's transaction: create the root frame and take the first steps."""
     machine = machine_for(execution)
-    cursor = asl_step.start(machine, execution.input, context_info)
-    frame = Frame.objects.create(execution=execution, cursor=cursor, waiting=Waiting.ADVANCE)
     step = Step(execution)
+    cursor = asl_step.start(machine, execution.input, step.ctx)
+    frame = Frame.objects.create(execution=execution, cursor=stored(cursor),
+                                 waiting=Waiting.ADVANCE)
     step.run(frame, None)
     step.commit()

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from engine.asl import step as asl_step
-from engine.asl.clock import SystemClock, iso
+from engine.asl.clock import SystemClock
 from engine.asl.events import Emitter, Ids, error_details
 from engine.models import (Execution, ExecutionStatus, Frame, FrameStatus, Timer, TimerKind,
                            Waiting)
@@ -14,25 +14,13 @@ from . import dispatch, driver, history
 from .outcomes import close_execution_work, finish
 
 
-def context_info(execution: Execution) -> dict:
-    """The `$$.Execution` / `$$.StateMachine` part of the context object."""
-    sm = execution.state_machine
-    return {
-        "Execution": {"Id": execution.arn, "Name": execution.name,
-                      "StartTime": iso(execution.start_date), "Input": execution.input,
-                      "RoleArn": f"arn:aws:iam::{execution.arn.split(':')[4]}:role/StepStudio",
-                      "RedriveCount": execution.redrive_count},
-        "StateMachine": {"Id": sm.arn, "Name": sm.name},
-    }
-
-
 def start(execution: Execution) -> None:
     """Inside the caller's transaction: arm the execution timeout and take the first steps."""
     timeout = (execution.definition or {}).get("TimeoutSeconds")
     if timeout:
         Timer.objects.create(execution=execution, kind=TimerKind.EXECUTION_TIMEOUT,
                              due_at=execution.start_date + timezone.timedelta(seconds=timeout))
-    driver.start_root(execution, context_info(execution))
+    driver.start_root(execution)
 
 
 def _append(ex: Execution, event_type: str, details: dict) -> None:
@@ -55,7 +43,7 @@ def terminate(execution_id, status: str, error: str, cause: str, *, locked=False
             # The evaluator owns the ExecutionTimedOut event (step.timed_out).
             root = Frame.objects.get(execution=ex, parent__isnull=True)
             step = driver.Step(ex)
-            outcome = asl_step.timed_out(root.cursor, step.ids, step.clock)
+            outcome = asl_step.timed_out(dict(root.cursor, ctx=step.ctx), step.ids, step.clock)
             step.events.extend(outcome.events)
             finish(step, root, outcome.cursor, outcome.status, None, None, None)
             ex.error, ex.cause = error or "", cause or ""
@@ -116,7 +104,7 @@ def redrive(execution_id) -> Execution:
                                  due_at=ex.redrive_date + timezone.timedelta(seconds=timeout))
         root.status = FrameStatus.RUNNING
         step = driver.Step(ex)
-        root.cursor = cursor
+        root.cursor = driver.stored(cursor)
         step.run(root, None)
         step.commit()
         root.refresh_from_db()

@@ -40,8 +40,10 @@ def apply(step, frame: Frame, cursor, outcome):
 def park(step, frame: Frame, cursor, waiting: str, *, request=None, inbound=None) -> Frame:
     """Save the frame at its next step; a dispatchable frame gets a message after commit."""
     now = timezone.now()
+    from .driver import stored
+
     frame.step += 1
-    frame.cursor = cursor
+    frame.cursor = stored(cursor)
     frame.waiting = waiting
     frame.request = request
     frame.inbound = inbound
@@ -69,15 +71,14 @@ def _sleep(step, frame, cursor, until):
 
 
 def _invoke(step, frame, cursor, request: dict):
-    resource = request.get("resource", "")
-    if ":activity:" in resource:
+    if request.get("kind") == "activity":
         park(step, frame, cursor, Waiting.CALLBACK, request=request)
         failure = tokens.schedule_activity(step, frame, request)
         if failure is not None:
             return ("resume", failure)
         return DONE
     park(step, frame, cursor, Waiting.TASK, request=request)
-    if request.get("token"):
+    if request.get("task_token"):
         # Created with the step so a callback that races the handler still finds it.
         tokens.create_callback_token(step, frame, request)
     return DONE
@@ -93,7 +94,9 @@ def finish(step, frame: Frame, cursor, status, output, error, cause) -> None:
         ex.error = error or ""
         ex.cause = cause or ""
         ex.stop_date = timezone.now()
-        frame.cursor = cursor
+        from .driver import stored
+
+        frame.cursor = stored(cursor)
         frame.status = FrameStatus.SUCCEEDED if status == "SUCCEEDED" else FrameStatus.FAILED
         frame.waiting = Waiting.NOTHING
         frame.step += 1

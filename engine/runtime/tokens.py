@@ -57,7 +57,7 @@ def _arm_timers(step, frame: Frame, request: dict) -> None:
 def create_callback_token(step, frame: Frame, request: dict) -> TaskToken:
     # The handler's own run is bounded by invoke.py; these timers bound the wait that follows.
     _arm_timers(step, frame, request)
-    return TaskToken.objects.create(token=request["token"], execution=step.execution,
+    return TaskToken.objects.create(token=request["task_token"], execution=step.execution,
                                     frame=frame, frame_step=frame.step,
                                     heartbeat_seconds=request.get("heartbeat_seconds"))
 
@@ -74,9 +74,9 @@ def schedule_activity(step, frame: Frame, request: dict):
         return inbounds.task_failed(ErrorName.RUNTIME.value,
                                     f"Activity {request['resource']} does not exist")
     _arm_timers(step, frame, request)
-    TaskToken.objects.create(token=request.get("token") or uuid.uuid4().hex,
+    TaskToken.objects.create(token=request.get("task_token") or uuid.uuid4().hex,
                              execution=step.execution, frame=frame, frame_step=frame.step,
-                             activity=activity, input=request.get("input"),
+                             activity=activity, input=request.get("parameters"),
                              heartbeat_seconds=request.get("heartbeat_seconds"))
     return None
 

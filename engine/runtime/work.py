@@ -24,6 +24,7 @@ BULK = 1000
 
 
 def fan_out(step, frame: Frame, cursor, outcome) -> None:
+    from .driver import stored
     from .outcomes import fanout_cap, park
 
     children = outcome.children
@@ -40,7 +41,7 @@ def fan_out(step, frame: Frame, cursor, outcome) -> None:
     ex = step.execution
     for i in range(0, len(children), BULK):
         Frame.objects.bulk_create([
-            Frame(execution=ex, parent=frame, index=i + j, cursor=c,
+            Frame(execution=ex, parent=frame, index=i + j, cursor=stored(c),
                   status=FrameStatus.PENDING, waiting=Waiting.ADVANCE,
                   separate_history=outcome.separate_history)
             for j, c in enumerate(children[i:i + BULK])])
@@ -136,7 +137,7 @@ def run_task(execution_id, frame_id: int, step_no: int, task_id: str = "") -> bo
             .update(lease_until=until) == 1
 
     result = invoke.invoke(request, execution_id=execution_id, renew=renew)
-    if request.get("token") and inbounds.is_success(result):
+    if request.get("task_token") and inbounds.is_success(result):
         # .waitForTaskToken: the handler only delivered the token; wait for the callback.
         return tokens.await_callback(execution_id, frame_id, step_no)
     return driver.advance(execution_id, frame_id, step_no, result, from_db=False,
