@@ -11,7 +11,7 @@ from .handlers import TaskFailure, task_handler
 from .parse import load, parse
 
 
-def validate(definition) -> list[Diagnostic]:
+def validate(definition, state_machine_type: str = "STANDARD") -> list[Diagnostic]:
     """AWS ValidateStateMachineDefinition meaning (engineer E's validate.py); until it exists
     the parser's structural diagnostics."""
     try:
@@ -22,10 +22,10 @@ def validate(definition) -> list[Diagnostic]:
         except InvalidDefinition as ex:
             return ex.diagnostics
         return []
-    return _validate(definition)
+    return _validate(definition, state_machine_type)
 
 
-def check_definition(definition):
+def check_definition(definition, state_machine_type: str = "STANDARD"):
     """Parse and validate; raise InvalidDefinition on any ERROR — never execute those."""
     definition = load(definition)
     machine = parse(definition)
@@ -34,7 +34,7 @@ def check_definition(definition):
     except ImportError:
         _validate = None
     if _validate is not None:
-        errors = [d for d in _validate(definition) if getattr(d, "severity", "ERROR") == "ERROR"]
+        errors = [d for d in _validate(definition, state_machine_type) if getattr(d, "severity", "ERROR") == "ERROR"]
         if errors:
             raise InvalidDefinition(errors)
     return machine

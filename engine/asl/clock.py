@@ -13,10 +13,17 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+_last_iso: list = [None, ""]
+
+
 def iso(t: datetime) -> str:
     """AWS renders context-object times as `2024-01-01T00:00:00.000Z` (milliseconds, Z)."""
-    t = t.astimezone(timezone.utc)
-    return t.strftime("%Y-%m-%dT%H:%M:%S.") + f"{t.microsecond // 1000:03d}Z"
+    if t == _last_iso[0]:  # a virtual clock stands still across many events
+        return _last_iso[1]
+    u = t.astimezone(timezone.utc)
+    text = u.strftime("%Y-%m-%dT%H:%M:%S.") + f"{u.microsecond // 1000:03d}Z"
+    _last_iso[0], _last_iso[1] = t, text
+    return text
 
 
 def parse_iso(s: str) -> datetime:

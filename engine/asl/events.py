@@ -57,8 +57,20 @@ class Emitter:
         return eid
 
 
+# One-entry memo: a state's output object is the next state's input object (values are never
+# mutated in place), so StateEntered reuses the text StateExited just rendered.
+_last_text: list = [None, None]
+
+
 def payload(value, text: str | None = None) -> tuple[str, dict]:
-    return (text if text is not None else dumps(value)), {"truncated": False}
+    if text is None:
+        if _last_text[0] is value and isinstance(value, (dict, list)):
+            text = _last_text[1]
+        else:
+            text = dumps(value)
+    if isinstance(value, (dict, list)):
+        _last_text[0], _last_text[1] = value, text
+    return text, {"truncated": False}
 
 
 def error_details(error, cause, **extra) -> dict:
@@ -76,6 +88,9 @@ def state_entered(em: Emitter, state_type: str, name: str, value, text=None) -> 
     return em.emit(f"{state_type}StateEntered", {"name": name, "input": s, "inputDetails": d})
 
 
-def state_exited(em: Emitter, state_type: str, name: str, value, text=None) -> int:
+def state_exited(em: Emitter, state_type: str, name: str, value, text=None, extra: dict | None = None) -> int:
     s, d = payload(value, text)
-    return em.emit(f"{state_type}StateExited", {"name": name, "output": s, "outputDetails": d})
+    details = {"name": name, "output": s, "outputDetails": d}
+    if extra:
+        details.update(extra)  # e.g. assignedVariables / assignedVariablesDetails
+    return em.emit(f"{state_type}StateExited", details)

@@ -50,7 +50,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from .clock import iso, parse_iso
+from . import context as _context
+from .clock import parse_iso
 from .errors import ErrorName, StatesError
 from .events import Emitter, error_details
 from .limits import dumps
@@ -140,28 +141,21 @@ class Finished:
 # ---------------------------------------------------------------------------------------
 def default_context_info(input_value, name: str = "execution", machine_name: str = "StateMachine",
                          region: str = "us-east-1", account: str = "111111111111",
-                         start_time: datetime | None = None, role_arn: str | None = None) -> dict:
-    """The `$$.Execution` / `$$.StateMachine` parts of the context object (spec "Context Object")."""
-    sm_arn = f"arn:aws:states:{region}:{account}:stateMachine:{machine_name}"
-    return {
-        "Execution": {
-            "Id": f"arn:aws:states:{region}:{account}:execution:{machine_name}:{name}",
-            "Input": input_value,
-            "Name": name,
-            "RoleArn": role_arn or f"arn:aws:iam::{account}:role/StepStudioExecutionRole",
-            "StartTime": iso(start_time) if start_time else None,
-            # AWS always has RedriveCount (0 until the execution is redriven).
-            "RedriveCount": 0,
-        },
-        "StateMachine": {"Id": sm_arn, "Name": machine_name},
-    }
+                         start_time: datetime | None = None, role_arn: str | None = None,
+                         state_machine_type: str = "STANDARD") -> dict:
+    """`context_info` for `start`: the `$$.Execution` / `$$.StateMachine` parts (context.py)."""
+    return _context.execution_context(input_value, name, machine_name, region, account,
+                                      start_time, role_arn, state_machine_type)
 
 
 def start(machine, input_value, context_info: dict, *, kind: str = EXECUTION, path=(),
           index: int = 0, parent_state: str | None = None, variables: dict | None = None,
           prev_event_id: int = 0) -> dict:
     """A fresh cursor. No events yet: the first `advance` emits ExecutionStarted /
-    MapIterationStarted and enters the StartAt state."""
+    MapIterationStarted and enters the StartAt state.
+
+    `variables` are the enclosing scope's (a Parallel branch / inline Map iteration reads
+    them but may not assign them: their names are kept in `outer`)."""
     return {
         "v": 1,
         "frame": {"kind": kind, "path": [list(p) for p in path], "index": index, "parent_state": parent_state},
@@ -170,6 +164,7 @@ def start(machine, input_value, context_info: dict, *, kind: str = EXECUTION, pa
         "input": input_value,
         "ctx": context_info,
         "vars": dict(variables or {}),
+        "outer": sorted(variables) if variables else [],
         "prev": prev_event_id,
     }
 

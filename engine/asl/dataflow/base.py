@@ -32,7 +32,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..clock import iso
+from .. import context as _context
 
 _MISSING = object()
 
@@ -64,8 +64,7 @@ class Env:
 
     def with_map_item(self, index: int, value) -> "Env":
         """The env of a Map ItemSelector: `$$.Map.Item.Index/Value` become readable."""
-        ctx = dict(self.context)
-        ctx["Map"] = {"Item": {"Index": index, "Value": value}}
+        ctx = _context.with_map_item(self.context, index, value)
         return Env(self.input, ctx, self.variables, self.state_name, self.entered_id,
                    self.result, self.error_output, self._effective)
 
@@ -158,19 +157,5 @@ class DataFlow(ABC):
         States.NoChoiceMatched), the state's output and assignments."""
 
 
-def context_for_state(base: dict, state_name: str, entered_time, retry_count: int | None = None,
-                      task_token: str | None = None) -> dict:
-    """The context object seen inside a state (spec "Context Object").
-
-    AWS only adds `State.RetryCount` in states that can retry and `Task.Token` in
-    `.waitForTaskToken` tasks.
-    """
-    ctx = dict(base)
-    st = {"EnteredTime": entered_time if isinstance(entered_time, str) else iso(entered_time),
-          "Name": state_name}
-    if retry_count is not None:
-        st["RetryCount"] = retry_count
-    ctx["State"] = st
-    if task_token is not None:
-        ctx["Task"] = {"Token": task_token}
-    return ctx
+# Kept here for implementers that import it from the interface module.
+context_for_state = _context.for_state

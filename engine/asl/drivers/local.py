@@ -83,9 +83,11 @@ class LocalDriver:
             events.extend(result.events)
         return result
 
-    def run(self, input_value, name: str | None = None, machine_name: str | None = None) -> ExecutionResult:
+    def run(self, input_value, name: str | None = None, machine_name: str | None = None,
+            state_machine_type: str = "STANDARD") -> ExecutionResult:
         ctx = S.default_context_info(input_value, name=name or str(uuid.uuid4()),
-                                     machine_name=machine_name or "StateMachine", start_time=self.clock.now())
+                                     machine_name=machine_name or "StateMachine", start_time=self.clock.now(),
+                                     state_machine_type=state_machine_type)
         self.deadline = S.execution_deadline(self.machine, self.clock.now())
         ids = Ids()
         events: list = []
@@ -99,10 +101,14 @@ class LocalDriver:
 
 
 def run_state_machine(definition, input=None, mock_config=None, state_machine_name=None, test_case=None,
-                      *, clock=None, execution_name=None) -> ExecutionResult:
-    """Run `definition` on `input` in-process (virtual clock); see engine/asl/README.md."""
+                      *, clock=None, execution_name=None, state_machine_type="STANDARD") -> ExecutionResult:
+    """Run `definition` on `input` in-process (virtual clock); see engine/asl/README.md.
+
+    Raises `InvalidDefinition` (nothing runs) when the parser or the validator reports an
+    ERROR. `state_machine_type` "EXPRESS" applies the Express-only validation rules and the
+    Express context object (no `Execution.RedriveCount`)."""
     from .. import check_definition
-    machine = check_definition(definition)
+    machine = check_definition(definition, state_machine_type)
     if isinstance(input, (str, bytes)):
         import json
         try:
@@ -111,4 +117,4 @@ def run_state_machine(definition, input=None, mock_config=None, state_machine_na
             pass
     mocks = MockConfig(mock_config, state_machine_name, test_case) if mock_config else None
     driver = LocalDriver(machine, mocks, clock)
-    return driver.run(input, execution_name, state_machine_name)
+    return driver.run(input, execution_name, state_machine_name, state_machine_type)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 
-from .. import dataflow, retry
+from .. import dataflow, retry, variables
 from ..clock import iso
 from ..errors import ErrorName, StatesError
 from ..events import error_details, state_entered, state_exited
@@ -112,10 +112,18 @@ class Step:
             raise Terminal(ErrorName.DATA_LIMIT_EXCEEDED,
                            f"The state/task '{self.name}' returned a result with a size exceeding "
                            f"the maximum number of bytes service limit.")
-        if assigned:
-            self.cursor["vars"] = {**self.cursor["vars"], **assigned}
-        state_exited(self.em, self.stype.type_name, self.name, output, text)
+        extra = self.store_variables(assigned)
+        state_exited(self.em, self.stype.type_name, self.name, output, text, extra)
         return self.transition(output, next_state)
+
+    def store_variables(self, assigned) -> dict | None:
+        """Store one Assign's values (all at once, after Output was computed) and return the
+        Exited-event fields that show them."""
+        if not assigned:
+            return None
+        c = self.cursor
+        c["vars"] = variables.assign(c["vars"], assigned, c.get("outer") or ())
+        return variables.assigned_variables_details(assigned)
 
     def transition(self, output, next_state=None):
         c = self.cursor
@@ -161,9 +169,8 @@ class Step:
                     # Spec: the error output is an object with "Error" and "Cause" fields.
                     env.error_output = {"Error": name, "Cause": cause}
                     output, assigned = self.df.catch_output(catcher, env)
-                    if assigned:
-                        c["vars"] = {**c["vars"], **assigned}
-                    state_exited(self.em, self.stype.type_name, self.name, output)
+                    extra = self.store_variables(assigned)
+                    state_exited(self.em, self.stype.type_name, self.name, output, None, extra)
                     return self.transition(output, catcher["Next"])
         return self.fail_lane(name, cause, aborted=self.stype.type_name != "Fail")
 

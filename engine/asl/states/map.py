@@ -106,7 +106,9 @@ class MapState(StateType):
         path = x.machine.path + ((x.name, 0),)
         children = [
             S.start(x.root, value, c["ctx"], kind=kind, path=path, index=i, parent_state=x.name,
-                    variables=c["vars"], prev_event_id=0 if distributed else x.em.prev)
+                    # AWS: a Distributed Map's child workflows see no outer variables.
+                    variables=None if distributed else c["vars"],
+                    prev_event_id=0 if distributed else x.em.prev)
             for i, value in enumerate(inputs)
         ]
         c["phase"] = "children"
