@@ -125,8 +125,7 @@ class StartedExecutionSerializer(serializers.Serializer):
 class ExecutionSerializer(serializers.ModelSerializer):
     arn = serializers.CharField(read_only=True)
     state_machine = serializers.CharField(source="state_machine.name", read_only=True)
-    version = serializers.IntegerField(source="version.version", read_only=True,
-                                       allow_null=True, default=None)
+    version = serializers.SerializerMethodField()
     error = serializers.CharField(read_only=True, allow_null=True)
     cause = serializers.CharField(read_only=True, allow_null=True)
 
@@ -135,6 +134,9 @@ class ExecutionSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "arn", "state_machine", "version", "status", "input", "output",
                   "error", "cause", "start_date", "stop_date", "redrive_count"]
         read_only_fields = fields
+
+    def get_version(self, execution) -> int | None:
+        return execution.version.version if execution.version_id else None
 
     def to_representation(self, execution):
         out = super().to_representation(execution)

@@ -1,3 +1,40 @@
+"""/api/ — docs/api.md, plus the OpenAPI schema (/api/schema/) and its browsable UI (/api/docs/)."""
+from django.contrib.auth.decorators import login_not_required
 from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-urlpatterns = []
+from . import views
+
+urlpatterns = [
+    path("task-handlers/", views.TaskHandlersView.as_view(), name="api-task-handlers"),
+    path("validate/", views.ValidateView.as_view(), name="api-validate"),
+    path("state-machines/", views.StateMachineListView.as_view(), name="api-state-machines"),
+    path("state-machines/<str:name>/", views.StateMachineDetailView.as_view(),
+         name="api-state-machine"),
+    path("state-machines/<str:name>/validate/", views.StateMachineValidateView.as_view(),
+         name="api-state-machine-validate"),
+    path("state-machines/<str:name>/versions/", views.VersionListView.as_view(),
+         name="api-versions"),
+    path("state-machines/<str:name>/versions/<int:version>/", views.VersionDetailView.as_view(),
+         name="api-version"),
+    path("state-machines/<str:name>/executions/", views.StartExecutionView.as_view(),
+         name="api-start-execution"),
+    path("executions/", views.ExecutionListView.as_view(), name="api-executions"),
+    path("executions/<uuid:id>/", views.ExecutionDetailView.as_view(), name="api-execution"),
+    path("executions/<uuid:id>/stop/", views.StopExecutionView.as_view(), name="api-stop"),
+    path("executions/<uuid:id>/redrive/", views.RedriveExecutionView.as_view(),
+         name="api-redrive"),
+    path("executions/<uuid:id>/history/", views.HistoryView.as_view(), name="api-history"),
+    path("task-tokens/success/", views.TaskSuccessView.as_view(), name="api-task-success"),
+    path("task-tokens/failure/", views.TaskFailureView.as_view(), name="api-task-failure"),
+    path("task-tokens/heartbeat/", views.TaskHeartbeatView.as_view(),
+         name="api-task-heartbeat"),
+    path("activities/", views.ActivityListView.as_view(), name="api-activities"),
+    path("activities/<str:name>/", views.ActivityDetailView.as_view(), name="api-activity"),
+    # The schema and its UI are public: they describe the API, they expose no data.
+    path("schema/", login_not_required(SpectacularAPIView.as_view(permission_classes=[])),
+         name="api-schema"),
+    path("docs/", login_not_required(SpectacularSwaggerView.as_view(url_name="api-schema",
+                                                                    permission_classes=[])),
+         name="api-docs"),
+]

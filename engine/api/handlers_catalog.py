@@ -1,0 +1,45 @@
+"""The designer's Task palette: registered task handlers and the HTTP task, as ASL templates."""
+from __future__ import annotations
+
+import inspect
+
+from engine.asl import handlers
+
+HTTP_TASK = {
+    "name": "http:invoke",
+    "description": "Call an HTTPS endpoint (Step Functions' HTTP task).",
+    "state_template": {
+        "Type": "Task",
+        "Resource": "arn:aws:states:::http:invoke",
+        "Parameters": {"ApiEndpoint": "https://example.com", "Method": "GET"},
+        "End": True,
+    },
+}
+
+
+def _registered() -> dict:
+    # engine.asl.handlers exposes no listing yet; its registry maps name → (fn, wants_request).
+    return dict(getattr(handlers, "_REGISTRY", {}))
+
+
+def state_template(name: str) -> dict:
+    """How a Task state calls the handler (JSONPath, the default query language): by resource
+    for "service:action" names and full ARNs, else as a Lambda function through the
+    optimised lambda:invoke integration (see engine.asl.handlers' resolution rules)."""
+    if name.startswith("arn:"):
+        resource = name
+    elif ":" in name:
+        resource = f"arn:aws:states:::{name}"
+    else:
+        return {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                "Parameters": {"FunctionName": name, "Payload.$": "$"}, "End": True}
+    return {"Type": "Task", "Resource": resource, "End": True}
+
+
+def catalog() -> list[dict]:
+    results = []
+    for name, (fn, _wants_request) in sorted(_registered().items()):
+        doc = inspect.getdoc(fn) or ""
+        results.append({"name": name, "description": doc.split("\n\n", 1)[0].strip(),
+                        "state_template": state_template(name)})
+    return results + [HTTP_TASK]

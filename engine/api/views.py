@@ -1,0 +1,337 @@
+"""REST views of docs/api.md. Thin: scope by owner, validate with a serializer, call the use
+case (engine.api.machines, engine.services), render. Errors go through errors.exception_handler.
+"""
+from __future__ import annotations
+
+import json
+
+from django.contrib.auth.decorators import login_not_required
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, status
+from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from engine import services
+from engine.models import ExecutionStatus
+
+from . import errors, handlers_catalog, machines, permissions
+from . import serializers as s
+
+ERRORS = {code: s.ErrorSerializer for code in (400, 401, 403, 404, 409)}
+
+
+class ApiMixin:
+    """What every API view shares: our error shape, and no login redirect.
+
+    LoginRequiredMiddleware would send anonymous callers to the login page; the API answers
+    401/403 itself (DRF authentication), so its views are login_not_required.
+    """
+
+    def get_exception_handler(self):
+        return errors.exception_handler
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        return login_not_required(super().as_view(**initkwargs))
+
+
+def service_call(fn, *args, **kwargs):
+    try:
+        return fn(*args, **kwargs)
+    except services.ServiceError as error:
+        raise errors.from_aws(error.code, str(error)) from None
+
+
+class NamePagination(CursorPagination):
+    ordering = ("name", "id")
+    page_size = 50
+
+
+class VersionPagination(CursorPagination):
+    ordering = ("-version",)
+    page_size = 50
+
+
+class ExecutionPagination(CursorPagination):
+    ordering = ("-start_date", "-id")
+    page_size = 50
+
+
+# -- definitions ------------------------------------------------------------------------
+
+def validation_result(definition, type_="STANDARD") -> dict:
+    _, diagnostics = machines.load_definition(definition, type_)
+    return {"valid": not any(d.severity == "ERROR" for d in diagnostics),
+            "diagnostics": [d.to_dict() for d in diagnostics]}
+
+
+class ValidateView(ApiMixin, APIView):
+    @extend_schema(request=s.ValidateRequestSerializer,
+                   responses={200: s.ValidateResponseSerializer, **ERRORS})
+    def post(self, request):
+        data = s.ValidateRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return Response(validation_result(data.validated_data["definition"]))
+
+
+class TaskHandlersView(ApiMixin, APIView):
+    @extend_schema(responses={200: s.TaskHandlersSerializer, **ERRORS})
+    def get(self, request):
+        return Response({"results": handlers_catalog.catalog()})
+
+
+# -- state machines ---------------------------------------------------------------------
+
+class StateMachineListView(ApiMixin, generics.ListAPIView):
+    serializer_class = s.StateMachineSerializer
+    pagination_class = NamePagination
+
+    def get_queryset(self):
+        return permissions.listed_state_machines(self.request.user)
+
+    @extend_schema(request=s.StateMachineCreateSerializer,
+                   responses={201: s.StateMachineSerializer, **ERRORS})
+    def post(self, request):
+        data = s.StateMachineCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        if permissions.state_machines(request.user).filter(name=v["name"]).exists():
+            # REST creates, it does not upsert (unlike CreateStateMachine's idempotency).
+            raise errors.ApiError("already_exists", f"State machine '{v['name']}' already exists.")
+        machine, _ = machines.create(request.user, v["name"], v["definition"], v["type"],
+                                     description=v["description"])
+        return Response(s.StateMachineSerializer(machine).data, status=status.HTTP_201_CREATED)
+
+
+class MachineMixin:
+    def get_machine(self):
+        return get_object_or_404(permissions.state_machines(self.request.user),
+                                 name=self.kwargs["name"])
+
+
+class StateMachineDetailView(ApiMixin, MachineMixin, APIView):
+    @extend_schema(responses={200: s.StateMachineSerializer, **ERRORS})
+    def get(self, request, name):
+        return Response(s.StateMachineSerializer(self.get_machine()).data)
+
+    @extend_schema(request=s.StateMachineUpdateSerializer,
+                   responses={200: s.StateMachineSerializer, **ERRORS})
+    def patch(self, request, name):
+        machine = self.get_machine()
+        data = s.StateMachineUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        machines.update(machine, definition=data.validated_data.get("definition"),
+                        type_=data.validated_data.get("type"))
+        machine.refresh_from_db()
+        return Response(s.StateMachineSerializer(machine).data)
+
+    @extend_schema(responses={204: None, **ERRORS})
+    def delete(self, request, name):
+        self.get_machine().delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class StateMachineValidateView(ApiMixin, MachineMixin, APIView):
+    @extend_schema(request=None, responses={200: s.ValidateResponseSerializer, **ERRORS})
+    def post(self, request, name):
+        machine = self.get_machine()
+        return Response(validation_result(machine.definition, machine.type))
+
+
+class VersionListView(ApiMixin, MachineMixin, generics.ListAPIView):
+    serializer_class = s.VersionSerializer
+    pagination_class = VersionPagination
+
+    def get_queryset(self):
+        return self.get_machine().versions.all()
+
+    @extend_schema(request=s.VersionCreateSerializer,
+                   responses={201: s.VersionSerializer, **ERRORS})
+    def post(self, request, name):
+        machine = self.get_machine()
+        data = s.VersionCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        with transaction.atomic():
+            if "definition" in data.validated_data:
+                # docs/api.md: a definition given here is also saved as the current one.
+                machines.update(machine, definition=data.validated_data["definition"])
+            version = machines.publish_version(machine, data.validated_data["description"])
+        return Response(s.VersionSerializer(version).data, status=status.HTTP_201_CREATED)
+
+
+class VersionDetailView(ApiMixin, MachineMixin, generics.RetrieveAPIView):
+    serializer_class = s.VersionSerializer
+
+    def get_object(self):
+        return get_object_or_404(self.get_machine().versions, version=self.kwargs["version"])
+
+
+class StartExecutionView(ApiMixin, MachineMixin, APIView):
+    @extend_schema(request=s.StartExecutionSerializer,
+                   responses={201: s.StartedExecutionSerializer, **ERRORS})
+    def post(self, request, name):
+        machine = self.get_machine()
+        data = s.StartExecutionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        # As JSON text: services reads a str as JSON text (the AWS form), and REST input may
+        # itself be a JSON string value.
+        execution = service_call(services.start_execution, machine,
+                                 json.dumps(data.validated_data["input"]),
+                                 data.validated_data.get("name"))
+        return Response({"id": str(execution.id), "name": execution.name,
+                         "status": execution.status, "url": f"/executions/{execution.id}/"},
+                        status=status.HTTP_201_CREATED)
+
+
+# -- executions -------------------------------------------------------------------------
+
+class ExecutionListView(ApiMixin, generics.ListAPIView):
+    serializer_class = s.ExecutionSerializer
+    pagination_class = ExecutionPagination
+
+    @extend_schema(parameters=[s.ExecutionFilterSerializer])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        filters = s.ExecutionFilterSerializer(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        queryset = permissions.executions(self.request.user)
+        if "state_machine" in filters.validated_data:
+            # By name in the caller's namespace; staff filter across owners by name.
+            queryset = queryset.filter(state_machine__name=filters.validated_data["state_machine"])
+            if not self.request.user.is_staff:
+                queryset = queryset.filter(state_machine__owner=self.request.user)
+        if "status" in filters.validated_data:
+            queryset = queryset.filter(status=filters.validated_data["status"])
+        return queryset
+
+
+class ExecutionMixin:
+    def get_execution(self):
+        return get_object_or_404(permissions.executions(self.request.user), id=self.kwargs["id"])
+
+
+class ExecutionDetailView(ApiMixin, ExecutionMixin, APIView):
+    @extend_schema(responses={200: s.ExecutionSerializer, **ERRORS})
+    def get(self, request, id):
+        return Response(s.ExecutionSerializer(self.get_execution()).data)
+
+
+class StopExecutionView(ApiMixin, ExecutionMixin, APIView):
+    @extend_schema(request=s.StopSerializer, responses={200: s.ExecutionSerializer, **ERRORS})
+    def post(self, request, id):
+        execution = self.get_execution()
+        data = s.StopSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        if execution.status != ExecutionStatus.RUNNING:
+            raise errors.ApiError("execution_not_running",
+                                  f"Execution is {execution.status}, not RUNNING.")
+        execution = service_call(services.stop_execution, execution,
+                                 data.validated_data["error"], data.validated_data["cause"])
+        return Response(s.ExecutionSerializer(execution).data)
+
+
+class RedriveExecutionView(ApiMixin, ExecutionMixin, APIView):
+    @extend_schema(request=None, responses={200: s.ExecutionSerializer, **ERRORS})
+    def post(self, request, id):
+        execution = service_call(services.redrive_execution, self.get_execution())
+        return Response(s.ExecutionSerializer(execution).data)
+
+
+class HistoryView(ApiMixin, ExecutionMixin, APIView):
+    @extend_schema(parameters=[s.HistoryQuerySerializer],
+                   responses={200: s.HistorySerializer, **ERRORS})
+    def get(self, request, id):
+        execution = self.get_execution()
+        query = s.HistoryQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        limit = query.validated_data["limit"]
+        after = query.validated_data.get("after", 0)
+        reverse = query.validated_data["order"] == "desc"
+        # One more than asked: tells whether there is a next page without a COUNT.
+        events = services.get_execution_history(execution, after=after, limit=limit + 1,
+                                                reverse=reverse)
+        more = len(events) > limit
+        events = events[:limit]
+        return Response({"events": events, "next_after": events[-1]["id"] if more else None})
+
+
+# -- task tokens ------------------------------------------------------------------------
+
+class TaskTokenView(ApiMixin, APIView):
+    """Base of the three callbacks: the token must belong to the caller's execution."""
+
+    serializer_class = s.TaskHeartbeatSerializer
+
+    def authorised(self, request):
+        data = self.serializer_class(data=request.data)
+        data.is_valid(raise_exception=True)
+        owner = permissions.token_owner_id(data.validated_data["token"])
+        if owner is not None and owner != request.user.pk and not request.user.is_staff:
+            raise errors.ApiError("task_does_not_exist", "Task does not exist")
+        return data.validated_data
+
+
+class TaskSuccessView(TaskTokenView):
+    serializer_class = s.TaskSuccessSerializer
+
+    @extend_schema(request=s.TaskSuccessSerializer, responses={200: s.EmptySerializer, **ERRORS})
+    def post(self, request):
+        v = self.authorised(request)
+        service_call(services.send_task_success, v["token"], json.dumps(v["output"]))
+        return Response({})
+
+
+class TaskFailureView(TaskTokenView):
+    serializer_class = s.TaskFailureSerializer
+
+    @extend_schema(request=s.TaskFailureSerializer, responses={200: s.EmptySerializer, **ERRORS})
+    def post(self, request):
+        v = self.authorised(request)
+        service_call(services.send_task_failure, v["token"], v["error"], v["cause"])
+        return Response({})
+
+
+class TaskHeartbeatView(TaskTokenView):
+    serializer_class = s.TaskHeartbeatSerializer
+
+    @extend_schema(request=s.TaskHeartbeatSerializer,
+                   responses={200: s.EmptySerializer, **ERRORS})
+    def post(self, request):
+        v = self.authorised(request)
+        service_call(services.send_task_heartbeat, v["token"])
+        return Response({})
+
+
+# -- activities -------------------------------------------------------------------------
+
+class ActivityListView(ApiMixin, generics.ListAPIView):
+    serializer_class = s.ActivitySerializer
+    pagination_class = NamePagination
+
+    def get_queryset(self):
+        return permissions.activities(self.request.user)
+
+    @extend_schema(request=s.ActivitySerializer, responses={201: s.ActivitySerializer, **ERRORS})
+    def post(self, request):
+        data = s.ActivitySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        name = data.validated_data["name"]
+        machines.check_name(name)
+        if permissions.activities(request.user).filter(name=name).exists():
+            raise errors.ApiError("already_exists", f"Activity '{name}' already exists.")
+        activity = data.save(owner=request.user)
+        return Response(s.ActivitySerializer(activity).data, status=status.HTTP_201_CREATED)
+
+
+class ActivityDetailView(ApiMixin, generics.RetrieveDestroyAPIView):
+    serializer_class = s.ActivitySerializer
+    lookup_field = "name"
+
+    def get_queryset(self):
+        return permissions.activities(self.request.user)
+
