@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from stepstudio.env import env_int
+from stepstudio.env import env_int, env_str
 
 
 def _knob(name: str, default: int) -> int:
@@ -38,3 +38,9 @@ def inline_budget() -> int:
 def fanout_concurrency_cap() -> int:
     # Children running at once when a Map/Parallel sets no MaxConcurrency (memory bound).
     return _knob("STEPSTUDIO_FANOUT_CAP", 200)
+
+
+def queue() -> str | None:
+    # The broker queue of the runtime's messages (None: Celery's default queue). Tests give
+    # each run its own so concurrent runs sharing one Redis never take each other's steps.
+    return getattr(settings, "STEPSTUDIO_QUEUE", None) or env_str("STEPSTUDIO_QUEUE")

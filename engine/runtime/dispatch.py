@@ -11,6 +11,8 @@ import logging
 
 from engine.models import Waiting
 
+from . import config
+
 log = logging.getLogger(__name__)
 
 TASK_NAMES = {Waiting.ADVANCE: "engine.advance", Waiting.TASK: "engine.run_task"}
@@ -20,7 +22,8 @@ def send(waiting: str, execution_id, frame_id: int, step: int) -> None:
     from stepstudio.celery import app
 
     try:
-        app.send_task(TASK_NAMES[waiting], args=[str(execution_id), frame_id, step])
+        app.send_task(TASK_NAMES[waiting], args=[str(execution_id), frame_id, step],
+                      queue=config.queue())
     except Exception:  # broker down: the frame stays dispatchable, the sweeper retries
         log.warning("could not send %s for frame %s step %s; the sweeper will retry",
                     TASK_NAMES[waiting], frame_id, step, exc_info=True)

@@ -1,0 +1,51 @@
+"""Task handlers only the runtime tests use; workers import this module (`celery --include`).
+
+They leave traces in Redis (RUNTIME_TEST_REDIS) so a test can see what ran where and when.
+"""
+from __future__ import annotations
+
+import os
+import time
+
+import redis
+
+from engine.asl.handlers import task_handler
+
+
+def _redis():
+    return redis.Redis.from_url(os.environ["RUNTIME_TEST_REDIS"])
+
+
+@task_handler("test-slow")
+def slow(payload):
+    """Sleeps `seconds`, recording each start (a SIGKILL test kills the worker meanwhile)."""
+    _redis().rpush(f"started:{payload['key']}", os.getpid())
+    time.sleep(float(payload.get("seconds", 1)))
+    return {"slept": payload.get("seconds", 1), "key": payload["key"]}
+
+
+@task_handler("test-concurrency")
+def concurrency(payload):
+    """Records how many calls with the same key were running when each one started."""
+    r = _redis()
+    key = payload["key"]
+    r.rpush(f"levels:{key}", r.incr(f"running:{key}"))
+    time.sleep(0.3)
+    r.decr(f"running:{key}")
+    return payload["value"] * 10
+
+
+@task_handler("test-silent")
+def silent(payload):
+    """Runs past its HeartbeatSeconds without a heartbeat."""
+    time.sleep(float(payload.get("seconds", 5)))
+    return "too late"
+
+
+@task_handler("test-beating")
+def beating(payload, request):
+    """Runs longer than HeartbeatSeconds but heartbeats, so it is not timed out."""
+    for _ in range(int(payload.get("beats", 4))):
+        time.sleep(0.5)
+        request["heartbeat"]()
+    return "alive"
