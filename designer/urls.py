@@ -1,2 +1,8 @@
-# Placeholder: the designer engineer adds the /designer/ pages here.
-urlpatterns = []
+from django.urls import path
+
+from designer import views
+
+urlpatterns = [
+    path("designer/", views.designer_new, name="designer-new"),
+    path("designer/<str:name>/", views.designer_edit, name="designer-edit"),
+]

@@ -1,0 +1,28 @@
+import { createContext, useContext } from "react";
+import type { CommandStack } from "../commands/CommandStack";
+import type { Store } from "../store/store";
+import type { Api } from "../api/client";
+
+export interface TaskHandlerTemplate {
+  name: string;
+  description: string;
+  state_template: Record<string, unknown>;
+}
+
+export interface DesignerServices {
+  store: Store;
+  stack: CommandStack;
+  api: Api;
+  /** Run a command, reporting a refused edit (a rule said no) instead of throwing into React. */
+  run: <C>(command: string, context: C) => C | null;
+  relayout: () => Promise<void>;
+  notify: (message: string, kind?: "info" | "error") => void;
+}
+
+export const ServicesContext = createContext<DesignerServices | null>(null);
+
+export function useServices(): DesignerServices {
+  const s = useContext(ServicesContext);
+  if (!s) throw new Error("designer services missing");
+  return s;
+}

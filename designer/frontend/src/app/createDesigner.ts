@@ -1,0 +1,67 @@
+// Wires the designer's parts together: one store, one command stack, the
+// API client, and the controllers that keep layout and diagnostics current.
+
+import { createApi, type Api } from "../api/client";
+import { viewport } from "../canvas/viewport";
+import { createCommandStack } from "../commands";
+import { isObject, type StateMachine } from "../asl/types";
+import { LayoutController } from "../layout/controller";
+import type { RunLayout } from "../layout/elk";
+import { Store, initialState } from "../store/store";
+import { ValidationController } from "../validation/controller";
+import type { DesignerServices } from "./context";
+
+export interface DesignerConfig {
+  /** Name of the state machine being edited; null for a new one. */
+  name: string | null;
+  csrfToken: string | null;
+  apiBase?: string;
+}
+
+export interface Designer {
+  services: DesignerServices;
+  layout: LayoutController;
+  validation: ValidationController;
+  /** Replace the document (embed API, import): one undoable command, then fit when laid out. */
+  load(asl: StateMachine | string): void;
+}
+
+type Listener = (message: string, kind: "info" | "error") => void;
+
+export function createDesigner(config: DesignerConfig, runLayout: RunLayout, api: Api = createApi(config.csrfToken, config.apiBase ?? "")): Designer & { onNotify(l: Listener): void } {
+  const store = new Store(initialState());
+  const stack = createCommandStack(store);
+  const listeners = new Set<Listener>();
+  const notify = (message: string, kind: "info" | "error" = "info") => listeners.forEach((l) => l(message, kind));
+  const layout = new LayoutController(store, runLayout);
+  const validation = new ValidationController(store, api);
+  const services: DesignerServices = {
+    store,
+    stack,
+    api,
+    notify,
+    run(command, context) {
+      try {
+        return stack.execute(command, context);
+      } catch (error) {
+        notify((error as Error).message, "error");
+        return null;
+      }
+    },
+    relayout: async () => {
+      stack.execute("relayout", {});
+      await layout.schedule(true);
+      viewport.fit();
+    },
+  };
+  const load = (asl: StateMachine | string) => {
+    const doc = typeof asl === "string" ? JSON.parse(asl) : asl;
+    if (!isObject(doc)) throw new Error("a definition is a JSON object");
+    viewport.requestFit();
+    stack.execute("replaceDocument", { doc: doc as StateMachine, resetPositions: true });
+  };
+  // First layout and validation of the empty document.
+  void layout.schedule(true);
+  validation.schedule();
+  return { services, layout, validation, load, onNotify: (l: Listener) => void listeners.add(l) };
+}

@@ -1,0 +1,39 @@
+// Designer shortcuts. They act only when focus is not in a text field or
+// the code editor, where the same keys edit text.
+
+import { toGraph } from "../asl/toGraph";
+import { viewport } from "../canvas/viewport";
+import type { DesignerServices } from "./context";
+import { copySelection, duplicateSelection, paste } from "./clipboard";
+
+function typing(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  if (!el || !el.closest) return false;
+  return !!el.closest("input, textarea, select, [contenteditable=true], .cm-editor");
+}
+
+export function deleteSelection(s: DesignerServices): void {
+  const { selection, doc } = s.store.get();
+  const graph = toGraph(doc);
+  const edges = graph.edges.filter((e) => selection.edges.includes(e.id) && e.kind !== "start" && e.kind !== "end");
+  const nodes = selection.nodes.filter((id) => graph.nodes.some((n) => n.id === id && n.kind === "state"));
+  if (nodes.length || edges.length) s.run("deleteSelection", { nodes, edges });
+}
+
+export function handleKey(s: DesignerServices, e: KeyboardEvent): boolean {
+  if (typing(e.target)) return false;
+  const mod = e.ctrlKey || e.metaKey;
+  const key = e.key.toLowerCase();
+  if (key === "delete" || key === "backspace") deleteSelection(s);
+  else if (mod && key === "z" && e.shiftKey) s.stack.redo();
+  else if (mod && key === "z") s.stack.undo();
+  else if (mod && key === "y") s.stack.redo();
+  else if (mod && key === "d") duplicateSelection(s);
+  else if (mod && key === "c") {
+    if (!copySelection(s)) return false;
+  } else if (mod && key === "v") paste(s);
+  else if (e.altKey && (key === "c" || e.code === "KeyC")) viewport.centre(s.store.get().selection.nodes);
+  else return false;
+  e.preventDefault();
+  return true;
+}

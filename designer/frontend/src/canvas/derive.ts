@@ -1,0 +1,83 @@
+// Store → React Flow nodes and edges. The canvas is a projection of the
+// document: this is the only place that shapes what React Flow draws, and it
+// is pure so the projection is testable without a browser.
+
+import type { Edge, Node } from "@xyflow/react";
+import type { Graph, GraphEdge, GraphNode } from "../asl/graph";
+import { MARKER_H, MARKER_W, STATE_H, STATE_W } from "../layout/sizes";
+import type { Route } from "../layout/elk";
+import type { DesignerState, Diagnostic } from "../store/store";
+import { diagnosticsByNode } from "../validation/locate";
+
+export interface NodeData extends Record<string, unknown> {
+  node: GraphNode;
+  diagnostics: Diagnostic[];
+  isStart: boolean;
+}
+
+export interface EdgeData extends Record<string, unknown> {
+  edge: GraphEdge;
+  /** The layout's route while both ends are where the layout put them. */
+  route?: Route;
+}
+
+export type FlowNode = Node<NodeData>;
+export type FlowEdge = Edge<EdgeData>;
+
+function rfType(node: GraphNode): string {
+  if (node.kind === "start" || node.kind === "end") return "marker";
+  if (node.kind === "scope") return "scope";
+  if (node.stateType === "Parallel" || node.stateType === "Map") return "container";
+  return "state";
+}
+
+export function deriveFlow(graph: Graph, view: Pick<DesignerState, "layout" | "routes" | "manualPositions" | "dragPositions" | "selection" | "diagnostics" | "doc">): {
+  nodes: FlowNode[];
+  edges: FlowEdge[];
+} {
+  const byNode = diagnosticsByNode(view.diagnostics);
+  const selected = new Set(view.selection.nodes);
+  const moved = new Set<string>();
+  const nodes: FlowNode[] = graph.nodes.map((node, i) => {
+    const box = view.layout[node.id];
+    const manual = view.dragPositions[node.id] ?? view.manualPositions[node.id];
+    if (manual) moved.add(node.id);
+    const marker = node.kind === "start" || node.kind === "end";
+    const width = box?.width ?? (marker ? MARKER_W : STATE_W);
+    const height = box?.height ?? (marker ? MARKER_H : STATE_H);
+    return {
+      id: node.id,
+      type: rfType(node),
+      // Until the first layout lands, stack new nodes so nothing overlaps exactly.
+      position: manual ?? (box ? { x: box.x, y: box.y } : { x: 40, y: 40 + i * 12 }),
+      parentId: node.parentId,
+      width,
+      height,
+      selected: selected.has(node.id),
+      selectable: node.kind === "state",
+      draggable: node.kind === "state",
+      connectable: node.kind === "state",
+      zIndex: node.kind === "scope" ? 0 : undefined,
+      data: { node, diagnostics: byNode.get(node.id) ?? [], isStart: node.scope === "" && view.doc.StartAt === node.name },
+    };
+  });
+  // A node moved by hand makes the layout's routes of its edges (and its children's) stale.
+  const stale = (id: string) => [...moved].some((m) => id === m || id.startsWith(`${m}/`));
+  const selectedEdges = new Set(view.selection.edges);
+  const edges: FlowEdge[] = graph.edges
+    .filter((e) => !e.dangling)
+    .map((edge) => ({
+      id: edge.id,
+      source: edge.source,
+      target: edge.target,
+      // End edges leave from a hidden handle: Succeed/Fail have no "next" handle to drag from.
+      sourceHandle: edge.kind === "choice" || edge.kind === "default" || edge.kind === "catch" ? edge.kind : edge.kind === "start" ? null : edge.kind === "end" ? "end" : "next",
+      type: edge.kind,
+      selected: selectedEdges.has(edge.id),
+      selectable: edge.kind !== "start" && edge.kind !== "end",
+      reconnectable: edge.kind === "start" || edge.kind === "end" ? false : "target",
+      zIndex: 1,
+      data: { edge, route: stale(edge.source) || stale(edge.target) ? undefined : view.routes[edge.id] },
+    }));
+  return { nodes, edges };
+}

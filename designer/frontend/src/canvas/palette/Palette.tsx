@@ -1,0 +1,152 @@
+// The palette: flow states, plus the task handlers the server registered
+// (GET /api/task-handlers/). Items are dragged with pointer events onto the
+// canvas, an edge or a branch; clicking an item adds it after the selection.
+
+import { useEffect, useState } from "react";
+import { toGraph } from "../../asl/toGraph";
+import { STATE_TYPES, type State } from "../../asl/types";
+import { useServices, type TaskHandlerTemplate } from "../../app/context";
+import { dragState, useDragState, type PaletteItem } from "../dragState";
+import { TYPE_COLORS, TypeIcon } from "../nodes/icons";
+import { dropTargetAt } from "./dropTarget";
+
+const DESCRIPTIONS: Record<string, string> = {
+  Pass: "Pass input to output, optionally injecting data",
+  Task: "Run a unit of work",
+  Choice: "Branch on conditions",
+  Wait: "Delay for a time or until a date",
+  Succeed: "Stop successfully",
+  Fail: "Stop with an error",
+  Parallel: "Run branches in parallel",
+  Map: "Run a processor for each item",
+};
+
+export const FLOW_ITEMS: PaletteItem[] = STATE_TYPES.map((t) => ({ key: t, label: t, stateType: t, description: DESCRIPTIONS[t] }));
+
+export function handlerItems(handlers: TaskHandlerTemplate[]): PaletteItem[] {
+  return handlers.map((h) => ({
+    key: `handler:${h.name}`,
+    label: h.name,
+    stateType: "Task",
+    template: { Type: "Task", ...(h.state_template as Record<string, never>) } as State,
+    description: h.description,
+  }));
+}
+
+function Item({ item, onPick }: { item: PaletteItem; onPick: (item: PaletteItem) => void }) {
+  const type = item.template?.Type ?? item.stateType;
+  return (
+    <button
+      type="button"
+      className="sd-palette-item"
+      data-palette-item={item.key}
+      title={item.description}
+      onPointerDown={(e) => {
+        if (e.button !== 0) return;
+        e.preventDefault();
+        dragState.set({ item, x: e.clientX, y: e.clientY, overEdge: null, overScope: null });
+      }}
+      onKeyDown={(e) => {
+        if (e.key === "Enter" || e.key === " ") {
+          e.preventDefault();
+          onPick(item);
+        }
+      }}
+    >
+      <span className="sd-node-icon" style={{ ["--type-color" as string]: TYPE_COLORS[type] }}>
+        <TypeIcon type={type} size={16} />
+      </span>
+      <span className="sd-palette-label">{item.label}</span>
+    </button>
+  );
+}
+
+/** Follows the pointer during a palette drag and drops the item where it is released. */
+export function PaletteDragLayer() {
+  const { store, run } = useServices();
+  const drag = useDragState((s) => s);
+  useEffect(() => {
+    if (!drag.item) return;
+    const item = drag.item;
+    const move = (e: PointerEvent) => {
+      const target = dropTargetAt(e.clientX, e.clientY);
+      dragState.set({
+        x: e.clientX,
+        y: e.clientY,
+        overEdge: target && "edge" in target ? target.edge : null,
+        overScope: target && "scope" in target ? target.scope : null,
+      });
+    };
+    const up = (e: PointerEvent) => {
+      const target = dropTargetAt(e.clientX, e.clientY);
+      dragState.set({ item: null, overEdge: null, overScope: null });
+      if (!target) return;
+      const base = { stateType: item.stateType, template: item.template, baseName: item.template ? item.label : undefined };
+      if ("edge" in target) {
+        const edge = toGraph(store.get().doc).edges.find((x) => x.id === target.edge);
+        if (edge) run("insertOnEdge", { ...base, edge, scope: "" });
+      } else {
+        run("addState", { ...base, scope: target.scope });
+      }
+    };
+    const cancel = (e: KeyboardEvent) => {
+      if (e.key === "Escape") dragState.set({ item: null, overEdge: null, overScope: null });
+    };
+    window.addEventListener("pointermove", move);
+    window.addEventListener("pointerup", up, { once: true });
+    window.addEventListener("keydown", cancel);
+    return () => {
+      window.removeEventListener("pointermove", move);
+      window.removeEventListener("pointerup", up);
+      window.removeEventListener("keydown", cancel);
+    };
+  }, [drag.item, store, run]);
+  if (!drag.item) return null;
+  const type = drag.item.template?.Type ?? drag.item.stateType;
+  return (
+    <div className="sd-drag-ghost" style={{ left: drag.x + 8, top: drag.y + 8, ["--type-color" as string]: TYPE_COLORS[type] }}>
+      <TypeIcon type={type} size={14} /> {drag.item.label}
+    </div>
+  );
+}
+
+export function Palette() {
+  const { api, run, store } = useServices();
+  const [handlers, setHandlers] = useState<PaletteItem[]>([]);
+  const [handlerError, setHandlerError] = useState<string | null>(null);
+  const [filter, setFilter] = useState("");
+
+  useEffect(() => {
+    api
+      .get<{ results: TaskHandlerTemplate[] }>("/api/task-handlers/")
+      .then((r) => setHandlers(handlerItems(r.results ?? [])))
+      .catch((e: Error) => setHandlerError(e.message));
+  }, [api]);
+
+  // Keyboard/click alternative to dragging: add the state after the selected one, or on its own.
+  const pick = (item: PaletteItem) => {
+    const base = { stateType: item.stateType, template: item.template, baseName: item.template ? item.label : undefined };
+    const selected = store.get().selection.nodes[0];
+    const out = selected ? toGraph(store.get().doc).edges.find((e) => e.source === selected && (e.kind === "next" || e.kind === "end")) : undefined;
+    if (out) run("insertOnEdge", { ...base, edge: out, scope: "" });
+    else run("addState", { ...base, scope: "" });
+  };
+
+  const match = (i: PaletteItem) => i.label.toLowerCase().includes(filter.toLowerCase());
+  return (
+    <aside className="sd-palette" aria-label="States">
+      <input className="sd-input sd-palette-filter" placeholder="Search states" value={filter} onChange={(e) => setFilter(e.target.value)} />
+      <h3>Flow</h3>
+      {FLOW_ITEMS.filter(match).map((i) => (
+        <Item key={i.key} item={i} onPick={pick} />
+      ))}
+      <h3>Task handlers</h3>
+      {handlers.filter(match).map((i) => (
+        <Item key={i.key} item={i} onPick={pick} />
+      ))}
+      {handlerError && <p className="sd-muted">Handlers unavailable ({handlerError})</p>}
+      {!handlerError && handlers.length === 0 && <p className="sd-muted">No handlers registered</p>}
+      <p className="sd-hint">Drag a state onto an arrow to insert it, or into a branch.</p>
+    </aside>
+  );
+}

@@ -1,0 +1,124 @@
+// The ASL JSON beside the graph, in sync both ways. Valid edits become one
+// replaceDocument command; while the text is not valid JSON the graph
+// waits and the user's text is kept, even when the graph changes meanwhile
+// (then a bar offers to take the graph's version).
+
+import { json, jsonParseLinter } from "@codemirror/lang-json";
+import { forceLinting, linter, lintGutter, type Diagnostic as CmDiagnostic } from "@codemirror/lint";
+import { Annotation } from "@codemirror/state";
+import { EditorView, basicSetup } from "codemirror";
+import { useEffect, useRef, useState } from "react";
+import { isObject, jsonEqual, type StateMachine } from "../asl/types";
+import { useServices } from "../app/context";
+import { useStore } from "../store/useStore";
+import { pointerRange } from "./pointerRange";
+
+export function formatDoc(doc: StateMachine): string {
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+function parseDoc(text: string): StateMachine | null {
+  try {
+    const value = JSON.parse(text);
+    return isObject(value) ? (value as StateMachine) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function CodeView() {
+  const { store, run } = useServices();
+  const host = useRef<HTMLDivElement>(null);
+  const view = useRef<EditorView | null>(null);
+  const [stale, setStale] = useState(false);
+  const diagnostics = useStore(store, (s) => s.diagnostics);
+
+  useEffect(() => {
+    const parseLint = jsonParseLinter();
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const apply = () => {
+      const v = view.current;
+      if (!v) return;
+      const doc = parseDoc(v.state.doc.toString());
+      if (!doc) return;
+      setStale(false);
+      if (!jsonEqual(doc, store.get().doc)) run("replaceDocument", { doc });
+    };
+    const serverLint = linter(
+      (v) => {
+        const parse = parseLint(v);
+        if (parse.length) return parse;
+        const out: CmDiagnostic[] = [];
+        for (const d of store.get().diagnostics) {
+          const r = pointerRange(v.state, d.location);
+          if (r) out.push({ from: r.from, to: r.to, severity: d.severity === "info" ? "info" : d.severity, message: `${d.code}: ${d.message}` });
+        }
+        return out;
+      },
+      { delay: 150 },
+    );
+    const v = new EditorView({
+      parent: host.current!,
+      doc: formatDoc(store.get().doc),
+      extensions: [
+        basicSetup,
+        json(),
+        lintGutter(),
+        serverLint,
+        EditorView.updateListener.of((u) => {
+          if (!u.docChanged || u.transactions.every((t) => t.annotation(fromStore) === true)) return;
+          if (timer) clearTimeout(timer);
+          timer = setTimeout(apply, 300);
+        }),
+        EditorView.contentAttributes.of({ "aria-label": "ASL definition", "data-testid": "code-editor" }),
+      ],
+    });
+    view.current = v;
+    (host.current as HTMLElement & { cmView?: EditorView }).cmView = v;
+
+    const unsubscribe = store.subscribe((s, prev) => {
+      if (s.doc === prev.doc) return;
+      const text = v.state.doc.toString();
+      const current = parseDoc(text);
+      if (current && jsonEqual(current, s.doc)) return;
+      if (!current) {
+        // Never overwrite text the user is still fixing.
+        setStale(true);
+        return;
+      }
+      v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: formatDoc(s.doc) }, annotations: fromStore.of(true) });
+    });
+    return () => {
+      unsubscribe();
+      if (timer) clearTimeout(timer);
+      v.destroy();
+    };
+  }, [store, run]);
+
+  useEffect(() => {
+    if (view.current) forceLinting(view.current);
+  }, [diagnostics]);
+
+  const takeGraph = () => {
+    const v = view.current!;
+    v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: formatDoc(store.get().doc) }, annotations: fromStore.of(true) });
+    setStale(false);
+  };
+
+  return (
+    <div className="sd-code">
+      {stale && (
+        <div className="sd-code-stale" role="status">
+          The graph changed while this text is not valid JSON.{" "}
+          <button type="button" className="sd-link" onClick={takeGraph}>
+            Replace with the graph's definition
+          </button>
+        </div>
+      )}
+      <div className="sd-code-host" ref={host} />
+    </div>
+  );
+}
+
+/** Marks editor changes that come from the store, so they are not sent back as edits. */
+const fromStore = Annotation.define<boolean>();

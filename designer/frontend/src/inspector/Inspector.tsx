@@ -1,0 +1,3 @@
+export function Inspector() {
+  return <div className="sd-inspector">Select a state</div>;
+}

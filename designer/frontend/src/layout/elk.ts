@@ -1,0 +1,148 @@
+// Automatic layout: graph → positions, top-down like the Step Functions
+// console. Pure apart from the ELK instance handed in (the app runs ELK in a
+// Web Worker, tests run the bundled one in-process).
+
+import type { ElkExtendedEdge, ElkNode } from "elkjs/lib/elk-api";
+import type { Graph, GraphNode } from "../asl/graph";
+import type { Box, XY } from "../store/store";
+import { CONTAINER_HEADER, CONTAINER_PAD, EMPTY_SCOPE_H, EMPTY_SCOPE_W, MARKER_H, MARKER_W, SCOPE_PAD_TOP, STATE_H, STATE_W } from "./sizes";
+
+const LABEL_H = 20;
+/** Rough text width at 11px (the canvas label font); ELK only needs it to reserve room. */
+export function labelWidth(text: string): number {
+  return Math.min(220, Math.round(text.length * 6.4) + 14);
+}
+
+export interface Route {
+  points: XY[];
+  /** Centre of the edge's label, when it has one. */
+  label?: XY;
+}
+
+export type RunLayout = (graph: ElkNode) => Promise<ElkNode>;
+
+const LAYERED = {
+  "elk.algorithm": "layered",
+  "elk.direction": "DOWN",
+  "elk.edgeRouting": "ORTHOGONAL",
+  "elk.spacing.nodeNode": "40",
+  "elk.layered.spacing.nodeNodeBetweenLayers": "56",
+  "elk.layered.spacing.edgeNodeBetweenLayers": "24",
+  "elk.layered.nodePlacement.strategy": "NETWORK_SIMPLEX",
+  "elk.layered.crossingMinimization.semiInteractive": "false",
+  "elk.layered.considerModelOrder.strategy": "NODES_AND_EDGES",
+  "elk.edgeLabels.placement": "CENTER",
+  "elk.layered.edgeLabels.sideSelection": "SMART_DOWN",
+};
+
+/** Build the ELK input: containers hold their scopes, scopes hold their states and edges. */
+export function toElk(graph: Graph): ElkNode {
+  const children = new Map<string | undefined, GraphNode[]>();
+  for (const node of graph.nodes) {
+    const list = children.get(node.parentId) ?? [];
+    list.push(node);
+    children.set(node.parentId, list);
+  }
+  // Edges live in the scope both ends share; dangling ones are not laid out.
+  const edgesOf = new Map<string, ElkExtendedEdge[]>();
+  const scopeOfNode = new Map(graph.nodes.map((n) => [n.id, n.kind === "state" || n.kind === "start" || n.kind === "end" ? n.scope : null]));
+  for (const e of graph.edges) {
+    if (e.dangling) continue;
+    const scope = scopeOfNode.get(e.source);
+    if (scope === null || scope === undefined || scopeOfNode.get(e.target) !== scope) continue;
+    const list = edgesOf.get(scope) ?? [];
+    // Labels are laid out too, so rule texts get room and do not sit on other edges.
+    const labels = e.label ? [{ id: `${e.id}#label`, text: e.label, width: labelWidth(e.label), height: LABEL_H }] : undefined;
+    list.push({ id: e.id, sources: [e.source], targets: [e.target], labels });
+    edgesOf.set(scope, list);
+  }
+
+  const build = (node: GraphNode): ElkNode => {
+    const kids = (children.get(node.id) ?? []).map(build);
+    if (node.kind === "start" || node.kind === "end") {
+      return {
+        id: node.id,
+        width: MARKER_W,
+        height: MARKER_H,
+        layoutOptions: { "elk.layered.layering.layerConstraint": node.kind === "start" ? "FIRST" : "LAST" },
+      };
+    }
+    if (node.kind === "scope") {
+      return {
+        id: node.id,
+        children: kids,
+        edges: edgesOf.get(node.id) ?? [],
+        layoutOptions: {
+          ...LAYERED,
+          "elk.padding": `[top=${SCOPE_PAD_TOP},left=${CONTAINER_PAD},bottom=${CONTAINER_PAD},right=${CONTAINER_PAD}]`,
+          "elk.nodeSize.constraints": "MINIMUM_SIZE",
+          "elk.nodeSize.minimum": `(${EMPTY_SCOPE_W}, ${EMPTY_SCOPE_H})`,
+        },
+      };
+    }
+    if (kids.length > 0) {
+      // Parallel/Map: branches side by side under a header.
+      return {
+        id: node.id,
+        children: kids,
+        layoutOptions: {
+          ...LAYERED,
+          "elk.spacing.nodeNode": "24",
+          // Unconnected branches would be packed as separate components (stacked); keep them in one row.
+          "elk.separateConnectedComponents": "false",
+          "elk.padding": `[top=${CONTAINER_HEADER},left=${CONTAINER_PAD},bottom=${CONTAINER_PAD},right=${CONTAINER_PAD}]`,
+          "elk.nodeSize.constraints": "MINIMUM_SIZE",
+          "elk.nodeSize.minimum": `(${STATE_W}, ${STATE_H})`,
+        },
+      };
+    }
+    return { id: node.id, width: STATE_W, height: STATE_H };
+  };
+
+  return {
+    id: "#root",
+    layoutOptions: LAYERED,
+    children: (children.get(undefined) ?? []).map(build),
+    edges: edgesOf.get("") ?? [],
+  };
+}
+
+export interface LayoutResult {
+  /** Node boxes relative to each node's container, as React Flow wants them. */
+  positions: Record<string, Box>;
+  /** Edge routes in absolute canvas coordinates (start, bends, end). */
+  routes: Record<string, Route>;
+}
+
+export function fromElk(root: ElkNode): LayoutResult {
+  const positions: Record<string, Box> = {};
+  const routes: Record<string, Route> = {};
+  const walk = (node: ElkNode, ox: number, oy: number) => {
+    // ELK gives an edge's points relative to the node that declares it.
+    for (const edge of (node.edges ?? []) as ElkExtendedEdge[]) {
+      const s = edge.sections?.[0];
+      if (!s) continue;
+      const points = [s.startPoint, ...(s.bendPoints ?? []), s.endPoint].map((p) => ({ x: p.x + ox, y: p.y + oy }));
+      const l = edge.labels?.[0];
+      const label = l && l.x !== undefined ? { x: l.x + ox + (l.width ?? 0) / 2, y: (l.y ?? 0) + oy + (l.height ?? 0) / 2 } : undefined;
+      routes[edge.id] = { points, label };
+    }
+    for (const child of node.children ?? []) {
+      positions[child.id] = { x: child.x ?? 0, y: child.y ?? 0, width: child.width ?? STATE_W, height: child.height ?? STATE_H };
+      walk(child, ox + (child.x ?? 0), oy + (child.y ?? 0));
+    }
+  };
+  walk(root, 0, 0);
+  return { positions, routes };
+}
+
+export async function layout(graph: Graph, run: RunLayout): Promise<LayoutResult> {
+  return fromElk(await run(toElk(graph)));
+}
+
+/** What the layout depends on: nodes, nesting and edges, not field values. */
+export function topologyKey(graph: Graph): string {
+  const nodes = graph.nodes.map((n) => `${n.id}<${n.parentId ?? ""}`).join("|");
+  const edges = graph.edges.map((e) => `${e.source}>${e.target}`).join("|");
+  return `${nodes}#${edges}`;
+}

@@ -1,0 +1,51 @@
+// Validates the document after edits (debounced): local checks at once,
+// then the server validator, whose answer replaces them. Results for an
+// outdated document are dropped.
+
+import type { Api } from "../api/client";
+import type { StateMachine } from "../asl/types";
+import type { Diagnostic, Store } from "../store/store";
+import { localDiagnostics } from "./local";
+
+export interface ValidationResult {
+  valid: boolean;
+  diagnostics: Diagnostic[];
+  /** Whether the server answered (false: only local checks ran). */
+  server: boolean;
+}
+
+export class ValidationController {
+  private timer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    private store: Store,
+    private api: Api,
+    private delay = 400,
+  ) {
+    store.subscribe((s, prev) => {
+      if (s.doc !== prev.doc) this.schedule();
+    });
+  }
+
+  schedule(): void {
+    const { doc } = this.store.get();
+    this.store.set({ diagnostics: localDiagnostics(doc).map((d) => ({ ...d })) });
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.validate(), this.delay);
+  }
+
+  async validate(doc: StateMachine = this.store.get().doc): Promise<ValidationResult> {
+    const version = this.store.get().docVersion;
+    let result: ValidationResult;
+    try {
+      const r = await this.api.post<{ valid: boolean; diagnostics: Diagnostic[] }>("/api/validate/", { definition: doc });
+      const diagnostics = (r.diagnostics ?? []).map((d) => ({ ...d, source: "server" as const }));
+      result = { valid: r.valid, diagnostics, server: true };
+    } catch {
+      const diagnostics = localDiagnostics(doc);
+      result = { valid: !diagnostics.some((d) => d.severity === "error"), diagnostics, server: false };
+    }
+    if (this.store.get().docVersion === version && doc === this.store.get().doc) this.store.set({ diagnostics: result.diagnostics });
+    return result;
+  }
+}

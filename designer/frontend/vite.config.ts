@@ -1,0 +1,39 @@
+import { defineConfig } from "vitest/config";
+import react from "@vitejs/plugin-react";
+import { fileURLToPath } from "node:url";
+
+// Built files land in the Django static tree with fixed names: the template
+// references them with {% static %} and CI checks that a rebuild reproduces
+// the committed bytes, so no content hashes and no timestamps.
+const outDir = fileURLToPath(new URL("../../static/designer", import.meta.url));
+
+export default defineConfig({
+  plugins: [react()],
+  base: "./",
+  publicDir: false,
+  define: { "process.env.NODE_ENV": JSON.stringify("production") },
+  worker: {
+    format: "es",
+    rolldownOptions: { output: { entryFileNames: "[name].js", chunkFileNames: "[name].js" } },
+  },
+  build: {
+    outDir,
+    emptyOutDir: true,
+    sourcemap: false,
+    cssCodeSplit: false,
+    target: "es2022",
+    chunkSizeWarningLimit: 4000,
+    rolldownOptions: {
+      input: { designer: fileURLToPath(new URL("src/main.tsx", import.meta.url)) },
+      output: {
+        entryFileNames: "[name].js",
+        chunkFileNames: "[name].js",
+        assetFileNames: (info) => (info.names?.[0]?.endsWith(".css") ? "designer.css" : "[name][extname]"),
+      },
+    },
+  },
+  test: {
+    include: ["src/**/*.test.ts"],
+    environment: "node",
+  },
+});
