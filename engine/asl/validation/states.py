@@ -3,20 +3,19 @@ from __future__ import annotations
 
 from . import fields
 from .choice import check_choices
-from .context import EXPRESS, JSONATA, JSONPATH, Context
+from .nested import check_map, check_parallel
+from .context import JSONATA, JSONPATH, Context
 from .expressions import (check_jsonata_expression, check_jsonata_template, check_path,
                           check_payload_template)
-from .report import (DUPLICATE_LABEL, INVALID_LABEL, INVALID_STATE_NAME, Loc, Report,
-                     exactly_one_of, expected_type, not_supported, one_of_values, only_one_of,
-                     required)
+from .report import (INVALID_STATE_NAME, Loc, Report, exactly_one_of, expected_type,
+                     not_supported, one_of_values, only_one_of, required)
 from .resources import check_resource
 from .retry_catch import check_catch, check_retry, language_message
-from .values import (check_array, check_int_range, check_number_range, check_object,
-                     check_string, is_integer, is_jsonata, is_rfc3339)
+from .values import (check_int_range, check_object, check_string, is_integer, is_jsonata,
+                     is_rfc3339)
 from .variables import check_assign
 
 MAX_STATE_NAME = 80
-MAX_LABEL = 40
 MAX_SECONDS = 99999999
 
 
@@ -207,112 +206,8 @@ def _check_fail(ctx: Context, state: dict, loc: Loc, language: str) -> None:
             check_path(report, state[key], loc + (key,), reference=True, intrinsic=True)
 
 
-def _check_parallel(ctx: Context, state: dict, loc: Loc, language: str) -> None:
-    from .machine import check_nested  # machine imports this module
-
-    if "Branches" not in state:
-        ctx.report.schema(required("Branches"), loc)
-        return
-    branches = state["Branches"]
-    if not check_array(ctx.report, branches, loc + ("Branches",), non_empty=True):
-        return
-    for i, branch in enumerate(branches):
-        check_nested(ctx, branch, loc + ("Branches", i), fields.BRANCH)
-
-
-def _check_map(ctx: Context, state: dict, loc: Loc, language: str) -> None:
-    from .machine import check_nested
-
-    report = ctx.report
-    has_processor, has_iterator = "ItemProcessor" in state, "Iterator" in state
-    if has_processor and has_iterator:
-        report.schema(only_one_of("ItemProcessor", "Iterator"), loc)
-    elif not has_processor and not has_iterator:
-        report.schema(exactly_one_of("ItemProcessor", "Iterator"), loc)
-    key = "ItemProcessor" if has_processor else "Iterator"
-    if key in state:
-        processor = state[key]
-        child_type = _check_processor_config(ctx, processor, loc + (key,))
-        check_nested(ctx.with_type(child_type), processor, loc + (key,), fields.PROCESSOR)
-    if language == JSONPATH:
-        for path_key in ("ItemsPath", "MaxConcurrencyPath", "ToleratedFailurePercentagePath",
-                         "ToleratedFailureCountPath"):
-            if path_key in state:
-                # ItemsPath may also read the context object ($$.Execution.Input …).
-                check_path(report, state[path_key], loc + (path_key,), reference=True)
-        if "ItemSelector" in state:
-            check_payload_template(report, state["ItemSelector"], loc + ("ItemSelector",))
-    else:
-        if "Items" in state and not is_jsonata(state["Items"]):
-            check_array(report, state["Items"], loc + ("Items",))
-        check_jsonata_template(report, state.get("Items"), loc + ("Items",))
-        if "ItemSelector" in state:
-            check_jsonata_template(report, state["ItemSelector"], loc + ("ItemSelector",))
-    _check_map_numbers(report, state, loc, language)
-    if "Label" in state:
-        _check_label(ctx, state["Label"], loc + ("Label",))
-
-
-def _check_processor_config(ctx: Context, processor, loc: Loc) -> str:
-    """Validates ProcessorConfig; returns the type (STANDARD/EXPRESS) of the child workflows."""
-    report = ctx.report
-    if not isinstance(processor, dict) or "ProcessorConfig" not in processor:
-        return ctx.machine_type
-    config = processor["ProcessorConfig"]
-    here = loc + ("ProcessorConfig",)
-    if not check_object(report, config, here):
-        return ctx.machine_type
-    for key in config:
-        if key not in ("Mode", "ExecutionType"):
-            report.schema(not_supported(key), here)
-    mode = config.get("Mode", "INLINE")
-    if mode not in ("INLINE", "DISTRIBUTED"):
-        report.schema(one_of_values("INLINE", "DISTRIBUTED"), here + ("Mode",))
-        return ctx.machine_type
-    if mode == "INLINE":
-        if "ExecutionType" in config:
-            report.schema(not_supported("ExecutionType"), here)
-        return ctx.machine_type
-    if ctx.machine_type == EXPRESS:
-        report.schema("The field 'Mode' with value 'DISTRIBUTED' is not supported inside "
-                      "'EXPRESS' state machines", here + ("Mode",))
-    execution_type = config.get("ExecutionType")
-    if execution_type is None:
-        report.schema(required("ExecutionType"), here)
-        return ctx.machine_type
-    if execution_type not in ("STANDARD", "EXPRESS"):
-        report.schema(one_of_values("STANDARD", "EXPRESS"), here + ("ExecutionType",))
-        return ctx.machine_type
-    return execution_type
-
-
-def _check_map_numbers(report: Report, state: dict, loc: Loc, language: str) -> None:
-    for key, check in (("MaxConcurrency", lambda v, h: check_int_range(report, v, h, 0)),
-                       ("ToleratedFailureCount", lambda v, h: check_int_range(report, v, h, 0)),
-                       ("ToleratedFailurePercentage",
-                        lambda v, h: check_number_range(report, v, h, 0, 100))):
-        if key not in state:
-            continue
-        value = state[key]
-        if language == JSONATA and is_jsonata(value):
-            check_jsonata_expression(report, value, loc + (key,))
-        else:
-            check(value, loc + (key,))
-
-
-def _check_label(ctx: Context, label, loc: Loc) -> None:
-    if not check_string(ctx.report, label, loc):
-        return
-    if len(label) > MAX_LABEL:
-        ctx.report.error(INVALID_LABEL, f"Label '{label}' exceeds the {MAX_LABEL}-character "
-                         "limit allowed by the service", loc)
-    if label in ctx.labels:
-        ctx.report.error(DUPLICATE_LABEL, f"Duplicate Label name: {label}", loc)
-    ctx.labels.add(label)
-
-
 _CHECKS = {
     "Pass": _check_pass, "Task": _check_task, "Choice": _check_choice, "Wait": _check_wait,
-    "Succeed": _check_succeed, "Fail": _check_fail, "Parallel": _check_parallel,
-    "Map": _check_map,
+    "Succeed": _check_succeed, "Fail": _check_fail, "Parallel": check_parallel,
+    "Map": check_map,
 }

@@ -69,7 +69,8 @@ def test_it_collects_every_finding_not_just_the_first():
         "C": {"Type": "Task", "End": True},
     })
     found = errors(definition)
-    assert ("MISSING_TRANSITION_TARGET", "Missing 'Next' target: Nowhere", "/States/A/Next") in found
+    assert ("MISSING_TRANSITION_TARGET", "Missing 'Next' target: Nowhere",
+            "/States/A/Next") in found
     assert ("SCHEMA_VALIDATION_FAILED", "String does not match RFC3339 timestamp",
             "/States/B/Timestamp") in found
     assert ("SCHEMA_VALIDATION_FAILED", "These fields are required: [Resource]",
@@ -279,8 +280,8 @@ def test_dynamic_payload_values_that_aws_accepts(value):
                                  "End": True}})) == []
 
 
-@pytest.mark.parametrize("value", ["a.b", "", "$.a[", "States.Nope()", "States.Format('x'", "States.MathAdd($.a)",
-                                   "$.a b", 3, None])
+@pytest.mark.parametrize("value", ["a.b", "", "$.a[", "States.Nope()", "States.Format('x'",
+                                   "States.MathAdd($.a)", "$.a b", 3, None])
 def test_dynamic_payload_values_that_aws_refuses(value):
     assert errors(machine({"A": {"Type": "Pass", "Parameters": {"n": {"x.$": value}},
                                  "End": True}})) == [
@@ -461,3 +462,121 @@ def test_assigning_states_is_reserved():
 def test_wrongly_typed_definitions_get_diagnostics_not_exceptions(definition):
     found = validate(definition)
     assert found and not any(d.code == "INTERNAL_VALIDATOR_ERROR" for d in found)
+
+
+# --- Map and Parallel ----------------------------------------------------------------------------
+
+def _map(**fields):
+    processor = fields.pop("processor", {"StartAt": "I", "States": {"I": PASS_END}})
+    return machine({"M": {"Type": "Map", "ItemProcessor": processor, "End": True, **fields}},
+                   start="M")
+
+
+def test_a_map_needs_an_item_processor():
+    found = errors(machine({"M": {"Type": "Map", "End": True}}, start="M"))
+    assert found == [("SCHEMA_VALIDATION_FAILED", "This object should have only one of the "
+                      "following fields: [ItemProcessor, Iterator]", "/States/M")]
+
+
+def test_the_legacy_iterator_is_still_accepted():
+    state = {"Type": "Map", "Iterator": {"StartAt": "I", "States": {"I": PASS_END}},
+             "End": True}
+    assert validate(machine({"M": state}, start="M")) == []
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("MaxConcurrency", -1, "Minimum value is 0"),
+    ("ToleratedFailureCount", -1, "Minimum value is 0"),
+    ("ToleratedFailurePercentage", 101, "Maximum value is 100.0"),
+])
+def test_map_numbers_have_aws_bounds(field, value, message):
+    assert errors(_map(**{field: value})) == [("SCHEMA_VALIDATION_FAILED", message,
+                                               f"/States/M/{field}")]
+
+
+def test_a_literal_and_its_path_form_exclude_each_other():
+    assert errors(_map(MaxConcurrency=1, MaxConcurrencyPath="$.n")) == [
+        ("SCHEMA_VALIDATION_FAILED", "There should only be one of the following fields: "
+         "[MaxConcurrency, MaxConcurrencyPath]", "/States/M")]
+
+
+def test_distributed_mode_needs_an_execution_type():
+    processor = {"ProcessorConfig": {"Mode": "DISTRIBUTED"}, "StartAt": "I",
+                 "States": {"I": PASS_END}}
+    assert errors(_map(processor=processor)) == [
+        ("SCHEMA_VALIDATION_FAILED", "These fields are required: [ExecutionType]",
+         "/States/M/ItemProcessor/ProcessorConfig")]
+
+
+def test_express_machines_cannot_run_distributed_maps():
+    processor = {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"},
+                 "StartAt": "I", "States": {"I": PASS_END}}
+    assert errors(_map(processor=processor), state_machine_type="EXPRESS") == [
+        ("SCHEMA_VALIDATION_FAILED", "The field 'Mode' with value 'DISTRIBUTED' is not "
+         "supported inside 'EXPRESS' state machines",
+         "/States/M/ItemProcessor/ProcessorConfig/Mode")]
+
+
+def test_map_labels_are_unique_across_the_machine():
+    inner = {"Type": "Map", "Label": "L", "End": True,
+             "ItemProcessor": {"StartAt": "I", "States": {"I": PASS_END}}}
+    outer = {"Type": "Map", "Label": "L", "End": True,
+             "ItemProcessor": {"StartAt": "Inner", "States": {"Inner": inner}}}
+    assert errors(machine({"M": outer}, start="M")) == [
+        ("DUPLICATE_LABEL_NAME", "Duplicate Label name: L",
+         "/States/M/ItemProcessor/States/Inner/Label")]
+
+
+def test_a_parallel_needs_branches():
+    found = errors(machine({"P": {"Type": "Parallel", "Branches": [], "End": True}}, start="P"))
+    assert found == [("SCHEMA_VALIDATION_FAILED", "Value cannot be empty", "/States/P/Branches")]
+
+
+def test_a_branch_needs_its_own_start_and_states():
+    found = errors(machine({"P": {"Type": "Parallel", "Branches": [{}], "End": True}},
+                           start="P"))
+    assert found == [("SCHEMA_VALIDATION_FAILED", "These fields are required: [States, StartAt]",
+                      "/States/P/Branches[0]")]
+
+
+# --- Fail, Task details, top level ---------------------------------------------------------------
+
+def test_fail_paths_may_be_intrinsics():
+    state = {"Type": "Fail", "ErrorPath": "$.e",
+             "CausePath": "States.Format('bad: {}', $.c)"}
+    assert validate(machine({"A": state})) == []
+
+
+def test_fail_takes_error_or_error_path_not_both():
+    found = errors(machine({"A": {"Type": "Fail", "Error": "E", "ErrorPath": "$.e"}}))
+    assert found == [("SCHEMA_VALIDATION_FAILED", "There should only be one of the following "
+                      "fields: [Error, ErrorPath]", "/States/A")]
+
+
+def test_heartbeat_must_be_shorter_than_the_timeout():
+    found = errors(_task(TimeoutSeconds=10, HeartbeatSeconds=10))
+    assert [loc for _, _, loc in found] == ["/States/A/HeartbeatSeconds"]
+
+
+def test_task_credentials_need_a_role():
+    found = errors(_task(Credentials={"Role": "x"}))
+    assert ("SCHEMA_VALIDATION_FAILED", "The field 'RoleArn' is required but was missing",
+            "/States/A/Credentials") in found
+
+
+def test_only_version_1_0_exists():
+    assert errors(machine({"A": PASS_END}, Version="2.0")) == [
+        ("SCHEMA_VALIDATION_FAILED", "Value should be one of the following: [1.0]", "/Version")]
+
+
+def test_a_state_name_longer_than_80_characters_is_refused():
+    name = "S" * 81
+    assert errors(machine({name: PASS_END}, start=name)) == [
+        ("INVALID_STATE_NAME", f"State name '{name}' exceeds the 80-character limit allowed by "
+         "the service", f"/States/{name}")]
+
+
+def test_locations_escape_slashes_in_state_names_and_keep_the_raw_path():
+    [diagnostic] = validate(machine({"a/b": {"Type": "Pass"}}, start="a/b"))[:1]
+    assert diagnostic.location == "/States/a~1b"
+    assert diagnostic.extra["path"] == ["States", "a/b"]
