@@ -1,0 +1,54 @@
+import json
+
+import pytest
+
+from engine.asl import InvalidDefinition, run_state_machine, task_handler
+from engine.asl.handlers import unregister
+
+from .states.helpers import run_mocked, types
+
+
+def test_definition_may_be_json_text():
+    r = run_state_machine(json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}), {"a": 1})
+    assert r.status == "SUCCEEDED" and r.output == {"a": 1}
+
+
+@pytest.mark.parametrize("bad", [
+    "{not json",
+    {"States": {}},
+    {"StartAt": "Missing", "States": {"P": {"Type": "Pass", "End": True}}},
+    {"StartAt": "P", "States": {"P": {"Type": "Pass", "Next": "Nowhere"}}},
+    {"StartAt": "P", "States": {"P": {"Type": "Bogus", "End": True}}},
+])
+def test_invalid_definitions_are_never_executed(bad):
+    with pytest.raises(InvalidDefinition) as ex:
+        run_state_machine(bad, {})
+    assert ex.value.diagnostics
+
+
+def test_mocked_states_use_mocks_and_unmocked_tasks_fall_back_to_handlers():
+    task_handler("real")(lambda p: {"real": True})
+    try:
+        d = {"A": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:1:function:mocked", "Next": "B"},
+             "B": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:1:function:real", "ResultPath": "$.b",
+                   "End": True}}
+        r = run_mocked(d, {}, {"A": {"0": {"Return": {"Payload": {"mock": True}}}}})
+    finally:
+        unregister("real")
+    assert r.output == {"mock": True, "b": {"real": True}}
+
+
+def test_mocks_apply_inside_map_iterations_with_numbering_per_entry():
+    d = {"M": {"Type": "Map", "ItemProcessor": {"StartAt": "T", "States": {
+        "T": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage",
+              "Retry": [{"ErrorEquals": ["E"]}], "End": True}}}, "End": True}}
+    r = run_mocked(d, [1, 2], {"T": {"0": {"Throw": {"Error": "E"}}, "1": {"Return": "ok"}}})
+    assert r.output == ["ok", "ok"]
+    assert types(r).count("TaskScheduled") == 4
+
+
+def test_each_run_is_independent():
+    d = {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}
+    a, b = run_state_machine(d, 1), run_state_machine(d, 2)
+    assert (a.output, b.output) == (1, 2)
+    assert a.events[0]["id"] == b.events[0]["id"] == 1
