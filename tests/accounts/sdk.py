@@ -25,7 +25,10 @@ def sfn_client(live_server, key_id, secret, **config):
         region_name=REGION,
         aws_access_key_id=key_id,
         aws_secret_access_key=secret,
-        config=Config(retries={"max_attempts": 1, "mode": "standard"}, **config),
+        # StartSyncExecution's model has hostPrefix "sync-": without this botocore would
+        # call sync-localhost, a host that neither resolves nor is in ALLOWED_HOSTS.
+        config=Config(retries={"max_attempts": 1, "mode": "standard"},
+                      inject_host_prefix=False, **config),
     )
 
 
