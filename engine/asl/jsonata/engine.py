@@ -13,6 +13,7 @@ from typing import Any, Mapping
 
 from jsonata import Jsonata
 from jsonata.jexception import JException
+from jsonata.timebox import Timebox
 
 from ..errors import ErrorName, StatesError
 from . import causes
@@ -69,7 +70,16 @@ class Bindings:
 
 @functools.lru_cache(maxsize=COMPILE_CACHE_SIZE)
 def _compile(source: str) -> Jsonata:
-    return Jsonata(source, timeout=EVALUATION_TIMEOUT_MS)
+    # No `timeout=` here: jsonata-python starts that clock when the expression is *compiled*,
+    # so a cached expression would time out for good once it is older than the limit.
+    return Jsonata(source)
+
+
+def _runtime_bounds() -> dict:
+    """Fresh time-limit callbacks for one evaluation (bound like variables in the frame)."""
+    holder = Jsonata.Frame(None)
+    Timebox(holder, EVALUATION_TIMEOUT_MS, None)
+    return holder.bindings
 
 
 _compile_lock = threading.Lock()
@@ -110,7 +120,7 @@ def evaluate(expr: str, bindings: "Bindings | Mapping[str, Any] | None", field: 
         # jsonata-python reads $now()/$millis() and lambda application from a per-thread
         # "current instance" that is only set at construction; cached instances must reset it.
         Jsonata.CURRENT.jsonata = compiled
-        raw = compiled.evaluate(None, frame)
+        raw = compiled.evaluate(None, {**frame, **_runtime_bounds()})
     except RecursionError:
         raise _error(causes.evaluation_failed(source, field, "stack overflow")) from None
     except Exception as exc:  # jsonata-python raises plain Python errors too (ValueError...)

@@ -114,3 +114,20 @@ def test_singleton_sequences_collapse_but_array_literals_do_not():
     assert evaluate("{% [0] %}", {}, "Items") == [0]
     assert evaluate("{% $states.input.a.b %}", {"states": {"input": {"a": [{"b": 1}]}}},
                     "Output") == 1
+
+
+def test_a_runaway_expression_is_stopped(monkeypatch):
+    from engine.asl.jsonata import engine
+    monkeypatch.setattr(engine, "EVALUATION_TIMEOUT_MS", 50)
+    with pytest.raises(StatesError) as err:
+        evaluate("{% ($f := function($n){ $n = 0 ? 0 : $f($n - 1) + 0 }; $f(100000)) %}", {}, "Output")
+    assert err.value.error == "States.QueryEvaluationError"
+
+
+def test_cached_expressions_do_not_inherit_an_old_time_limit(monkeypatch):
+    # jsonata-python starts its timeout clock at compile time; ours starts per evaluation.
+    from engine.asl.jsonata import engine
+    evaluate("{% 1 + 2 %}", {}, "Output")  # compiled and cached
+    monkeypatch.setattr(engine.Timebox, "current_milli_time",
+                        staticmethod(lambda base=engine.Timebox.current_milli_time(): base + 10 ** 9))
+    assert evaluate("{% 1 + 2 %}", {}, "Output") == 3
