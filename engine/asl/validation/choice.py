@@ -7,8 +7,7 @@ exactly one comparison operator; nested rules have no `Next`. JSONata: a rule is
 from __future__ import annotations
 
 from .expressions import check_jsonata_expression, check_jsonata_template, check_path
-from .report import Loc, Report, expected_type, not_supported, required
-from .retry_catch import language_message
+from .report import Loc, Report, expected_type, language_message, not_supported, required
 from .values import check_array, check_object, check_string, is_jsonata, is_number, is_rfc3339
 from .variables import check_assign
 

@@ -52,8 +52,8 @@ def _check_container(ctx: Context, container: dict, loc: Loc) -> None:
     if "States" not in container or not check_object(report, states, loc + ("States",)):
         return
     if not states:
+        # Still checked below: the StartAt of an empty container names no state.
         report.schema("Value cannot be empty", loc + ("States",))
-        return
     for name in getattr(states, "duplicate_keys", ()):
         report.error(DUPLICATE_STATE, f"Duplicate State name: {name}", loc + ("States", name))
     for name, state in states.items():

@@ -11,11 +11,23 @@ from .context import EXPRESS, JSONATA, JSONPATH, Context
 from .expressions import (check_jsonata_expression, check_jsonata_template, check_path,
                           check_payload_template)
 from .report import (DUPLICATE_LABEL, INVALID_LABEL, Loc, Report, exactly_one_of,
-                     not_supported, one_of_values, only_one_of, required)
+                     language_message, not_supported, one_of_values, only_one_of, required)
 from .values import (check_array, check_int_range, check_number_range, check_object,
                      check_string, is_jsonata)
 
 MAX_LABEL = 40
+
+# Distributed Map parts (AWS, "Distributed Map state"): the fields each may hold. Their
+# service-specific contents (reader formats, S3 parameters) are left to the run.
+_MAP_PARTS = {
+    "ItemReader": frozenset({"Resource", "ReaderConfig", "Parameters", "Arguments"}),
+    "ResultWriter": frozenset({"Resource", "WriterConfig", "Parameters", "Arguments"}),
+    "ItemBatcher": frozenset({"MaxItemsPerBatch", "MaxItemsPerBatchPath",
+                              "MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath",
+                              "BatchInput"}),
+}
+_PART_JSONPATH_ONLY = frozenset({"Parameters", "MaxItemsPerBatchPath",
+                                 "MaxInputBytesPerBatchPath"})
 
 
 def check_parallel(ctx: Context, state: dict, loc: Loc, language: str) -> None:
@@ -62,6 +74,9 @@ def check_map(ctx: Context, state: dict, loc: Loc, language: str) -> None:
         if "ItemSelector" in state:
             check_jsonata_template(report, state["ItemSelector"], loc + ("ItemSelector",))
     _check_map_numbers(report, state, loc, language)
+    for key, allowed in _MAP_PARTS.items():
+        if key in state:
+            _check_part(report, state[key], loc + (key,), allowed, language)
 
 
 def _check_processor_config(ctx: Context, processor, loc: Loc) -> str:
@@ -120,3 +135,31 @@ def _check_label(ctx: Context, label, loc: Loc) -> None:
     if label in ctx.labels:
         ctx.report.error(DUPLICATE_LABEL, f"Duplicate Label name: {label}", loc)
     ctx.labels.add(label)
+
+
+def _check_part(report: Report, part, loc: Loc, allowed: frozenset, language: str) -> None:
+    if not check_object(report, part, loc):
+        return
+    for key in part:
+        if key not in allowed:
+            report.schema(not_supported(key), loc)
+        elif language == JSONATA and key in _PART_JSONPATH_ONLY:
+            report.schema(language_message(language, key), loc)
+        elif language == JSONPATH and key == "Arguments":
+            report.schema(language_message(language, key), loc)
+    if loc[-1] == "ItemReader" and "Resource" not in part:
+        report.schema(required("Resource"), loc)
+    if "Resource" in part:
+        check_string(report, part["Resource"], loc + ("Resource",))
+    for key in ("MaxItemsPerBatch", "MaxInputBytesPerBatch"):
+        if key in part and not (language == JSONATA and is_jsonata(part[key])):
+            check_int_range(report, part[key], loc + (key,), 0)
+    for key in ("MaxItemsPerBatchPath", "MaxInputBytesPerBatchPath"):
+        if key in part and language == JSONPATH:
+            check_path(report, part[key], loc + (key,), reference=True)
+    if language == JSONPATH and "Parameters" in part:
+        check_payload_template(report, part["Parameters"], loc + ("Parameters",))
+    if language == JSONATA:
+        for key in ("Arguments", "BatchInput"):
+            if key in part:
+                check_jsonata_template(report, part[key], loc + (key,))

@@ -30,6 +30,7 @@ UNSUPPORTED_JSONATA = "UNSUPPORTED_JSONATA_EXPRESSION"
 RESERVED_VARIABLE = "RESERVED_VARIABLE_NAME"
 INVALID_VARIABLE = "INVALID_VARIABLE_NAME"
 NO_DOLLAR = "NO_DOLLAR"  # warning
+PASS_RESULT_IS_STATIC = "PASS_RESULT_IS_STATIC"  # warning
 
 Part = Union[str, int]
 Loc = tuple  # tuple[Part, ...]
@@ -66,6 +67,12 @@ def exactly_one_of(*fields: str) -> str:
 
 def one_of_values(*values: str) -> str:
     return f"Value should be one of the following: [{', '.join(values)}]"
+
+
+def language_message(language: str, field: str) -> str:
+    other = "JSONPath" if language == "JSONata" else "JSONata"
+    return (f"The QueryLanguage is set to '{language}', but field '{field}' is only supported "
+            f"for the '{other}' QueryLanguage")
 
 
 def expected_type(name: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from . import fields
 from .expressions import check_jsonata_template, check_path
-from .report import Loc, Report, not_supported, one_of_values, required
+from .report import Loc, Report, language_message, not_supported, one_of_values, required
 from .values import (check_array, check_int_range, check_number_range, check_object,
                      check_string)
 from .variables import check_assign
@@ -90,9 +90,3 @@ def _check_language_fields(report: Report, catcher: dict, loc: Loc, language: st
         report.schema(language_message(language, "ResultPath"), loc)
     if language == "JSONPath" and "Output" in catcher:
         report.schema(language_message(language, "Output"), loc)
-
-
-def language_message(language: str, field: str) -> str:
-    other = "JSONPath" if language == "JSONata" else "JSONata"
-    return (f"The QueryLanguage is set to '{language}', but field '{field}' is only supported "
-            f"for the '{other}' QueryLanguage")

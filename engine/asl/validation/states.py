@@ -7,10 +7,11 @@ from .nested import check_map, check_parallel
 from .context import JSONATA, JSONPATH, Context
 from .expressions import (check_jsonata_expression, check_jsonata_template, check_path,
                           check_payload_template)
-from .report import (INVALID_STATE_NAME, Loc, Report, exactly_one_of, expected_type,
-                     not_supported, one_of_values, only_one_of, required)
+from .report import (INVALID_STATE_NAME, PASS_RESULT_IS_STATIC, Loc, Report, exactly_one_of,
+                     expected_type, language_message, not_supported, one_of_values,
+                     only_one_of, required)
 from .resources import check_resource
-from .retry_catch import check_catch, check_retry, language_message
+from .retry_catch import check_catch, check_retry
 from .values import (check_int_range, check_object, check_string, is_integer, is_jsonata,
                      is_rfc3339)
 from .variables import check_assign
@@ -121,7 +122,21 @@ def _check_seconds(report: Report, state: dict, key: str, loc: Loc, language: st
 # --- per type --------------------------------------------------------------------------------
 
 def _check_pass(ctx: Context, state: dict, loc: Loc, language: str) -> None:
-    return  # Result is any JSON value; I/O and Assign are checked by check_state
+    # Result is any JSON value, taken literally: a `.$` key in it is not evaluated, which AWS
+    # flags (warning PASS_RESULT_IS_STATIC: "Attempt to use a path in the result of a pass
+    # state").
+    if "Result" in state and _has_dollar_key(state["Result"]):
+        ctx.report.warning(PASS_RESULT_IS_STATIC, "Attempt to use a path in the result of a "
+                           "pass state.", loc + ("Result",))
+
+
+def _has_dollar_key(value) -> bool:
+    if isinstance(value, dict):
+        return any((isinstance(k, str) and k.endswith(".$")) or _has_dollar_key(v)
+                   for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_dollar_key(v) for v in value)
+    return False
 
 
 def _check_succeed(ctx: Context, state: dict, loc: Loc, language: str) -> None:

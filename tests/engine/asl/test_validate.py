@@ -580,3 +580,33 @@ def test_locations_escape_slashes_in_state_names_and_keep_the_raw_path():
     [diagnostic] = validate(machine({"a/b": {"Type": "Pass"}}, start="a/b"))[:1]
     assert diagnostic.location == "/States/a~1b"
     assert diagnostic.extra["path"] == ["States", "a/b"]
+
+
+def test_a_path_in_a_pass_result_is_only_a_warning():
+    [diagnostic] = validate(machine({"A": {"Type": "Pass", "Result": {"x.$": "$.a"},
+                                           "End": True}}))
+    assert (diagnostic.code, diagnostic.severity, diagnostic.location) == (
+        "PASS_RESULT_IS_STATIC", "WARNING", "/States/A/Result")
+
+
+def test_an_empty_states_object_also_leaves_start_at_dangling():
+    assert errors(machine({})) == [
+        ("SCHEMA_VALIDATION_FAILED", "Value cannot be empty", "/States"),
+        ("MISSING_TRANSITION_TARGET", "Missing 'Next' target: A", "/StartAt")]
+
+
+def test_an_item_reader_needs_a_resource_and_known_fields():
+    found = errors(_map(ItemReader={"Format": "csv"}))
+    assert found == [("SCHEMA_VALIDATION_FAILED", "Field 'Format' is not supported",
+                      "/States/M/ItemReader"),
+                     ("SCHEMA_VALIDATION_FAILED", "These fields are required: [Resource]",
+                      "/States/M/ItemReader")]
+
+
+def test_item_batcher_path_fields_belong_to_jsonpath():
+    state = {"Type": "Map", "End": True, "ItemBatcher": {"MaxItemsPerBatchPath": "$.n"},
+             "ItemProcessor": {"StartAt": "I", "States": {"I": PASS_END}}}
+    assert errors(machine({"M": state}, start="M", QueryLanguage="JSONata")) == [
+        ("SCHEMA_VALIDATION_FAILED", "The QueryLanguage is set to 'JSONata', but field "
+         "'MaxItemsPerBatchPath' is only supported for the 'JSONPath' QueryLanguage",
+         "/States/M/ItemBatcher")]
