@@ -20,6 +20,10 @@ class Context:
     machine_language: str = JSONPATH
     # Map Labels seen anywhere in the machine (AWS: DUPLICATE_LABEL_NAME).
     labels: set = field(default_factory=set)
+    # State names seen anywhere in the machine. ASL spec: "Individual state names MUST be
+    # unique within the scope of the whole state machine", branches and item processors
+    # included (AWS: DUPLICATE_STATE_NAME).
+    state_names: set = field(default_factory=set)
 
     def with_type(self, machine_type: str) -> "Context":
         return replace(self, machine_type=machine_type)

@@ -54,8 +54,12 @@ def _check_container(ctx: Context, container: dict, loc: Loc) -> None:
     if not states:
         # Still checked below: the StartAt of an empty container names no state.
         report.schema("Value cannot be empty", loc + ("States",))
-    for name in getattr(states, "duplicate_keys", ()):
+    for name in getattr(states, "duplicate_keys", ()):  # repeated keys in the JSON text
         report.error(DUPLICATE_STATE, f"Duplicate State name: {name}", loc + ("States", name))
     for name, state in states.items():
+        if name in ctx.state_names:
+            report.error(DUPLICATE_STATE, f"Duplicate State name: {name}",
+                         loc + ("States", name))
+        ctx.state_names.add(name)
         check_state(ctx, name, state, loc + ("States", name))
     check_graph(report, start_at, states, loc)

@@ -610,3 +610,10 @@ def test_item_batcher_path_fields_belong_to_jsonpath():
         ("SCHEMA_VALIDATION_FAILED", "The QueryLanguage is set to 'JSONata', but field "
          "'MaxItemsPerBatchPath' is only supported for the 'JSONPath' QueryLanguage",
          "/States/M/ItemBatcher")]
+
+
+def test_state_names_are_unique_across_nested_machines():
+    branch = {"StartAt": "A", "States": {"A": PASS_END}}
+    definition = machine({"A": {"Type": "Parallel", "Branches": [branch], "End": True}})
+    assert errors(definition) == [("DUPLICATE_STATE_NAME", "Duplicate State name: A",
+                                   "/States/A/Branches[0]/States/A")]
