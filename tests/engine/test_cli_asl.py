@@ -169,3 +169,9 @@ def test_run_executes_the_definition_for_real(tmp_path):
     code, out = run_command("run", path, "--input", '{"a": 1, "b": 5}')
     assert (code, out["status"], out["error"], out["cause"]) == (1, "FAILED", "Wrong",
                                                                  "sum is not 3")
+
+
+def test_validate_reads_the_definition_from_stdin():
+    proc = subprocess.run([sys.executable, "manage.py", "asl", "validate", "-"], cwd=ROOT,
+                          input=json.dumps(VALID), capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and json.loads(proc.stdout)["result"] == "OK"

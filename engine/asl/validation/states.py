@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from . import fields
 from .choice import check_choices
-from .nested import check_map, check_parallel
 from .context import JSONATA, JSONPATH, Context
 from .expressions import (check_jsonata_expression, check_jsonata_template, check_path,
                           check_payload_template)
 from .report import (INVALID_STATE_NAME, PASS_RESULT_IS_STATIC, Loc, Report, exactly_one_of,
                      expected_type, language_message, not_supported, one_of_values,
                      only_one_of, required)
+from .nested import check_map, check_parallel
 from .resources import check_resource
 from .retry_catch import check_catch, check_retry
 from .values import (check_int_range, check_object, check_string, is_integer, is_jsonata,

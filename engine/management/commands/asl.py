@@ -1,10 +1,10 @@
 """`manage.py asl validate|run FILE`: the ASL interpreter from the command line.
 
-    asl validate FILE [--type STANDARD|EXPRESS]
+    asl validate FILE|- [--type STANDARD|EXPRESS]
         prints {"result": "OK"|"FAIL", "diagnostics": [...]} (ValidateStateMachineDefinition's
         shape); exit 1 when the definition has an ERROR.
-    asl run FILE [--input JSON|@file] [--mock-config FILE --test-case NAME]
-                 [--state-machine-name NAME] [--history]
+    asl run FILE|- [--input JSON|@file] [--mock-config FILE --test-case NAME]
+                   [--state-machine-name NAME] [--history] [--type STANDARD|EXPRESS]
         runs in-process on the virtual clock (engine.asl.run_state_machine) and prints
         {"status", "output", "error", "cause"} (+ "events" with --history); exit 1 unless the
         execution SUCCEEDED, or when the definition is invalid.
@@ -27,6 +27,8 @@ INTERNAL_ERROR = 3
 
 
 def _read_text(source: str, what: str) -> str:
+    if source == "-":
+        return sys.stdin.read()
     path = Path(source[1:] if source.startswith("@") else source)
     try:
         return path.read_text(encoding="utf-8")
@@ -71,11 +73,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
         check = sub.add_parser("validate", help="print AWS-style diagnostics")
-        check.add_argument("file", help="ASL definition (JSON)")
+        check.add_argument("file", help="ASL definition (JSON file, or - for stdin)")
         check.add_argument("--type", default="STANDARD", choices=["STANDARD", "EXPRESS"],
                            help="state machine type (Express refuses .sync/.waitForTaskToken)")
         run = sub.add_parser("run", help="run the definition on the local driver")
-        run.add_argument("file", help="ASL definition (JSON)")
+        run.add_argument("file", help="ASL definition (JSON file, or - for stdin)")
+        run.add_argument("--type", default="STANDARD", choices=["STANDARD", "EXPRESS"],
+                         help="state machine type the definition is validated as")
         run.add_argument("--input", help="execution input: JSON text, or @file")
         run.add_argument("--mock-config", help="Step Functions Local mock config (JSON file)")
         run.add_argument("--test-case", help="test case name inside the mock config")
@@ -103,7 +107,7 @@ class Command(BaseCommand):
             sys.exit(1)
 
     def _run(self, definition, options) -> None:
-        diagnostics = validate(definition)
+        diagnostics = validate(definition, state_machine_type=options["type"])
         if not is_valid(diagnostics):
             # AWS would refuse to create this machine; running it would only mislead.
             self._emit({"result": "FAIL", "diagnostics": [d.to_dict() for d in diagnostics]})
