@@ -175,3 +175,22 @@ def test_validate_reads_the_definition_from_stdin():
     proc = subprocess.run([sys.executable, "manage.py", "asl", "validate", "-"], cwd=ROOT,
                           input=json.dumps(VALID), capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0 and json.loads(proc.stdout)["result"] == "OK"
+
+
+CORPUS_CASE = (ROOT.parent / "shared" / "asl-conformance" / "cases"
+               / "task__invoke_pipe.json")
+
+
+@pytest.mark.skipif(not (_interpreter_available() and CORPUS_CASE.exists()),
+                    reason="engine.asl driver or conformance corpus not available")
+def test_run_replays_a_recorded_case_with_its_mock_config(tmp_path):
+    case = json.loads(CORPUS_CASE.read_text())
+    code, out = run_command("run", write(tmp_path, "sm.json", case["definition"]),
+                            "--input", json.dumps(case["input"]),
+                            "--mock-config", write(tmp_path, "mocks.json", case["mock_config"]),
+                            "--state-machine-name", case["state_machine_name"],
+                            "--test-case", case["test_case"], "--history")
+    expected = case["expected"]
+    assert (code, out["status"]) == (0, expected["status"])
+    assert out["output"] == expected["output"]
+    assert [e["type"] for e in out["events"]] == expected["event_types"]
