@@ -48,10 +48,12 @@ class Bindings:
 
     def __init__(self, states: Mapping[str, Any] | None = None,
                  variables: Mapping[str, Any] | None = None):
-        converted = {name: to_jsonata(value) for name, value in (variables or {}).items()}
+        # Functions first: a workflow variable named like one (`$range`, `$hash`) shadows it,
+        # as any JSONata variable binding shadows a function of the same name.
+        converted = dict(SFN_FUNCTIONS)
+        converted.update((name, to_jsonata(value)) for name, value in (variables or {}).items())
         # $states is reserved: a variable cannot be named "states", so no clash.
         converted["states"] = to_jsonata(dict(states or {}))
-        converted.update(SFN_FUNCTIONS)
         self._converted = converted
 
     @classmethod

@@ -73,3 +73,8 @@ def test_standard_library_is_still_there():
     assert run("{% $merge([$states.input.p1, $states.input.p2]) %}",
                p1={"hello": "world"}, p2={"foo": "bar"}) == {"hello": "world", "foo": "bar"}
     assert run('{% $number("2") %}') == 2
+
+
+def test_a_workflow_variable_shadows_a_function_of_the_same_name():
+    assert evaluate("{% $range %}", {"range": [1, 2]}, "Output") == [1, 2]
+    assert evaluate("{% $range(1, 2, 1) %}", {}, "Output") == [1, 2]
