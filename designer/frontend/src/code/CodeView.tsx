@@ -63,6 +63,7 @@ export function CodeView() {
       extensions: [
         basicSetup,
         json(),
+        EditorView.lineWrapping,
         lintGutter(),
         serverLint,
         EditorView.updateListener.of((u) => {

@@ -1,0 +1,35 @@
+// The machine's own fields: Comment, StartAt, TimeoutSeconds, QueryLanguage, Version.
+
+import { useServices } from "../app/context";
+import { useStore } from "../store/useStore";
+import { NumberField, SelectField, TextField } from "./fields";
+import { DiagnosticList } from "./DiagnosticList";
+import { useNodeDiagnostics } from "./useEdit";
+
+export function MachineForm() {
+  const { store, run } = useServices();
+  const doc = useStore(store, (s) => s.doc);
+  const diags = useNodeDiagnostics(null);
+  const update = (changes: Record<string, unknown>) => run("updateMachine", { changes });
+  const names = Object.keys(doc.States ?? {});
+  return (
+    <div className="sd-inspector" data-inspector="machine">
+      <h2>State machine</h2>
+      <DiagnosticList diagnostics={diags.all} />
+      <TextField label="Comment" field="Comment" value={typeof doc.Comment === "string" ? doc.Comment : undefined} onCommit={(v) => update({ Comment: v })} />
+      <SelectField label="StartAt" field="StartAt" value={doc.StartAt || undefined} options={names} empty="(none)" onCommit={(v) => update({ StartAt: v ?? "" })} diagnostics={diags.of("StartAt")} />
+      <NumberField label="TimeoutSeconds" field="TimeoutSeconds" value={doc.TimeoutSeconds} integer min={1} onCommit={(v) => update({ TimeoutSeconds: v })} help="Maximum run time of an execution" diagnostics={diags.of("TimeoutSeconds")} />
+      <SelectField
+        label="QueryLanguage"
+        field="QueryLanguage"
+        value={typeof doc.QueryLanguage === "string" ? doc.QueryLanguage : undefined}
+        options={["JSONPath", "JSONata"]}
+        empty="JSONPath (default)"
+        onCommit={(v) => update({ QueryLanguage: v })}
+        help="States inherit it unless they set their own"
+      />
+      <TextField label="Version" field="Version" value={typeof doc.Version === "string" ? doc.Version : undefined} onCommit={(v) => update({ Version: v })} placeholder="1.0" />
+      <p className="sd-hint">Select a state on the canvas to edit it. Drag from a state's bottom handle to connect it; Choice states also have a Default handle and Task, Parallel and Map a Catch handle on their right.</p>
+    </div>
+  );
+}
