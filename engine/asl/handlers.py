@@ -71,6 +71,9 @@ def handler_name_for(request: dict) -> str | None:
         return request.get("function")
     if request["resource"] in _REGISTRY:
         return request["resource"]
+    if request.get("kind") == "activity":
+        # An activity is served by the handler registered under its ARN or its name.
+        return request["resource"].rsplit(":", 1)[-1]
     return f"{request.get('service')}:{request.get('action')}"
 
 

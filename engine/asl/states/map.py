@@ -13,6 +13,7 @@ from ..events import error_details
 from ..limits import dumps
 from .. import step as S
 from .base import StateType, register
+from . import item_reader
 from .parallel import record
 
 EXCEEDED_CAUSE = "The specified tolerance threshold was exceeded."
@@ -76,6 +77,11 @@ class MapState(StateType):
                 raise x.runtime_error("MaxConcurrency cannot be negative.")
         max_conc = self._int_field(x, env, "MaxConcurrency", check=nonneg_conc) or 0
         items = x.pending.get("items")
+        if items is None and "ItemReader" in st:
+            # The reader's data comes from the driver (mock or handler), like a task result.
+            x.cursor["pending"] = {"reading": True}
+            x.cursor["phase"] = "reading"
+            return S.InvokeTask(x.cursor, x.em.events, item_reader.reader_request(x, env))
         if items is None:
             items = x.df.map_items(st, env)
         distributed = is_distributed(st)
@@ -94,11 +100,12 @@ class MapState(StateType):
         inputs = [x.df.item_input(st, env, i, item) for i, item in enumerate(items)]
         inputs = self._batch(x, env, inputs)
         c = x.cursor
+        arn = None
         if distributed:
             arn = self._map_run_arn(x)
             x.em.emit("MapRunStarted", {"mapRunArn": arn})
         n = len(inputs)
-        c["pending"] = {"results": [None] * n, "remaining": n, "failures": 0,
+        c["pending"] = {"results": [None] * n, "remaining": n, "failures": 0, "map_run_arn": arn,
                         "tol_count": tol_count, "tol_pct": tol_pct, "distributed": distributed}
         if n == 0:
             return self._succeeded(x)
@@ -162,6 +169,8 @@ class MapState(StateType):
         return bool(over_count or over_pct)
 
     def resume(self, x, inbound):
+        if isinstance(inbound, S.TaskResult) and x.pending.get("reading"):
+            return self._items_read(x, inbound)
         if not isinstance(inbound, (S.ChildDone, S.ChildrenDone)):
             return super().resume(x, inbound)
         p = x.pending
@@ -185,6 +194,21 @@ class MapState(StateType):
             return S.Await(x.cursor, x.em.events)
         return self._succeeded(x)
 
+    def _items_read(self, x, inbound):
+        if not inbound.ok:
+            raise StatesError(ErrorName.ITEM_READER_FAILED, inbound.cause or inbound.error)
+        env = x.env()
+        reader = x.state["ItemReader"]
+        max_items = None
+        config = reader.get("ReaderConfig") or {}
+        fv = x.df.field(config, "MaxItems", env) if config else None
+        if fv is not None and _is_int(fv.value) and fv.value > 0:
+            max_items = fv.value
+        items = item_reader.items_from(reader, inbound.value, max_items)
+        x.cursor["pending"] = {"items": items}
+        x.cursor["phase"] = "active"
+        return self.attempt(x)
+
     def _succeeded(self, x):
         p = x.pending
         outputs = []
@@ -198,4 +222,6 @@ class MapState(StateType):
         if p.get("distributed"):
             x.em.emit("MapRunSucceeded")
         x.em.emit("MapStateSucceeded")
+        if "ResultWriter" in x.state and p.get("map_run_arn"):
+            return x.succeed(item_reader.result_writer_output(x, p["map_run_arn"]))
         return x.succeed(outputs)

@@ -103,3 +103,53 @@ def test_nested_maps_work():
     inner = {"Inner": {"Type": "Map", "ItemProcessor": proc(ECHO), "End": True}}
     r = run({"M": {"Type": "Map", "ItemProcessor": proc(inner), "End": True}}, [[1, 2], [3]])
     assert r.output == [[1, 2], [3]]
+
+
+READER_MAP = {"M": {"Type": "Map",
+                    "ItemReader": {"Resource": "arn:aws:states:::s3:getObject",
+                                   "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW"},
+                                   "Parameters": {"Bucket": "b", "Key.$": "$.key"}},
+                    "ItemProcessor": proc(ECHO, "DISTRIBUTED"), "End": True}}
+
+
+def test_item_reader_data_comes_from_a_mock_of_the_map_state_and_csv_values_are_strings():
+    from .helpers import run_mocked
+    r = run_mocked(READER_MAP, {"key": "k"}, {"M": {"0": {"Return": "a,b\n1,2\n3,4\n"}}})
+    assert r.output == [{"a": "1", "b": "2"}, {"a": "3", "b": "4"}]
+
+
+def test_item_reader_max_items_and_json_input():
+    from .helpers import run_mocked
+    import copy
+    d = copy.deepcopy(READER_MAP)
+    d["M"]["ItemReader"]["ReaderConfig"] = {"InputType": "JSON", "MaxItems": 2}
+    r = run_mocked(d, {"key": "k"}, {"M": {"0": {"Return": "[1, 2, 3]"}}})
+    assert r.output == [1, 2]
+
+
+def test_item_reader_data_may_come_from_a_registered_handler():
+    from engine.asl import task_handler
+    from engine.asl.handlers import unregister
+    seen = []
+    task_handler("s3:getObject")(lambda params: seen.append(params) or "x\n7\n")
+    try:
+        r = run(READER_MAP, {"key": "data.csv"})
+    finally:
+        unregister("s3:getObject")
+    assert r.output == [{"x": "7"}] and seen == [{"Bucket": "b", "Key": "data.csv"}]
+
+
+def test_item_reader_failure_is_states_item_reader_failed():
+    from .helpers import run_mocked
+    r = run_mocked(READER_MAP, {"key": "k"}, {"M": {"0": {"Throw": {"Error": "S3.NoSuchKey", "Cause": "gone"}}}})
+    assert (r.error, r.cause) == ("States.ItemReaderFailed", "gone")
+
+
+def test_result_writer_makes_the_output_a_pointer_to_the_results():
+    from .helpers import run_mocked
+    import copy
+    d = copy.deepcopy(READER_MAP)
+    d["M"]["ResultWriter"] = {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "out", "Prefix": "p"}}
+    r = run_mocked(d, {"key": "k"}, {"M": {"0": {"Return": "a\n1\n"}}})
+    assert r.output["ResultWriterDetails"]["Bucket"] == "out"
+    assert r.output["ResultWriterDetails"]["Key"].startswith("p/") and ":mapRun:" in r.output["MapRunArn"]
