@@ -18,8 +18,13 @@ from .values import has_placeholder, is_jsonata
 
 
 def check_path(report: Report, value, loc: Loc, *, reference: bool, nullable: bool = False,
-               intrinsic: bool = False) -> None:
-    """A Path field (InputPath, ItemsPath, SecondsPath, ResultPath, ErrorPath …)."""
+               intrinsic: bool = False, roots: str = "all") -> None:
+    """A Path field (InputPath, ItemsPath, SecondsPath, ResultPath, ErrorPath …).
+
+    `roots` narrows where the path may start: "all" (`$`, `$$`, `$var`), "no_context" (AWS
+    refuses `$$` in a Map's numeric `…Path` fields: only ItemsPath reads the context object),
+    "data" (ResultPath writes into the state's data: neither the context nor a variable).
+    """
     if value is None and nullable:
         return
     if not isinstance(value, str):
@@ -31,7 +36,7 @@ def check_path(report: Report, value, loc: Loc, *, reference: bool, nullable: bo
         if syntax.intrinsic_error(value) is not None:
             report.schema("Value must be a valid JSONPath or a valid intrinsic function call", loc)
         return
-    reason = syntax.path_error(value, reference)
+    reason = syntax.path_error(value, reference) or _root_error(value, roots)
     if reason is None:
         return
     if reference:
@@ -40,6 +45,14 @@ def check_path(report: Report, value, loc: Loc, *, reference: bool, nullable: bo
         report.schema(f"Value is not a Reference Path: Reference path {reason}", loc)
     else:
         report.schema("Value must be a valid JSONPath.", loc)
+
+
+def _root_error(value: str, roots: str) -> str | None:
+    if roots != "all" and value.startswith("$$"):
+        return "cannot read the context object here"
+    if roots == "data" and len(value) > 1 and value[1] not in ".[":
+        return "cannot address a variable here"
+    return None
 
 
 def check_payload_template(report: Report, template, loc: Loc) -> None:

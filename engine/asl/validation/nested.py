@@ -60,11 +60,13 @@ def check_map(ctx: Context, state: dict, loc: Loc, language: str) -> None:
         child_type = _check_processor_config(ctx, processor, loc + (key,))
         check_nested(ctx.with_type(child_type), processor, loc + (key,), fields.PROCESSOR)
     if language == JSONPATH:
-        for path_key in ("ItemsPath", "MaxConcurrencyPath", "ToleratedFailurePercentagePath",
+        if "ItemsPath" in state:  # may read the context object ($$.Execution.Input …)
+            check_path(report, state["ItemsPath"], loc + ("ItemsPath",), reference=True)
+        for path_key in ("MaxConcurrencyPath", "ToleratedFailurePercentagePath",
                          "ToleratedFailureCountPath"):
             if path_key in state:
-                # ItemsPath may also read the context object ($$.Execution.Input …).
-                check_path(report, state[path_key], loc + (path_key,), reference=True)
+                check_path(report, state[path_key], loc + (path_key,), reference=True,
+                           roots="no_context")
         if "ItemSelector" in state:
             check_payload_template(report, state["ItemSelector"], loc + ("ItemSelector",))
     else:
@@ -156,7 +158,7 @@ def _check_part(report: Report, part, loc: Loc, allowed: frozenset, language: st
             check_int_range(report, part[key], loc + (key,), 0)
     for key in ("MaxItemsPerBatchPath", "MaxInputBytesPerBatchPath"):
         if key in part and language == JSONPATH:
-            check_path(report, part[key], loc + (key,), reference=True)
+            check_path(report, part[key], loc + (key,), reference=True, roots="no_context")
     if language == JSONPATH and "Parameters" in part:
         check_payload_template(report, part["Parameters"], loc + ("Parameters",))
     if language == JSONATA:

@@ -78,7 +78,7 @@ def check_catch(report: Report, catch, loc: Loc, language: str) -> None:
         _check_language_fields(report, catcher, here, language)
         if "ResultPath" in catcher and language == "JSONPath":
             check_path(report, catcher["ResultPath"], here + ("ResultPath",), reference=True,
-                       nullable=True)
+                       nullable=True, roots="data")
         if "Output" in catcher and language == "JSONata":
             check_jsonata_template(report, catcher["Output"], here + ("Output",))
         if "Assign" in catcher:

@@ -94,7 +94,7 @@ def _check_io(report: Report, state: dict, loc: Loc, language: str) -> None:
                 check_path(report, state[key], loc + (key,), reference=False, nullable=True)
         if "ResultPath" in state:
             check_path(report, state["ResultPath"], loc + ("ResultPath",), reference=True,
-                       nullable=True)
+                       nullable=True, roots="data")
         for key in ("Parameters", "ResultSelector"):
             if key in state:
                 check_payload_template(report, state[key], loc + (key,))

@@ -617,3 +617,18 @@ def test_state_names_are_unique_across_nested_machines():
     definition = machine({"A": {"Type": "Parallel", "Branches": [branch], "End": True}})
     assert errors(definition) == [("DUPLICATE_STATE_NAME", "Duplicate State name: A",
                                    "/States/A/Branches[0]/States/A")]
+
+
+@pytest.mark.parametrize("result_path", ["$$.Execution", "$var.x", "$var"])
+def test_result_path_writes_only_into_the_state_data(result_path):
+    [(_, message, location)] = errors(machine({"A": {"Type": "Pass", "ResultPath": result_path,
+                                                     "End": True}}))
+    assert message.startswith("Value is not a Reference Path")
+    assert location == "/States/A/ResultPath"
+
+
+def test_only_items_path_reads_the_context_object_in_a_map():
+    assert errors(_map(ItemsPath="$$.Execution.Input.items")) == []
+    assert [loc for _, _, loc in errors(_map(MaxConcurrencyPath="$$.Execution.Input.n"))] == [
+        "/States/M/MaxConcurrencyPath"]
+    assert errors(_map(MaxConcurrencyPath="$limit")) == []
