@@ -40,23 +40,22 @@ class ActivityDoesNotExist(TokenError):
     code = "ActivityDoesNotExist"
 
 
-def _arm_timers(step, frame: Frame, request: dict) -> None:
+def _arm_timers(execution, frame: Frame, request: dict) -> None:
     now = timezone.now()
     timeout = request.get("timeout_seconds")
     if timeout:
-        Timer.objects.create(execution=step.execution, frame=frame, kind=TimerKind.TASK_TIMEOUT,
+        Timer.objects.create(execution=execution, frame=frame, kind=TimerKind.TASK_TIMEOUT,
                              due_at=now + timezone.timedelta(seconds=float(timeout)),
                              frame_step=frame.step)
     beat = request.get("heartbeat_seconds")
     if beat:
-        Timer.objects.create(execution=step.execution, frame=frame, kind=TimerKind.HEARTBEAT,
+        Timer.objects.create(execution=execution, frame=frame, kind=TimerKind.HEARTBEAT,
                              due_at=now + timezone.timedelta(seconds=float(beat)),
                              frame_step=frame.step)
 
 
 def create_callback_token(step, frame: Frame, request: dict) -> TaskToken:
-    # The handler's own run is bounded by invoke.py; these timers bound the wait that follows.
-    _arm_timers(step, frame, request)
+    # Timers are armed in await_callback: until the handler returned, invoke.py bounds it.
     return TaskToken.objects.create(token=request["task_token"], execution=step.execution,
                                     frame=frame, frame_step=frame.step,
                                     heartbeat_seconds=request.get("heartbeat_seconds"))
@@ -73,7 +72,7 @@ def schedule_activity(step, frame: Frame, request: dict):
     if activity is None:
         return inbounds.task_failed(ErrorName.RUNTIME.value,
                                     f"Activity {request['resource']} does not exist")
-    _arm_timers(step, frame, request)
+    _arm_timers(step.execution, frame, request)
     TaskToken.objects.create(token=request.get("task_token") or uuid.uuid4().hex,
                              execution=step.execution, frame=frame, frame_step=frame.step,
                              activity=activity, input=request.get("parameters"),
@@ -104,8 +103,13 @@ def await_callback(execution_id, frame_id: int, step_no: int) -> bool:
         if token is not None and token.answer is not None:
             return _take(ex, frame_id, step_no, token.answer, (Waiting.TASK,))
         # Same step: the callback, the task timeout and heartbeat timers all name step_no.
-        return Frame.objects.filter(id=frame_id, step=step_no, waiting=Waiting.TASK) \
-            .update(waiting=Waiting.CALLBACK, lease_until=None) == 1
+        frame = Frame.objects.filter(id=frame_id, step=step_no, waiting=Waiting.TASK).first()
+        if frame is None:
+            return False
+        frame.waiting, frame.lease_until = Waiting.CALLBACK, None
+        frame.save(update_fields=["waiting", "lease_until"])
+        _arm_timers(ex, frame, frame.request or {})
+        return True
 
 
 def _lookup(token: str) -> TaskToken:

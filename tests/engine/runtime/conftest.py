@@ -129,3 +129,19 @@ def assert_history_contiguous(execution):
     assert seqs == list(range(1, len(seqs) + 1))
     assert seqs[-1] == execution.seq
     return seqs
+
+
+@pytest.fixture
+def make_machine(user):
+    """make_machine(definition, name=None, type="STANDARD") -> StateMachine owned by `user`."""
+    from engine.models import StateMachine
+
+    def make(definition, name=None, type="STANDARD"):
+        return StateMachine.objects.create(owner=user, name=name or f"m-{uuid.uuid4().hex[:8]}",
+                                           definition=definition, type=type)
+
+    return make
+
+
+def lambda_arn(name: str) -> str:
+    return f"arn:aws:lambda:us-east-1:000000000000:function:{name}"
