@@ -7,6 +7,8 @@ Payloads inside details (`input`, `output`, `parameters`) are JSON *text*, as in
 """
 from __future__ import annotations
 
+import functools
+
 from .clock import iso
 from .limits import dumps
 
@@ -14,6 +16,7 @@ from .limits import dumps
 _STATE_SUFFIXES = ("StateEntered", "StateExited")
 
 
+@functools.lru_cache(maxsize=None)
 def details_key(event_type: str) -> str:
     for suffix in _STATE_SUFFIXES:
         if event_type.endswith(suffix):

@@ -22,6 +22,7 @@ class StateMachine:
     query_language: str = JSONPATH          # inherited by states without their own
     path: tuple = ()                        # branch path from the root, as tuples
     _subs: dict = field(default_factory=dict, repr=False)
+    _info: dict = field(default_factory=dict, repr=False)   # per-state cache (states/base.py)
 
     @property
     def states(self) -> dict:

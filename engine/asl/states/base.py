@@ -60,10 +60,13 @@ class Step:
         self.machine = machine
         self.cursor = cursor
         self.em = em
-        self.name = cursor["state"]
-        self.state = machine.state(self.name)
-        self.stype = TYPES[self.state["Type"]]
-        self.df = dataflow.for_state(machine, self.state)
+        self.name = name = cursor["state"]
+        info = machine._info.get(name)
+        if info is None:
+            # Resolved once per (machine, state): the state dict, its type and data flow.
+            st = machine.state(name)
+            info = machine._info[name] = (st, TYPES[st["Type"]], dataflow.for_state(machine, st))
+        self.state, self.stype, self.df = info
         self._env = None
 
     # -- reading ---------------------------------------------------------------------------
