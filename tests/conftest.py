@@ -91,3 +91,26 @@ def redis_url() -> str:
 @pytest.fixture
 def postgres_url() -> str:
     return require_postgres()
+
+
+# --- Make service-backed tests visible in the summary -----------------------------------
+# A CI run that silently skipped them would look green; this line says how many really ran.
+
+_service_tests: set[str] = set()
+
+
+def pytest_collection_modifyitems(config, items):
+    _service_tests.update(item.nodeid for item in items if item.get_closest_marker("services"))
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if not _service_tests:
+        return
+    counts = {}
+    for outcome in ("passed", "failed", "error", "skipped"):
+        reports = terminalreporter.stats.get(outcome, [])
+        nodeids = {r.nodeid for r in reports if getattr(r, "when", "call") in ("call", "setup")}
+        counts[outcome] = len(nodeids & _service_tests)
+    terminalreporter.write_line(
+        "service-backed tests (marker 'services', PostgreSQL/Redis): "
+        + ", ".join(f"{n} {outcome}" for outcome, n in counts.items()))

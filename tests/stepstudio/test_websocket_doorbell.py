@@ -35,6 +35,9 @@ def redis_layer(url):
 
 
 def ring_from_another_process(env, token):
+    # ring() opens a database connection (on_commit asks it about autocommit); the bell's
+    # path under test is the channel layer, so the ringing process gets a throwaway SQLite.
+    env = dict(env, DATABASE_URL=f"sqlite:///{env['VAR_DIR']}/ring.sqlite3")
     code = f"import sys; sys.argv[1:] = [{token!r}]\n" + RING
     done = run_python(code, env)
     assert done.returncode == 0, done.stderr[-3000:]
