@@ -140,11 +140,18 @@ class Step:
         c.pop("pending", None)
         return S.Continue(c, self.em.events)
 
-    def fail(self, err: StatesError):
-        """Spec "Retrying after error" then "Fallback states"; else the lane fails."""
+    def fail(self, err: StatesError, evaluated: bool = False):
+        """Spec "Retrying after error" then "Fallback states"; else the lane fails.
+
+        `evaluated`: the error came from evaluating this state's own fields (AWS then fails
+        the execution straight away for States.Runtime), not from its work (a task, a child).
+        """
         c = self.cursor
         name, cause = err.error, err.cause
         if isinstance(err, Terminal) or name in TERMINAL_ERRORS:
+            if not evaluated and not isinstance(err, Terminal) and self.stype.failed_event:
+                # A child lane's States.Runtime still fails this Map/Parallel visibly.
+                self.em.emit(self.stype.failed_event, error_details(name, cause))
             return self.fail_lane(name, cause, aborted=False)
         if name == ErrorName.QUERY_EVALUATION_ERROR.value and not getattr(err, "reported", False):
             # AWS records the failed evaluation itself before failing the state.
@@ -234,7 +241,7 @@ def _guard(x: Step, fn, *args):
     try:
         return fn(x, *args)
     except StatesError as err:
-        return x.fail(_with_where(x, err))
+        return x.fail(_with_where(x, err), evaluated=True)
 
 
 def _with_where(x: Step, err: StatesError) -> StatesError:

@@ -56,6 +56,10 @@ def drive(machine, cursor, ids, clock, answer_task=None, events=None):
             raise AssertionError(f"unexpected {out}")
 
 
+def br(name):
+    return {"StartAt": name, "States": {name: {"Type": "Pass", "End": True}}}
+
+
 def test_start_is_pure_and_json_serialisable():
     m = parse({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
     c = S.start(m, {"a": 1}, ctx({"a": 1}))
@@ -128,8 +132,7 @@ def test_fan_out_children_may_finish_in_any_order():
 
 
 def test_parallel_parent_awaits_until_every_branch_reported():
-    b = {"StartAt": "B", "States": {"B": {"Type": "Pass", "End": True}}}
-    m = parse({"StartAt": "P", "States": {"P": {"Type": "Parallel", "Branches": [b, b], "End": True}}})
+    m = parse({"StartAt": "P", "States": {"P": {"Type": "Parallel", "Branches": [br("B1"), br("B2")], "End": True}}})
     ids, clock = Ids(), VirtualClock(T0)
     fo = S.advance(m, S.start(m, 1, ctx(1)), None, ids, clock)
     assert isinstance(fo, S.FanOut) and len(fo.children) == 2 and not fo.separate_history
@@ -141,8 +144,8 @@ def test_parallel_parent_awaits_until_every_branch_reported():
 
 
 def test_a_failed_child_ends_the_fan_out_at_once():
-    b = {"StartAt": "B", "States": {"B": {"Type": "Pass", "End": True}}}
-    m = parse({"StartAt": "P", "States": {"P": {"Type": "Parallel", "Branches": [b, b, b], "End": True}}})
+    m = parse({"StartAt": "P", "States": {"P": {"Type": "Parallel", "Branches": [br("B1"), br("B2"), br("B3")],
+                                                 "End": True}}})
     ids, clock = Ids(), VirtualClock(T0)
     fo = S.advance(m, S.start(m, 1, ctx(1)), None, ids, clock)
     out = S.advance(m, fo.cursor, S.ChildDone(2, {"status": "FAILED", "output": None, "error": "E", "cause": "C"}), ids, clock)
@@ -150,8 +153,7 @@ def test_a_failed_child_ends_the_fan_out_at_once():
 
 
 def test_children_done_delivers_all_results_at_once():
-    b = {"StartAt": "B", "States": {"B": {"Type": "Pass", "End": True}}}
-    m = parse({"StartAt": "P", "States": {"P": {"Type": "Parallel", "Branches": [b, b], "End": True}}})
+    m = parse({"StartAt": "P", "States": {"P": {"Type": "Parallel", "Branches": [br("B1"), br("B2")], "End": True}}})
     ids, clock = Ids(), VirtualClock(T0)
     fo = S.advance(m, S.start(m, 1, ctx(1)), None, ids, clock)
     ok = {"status": "SUCCEEDED", "output": 5, "error": None, "cause": None}

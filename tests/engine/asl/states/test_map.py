@@ -153,3 +153,11 @@ def test_result_writer_makes_the_output_a_pointer_to_the_results():
     r = run_mocked(d, {"key": "k"}, {"M": {"0": {"Return": "a\n1\n"}}})
     assert r.output["ResultWriterDetails"]["Bucket"] == "out"
     assert r.output["ResultWriterDetails"]["Key"].startswith("p/") and ":mapRun:" in r.output["MapRunArn"]
+
+
+def test_a_runtime_error_in_an_iteration_fails_the_map_and_cannot_be_caught():
+    r = run({"M": {"Type": "Map", "ItemProcessor": proc({"I": {"Type": "Pass", "InputPath": "$.nope", "End": True}}),
+                   "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "H"}], "End": True},
+             "H": {"Type": "Pass", "End": True}}, [{}])
+    assert (r.status, r.error) == ("FAILED", "States.Runtime")
+    assert types(r)[-3:] == ["MapIterationFailed", "MapStateFailed", "ExecutionFailed"]

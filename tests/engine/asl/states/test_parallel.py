@@ -1,8 +1,10 @@
 from .helpers import run, run_mocked, types
 
 
-def branch(result):
-    return {"StartAt": "B", "States": {"B": {"Type": "Pass", "Result": result, "End": True}}}
+def branch(result, name=None):
+    # State names must be unique across the whole machine, branches included.
+    name = name or f"B{result}"
+    return {"StartAt": name, "States": {name: {"Type": "Pass", "Result": result, "End": True}}}
 
 
 def test_output_is_the_branch_outputs_in_branch_order():
@@ -14,8 +16,9 @@ def test_output_is_the_branch_outputs_in_branch_order():
 
 
 def test_each_branch_gets_the_rendered_parameters():
-    b = {"StartAt": "B", "States": {"B": {"Type": "Pass", "End": True}}}
-    r = run({"P": {"Type": "Parallel", "Parameters": {"x.$": "$.a"}, "Branches": [b, b], "End": True}}, {"a": 1})
+    b1 = {"StartAt": "B1", "States": {"B1": {"Type": "Pass", "End": True}}}
+    b2 = {"StartAt": "B2", "States": {"B2": {"Type": "Pass", "End": True}}}
+    r = run({"P": {"Type": "Parallel", "Parameters": {"x.$": "$.a"}, "Branches": [b1, b2], "End": True}}, {"a": 1})
     assert r.output == [{"x": 1}, {"x": 1}]
 
 
