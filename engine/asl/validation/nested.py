@@ -2,7 +2,7 @@
 
 Each branch / item processor is validated as a machine of its own (its own StartAt, targets
 and reachability), at locations like `/States/M/ItemProcessor/States/X` and
-`/States/P/Branches[0]/States/X`.
+`/States/P/Branches/0/States/X`.
 """
 from __future__ import annotations
 

@@ -3,12 +3,11 @@
 Habit 9: validation never stops at the first problem. Every check appends to one `Report`;
 `validate()` returns the whole list.
 
-Locations follow AWS's ValidateStateMachineDefinition: a slash-separated path from the
-definition root (`/States/CheckTaskStatus/Next`), with array elements written the way AWS
-writes them, as `Field[i]` (`/States/C/Choices[0]/Next`, `/States/T/Retry[0]/ErrorEquals[0]`).
-A `/` or `~` inside a state name is escaped as in a JSON pointer (`~1`, `~0`) so the location
-can always be split back into its parts. `Diagnostic.extra["path"]` carries the same location
-as a list of keys and indexes, for callers (the designer) that map it onto the document.
+Locations are JSON pointers (RFC 6901) from the definition root, as the designer and the REST
+API read them: `/States/CheckTaskStatus/Next`, `/States/P/Branches/0/States/X`; `/` is the root.
+AWS writes array elements as `Field[i]` (`/States/C/Choices[0]/Next`); that rendering is in
+`Diagnostic.extra["aws_location"]` for the AWS wire protocol, and `extra["path"]` holds the
+location as a list of keys and indexes.
 """
 from __future__ import annotations
 
@@ -36,15 +35,19 @@ Part = Union[str, int]
 Loc = tuple  # tuple[Part, ...]
 
 
+def _escape(part: str) -> str:
+    return part.replace("~", "~0").replace("/", "~1")
+
+
 def render(loc: Loc) -> str:
-    """`("States", "C", "Choices", 0, "Next")` -> `/States/C/Choices[0]/Next`; `()` -> `/`."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += "/" + part.replace("~", "~0").replace("/", "~1")
-    return out or "/"
+    """`("States", "C", "Choices", 0, "Next")` -> `/States/C/Choices/0/Next`; `()` -> `/`."""
+    return "".join(f"/{_escape(str(part))}" for part in loc) or "/"
+
+
+def render_aws(loc: Loc) -> str:
+    """The same location as AWS prints it: `/States/C/Choices[0]/Next`."""
+    return "".join(f"[{part}]" if isinstance(part, int) else f"/{_escape(part)}"
+                   for part in loc) or "/"
 
 
 # Message shapes AWS uses for schema failures, in one place so they stay identical.
@@ -97,6 +100,6 @@ class Report:
     def _add(self, code: str, message: str, loc: Loc | None, severity: str) -> None:
         # loc None means "no location", as AWS reports MISSING_END_STATE.
         location = "" if loc is None else render(loc)
-        extra = {} if loc is None else {"path": list(loc)}
+        extra = {} if loc is None else {"path": list(loc), "aws_location": render_aws(loc)}
         self.diagnostics.append(Diagnostic(code=code, message=message, location=location,
                                            severity=severity, extra=extra))

@@ -179,8 +179,8 @@ def test_every_kind_of_dangling_target_says_next():
               "Default": "X3"},
     })
     assert [e for e in errors(definition) if e[0] == "MISSING_TRANSITION_TARGET"] == [
-        ("MISSING_TRANSITION_TARGET", "Missing 'Next' target: X1", "/States/A/Catch[0]/Next"),
-        ("MISSING_TRANSITION_TARGET", "Missing 'Next' target: X2", "/States/C/Choices[0]/Next"),
+        ("MISSING_TRANSITION_TARGET", "Missing 'Next' target: X1", "/States/A/Catch/0/Next"),
+        ("MISSING_TRANSITION_TARGET", "Missing 'Next' target: X2", "/States/C/Choices/0/Next"),
         ("MISSING_TRANSITION_TARGET", "Missing 'Next' target: X3", "/States/C/Default"),
     ]
 
@@ -213,7 +213,7 @@ def test_a_branch_cannot_transition_into_its_parent():
     branch = {"StartAt": "P", "States": {"P": {"Type": "Pass", "Next": "A"}}}
     definition = machine({"A": {"Type": "Parallel", "Branches": [branch], "End": True}})
     assert ("MISSING_TRANSITION_TARGET", "Missing 'Next' target: A",
-            "/States/A/Branches[0]/States/P/Next") in errors(definition)
+            "/States/A/Branches/0/States/P/Next") in errors(definition)
 
 
 def test_nested_machines_are_validated_with_their_locations():
@@ -236,14 +236,14 @@ def _task(**fields):
 def test_states_all_must_be_alone():
     found = errors(_task(Retry=[{"ErrorEquals": ["States.ALL", "X"]}]))
     assert found == [("SCHEMA_VALIDATION_FAILED", "States.ALL must appear alone and at end of "
-                      "list", "/States/A/Retry[0]/ErrorEquals[0]")]
+                      "list", "/States/A/Retry/0/ErrorEquals/0")]
 
 
 def test_states_all_must_be_in_the_last_catcher():
     catch = [{"ErrorEquals": ["States.ALL"], "Next": "H"}, {"ErrorEquals": ["X"], "Next": "H"}]
     assert errors(_task(Catch=catch)) == [
         ("SCHEMA_VALIDATION_FAILED", "States.ALL must appear alone and at end of list",
-         "/States/A/Catch[0]/ErrorEquals[0]")]
+         "/States/A/Catch/0/ErrorEquals/0")]
 
 
 @pytest.mark.parametrize("field, value, message", [
@@ -255,17 +255,17 @@ def test_states_all_must_be_in_the_last_catcher():
 ])
 def test_retrier_values_out_of_range_are_refused(field, value, message):
     assert errors(_task(Retry=[{"ErrorEquals": ["X"], field: value}])) == [
-        ("SCHEMA_VALIDATION_FAILED", message, f"/States/A/Retry[0]/{field}")]
+        ("SCHEMA_VALIDATION_FAILED", message, f"/States/A/Retry/0/{field}")]
 
 
 def test_a_catcher_needs_error_equals_and_next():
     assert ("SCHEMA_VALIDATION_FAILED", "These fields are required: [ErrorEquals, Next]",
-            "/States/A/Catch[0]") in errors(_task(Catch=[{}]))
+            "/States/A/Catch/0") in errors(_task(Catch=[{}]))
 
 
 def test_empty_error_equals_is_refused():
     assert errors(_task(Retry=[{"ErrorEquals": []}])) == [
-        ("SCHEMA_VALIDATION_FAILED", "Value cannot be empty", "/States/A/Retry[0]/ErrorEquals")]
+        ("SCHEMA_VALIDATION_FAILED", "Value cannot be empty", "/States/A/Retry/0/ErrorEquals")]
 
 
 # --- paths and payload templates -------------------------------------------------------------
@@ -299,7 +299,7 @@ def test_a_path_without_dollar_is_reported_with_aws_reason():
     state = {"Type": "Choice", "Choices": [{"Variable": "x", "IsNull": True, "Next": "B"}]}
     assert ("SCHEMA_VALIDATION_FAILED",
             "Value is not a Reference Path: Reference path didn't start with '$'",
-            "/States/A/Choices[0]/Variable") in errors(machine({"A": state, "B": PASS_END}))
+            "/States/A/Choices/0/Variable") in errors(machine({"A": state, "B": PASS_END}))
 
 
 def test_null_input_path_discards_the_input_and_is_valid():
@@ -322,25 +322,25 @@ def _choice(rule):
 
 def test_a_choice_rule_needs_exactly_one_operator():
     found = errors(_choice({"Variable": "$.x", "IsNull": True, "IsString": True, "Next": "B"}))
-    assert [loc for _, _, loc in found] == ["/States/A/Choices[0]"]
+    assert [loc for _, _, loc in found] == ["/States/A/Choices/0"]
     assert found[0][1].startswith("There should only be one of the following fields")
 
 
 def test_nested_rules_carry_no_next():
     rule = {"And": [{"Variable": "$.x", "IsNull": True, "Next": "B"}], "Next": "B"}
     assert errors(_choice(rule)) == [("SCHEMA_VALIDATION_FAILED", "Field 'Next' is not supported",
-                                      "/States/A/Choices[0]/And[0]")]
+                                      "/States/A/Choices/0/And/0")]
 
 
 def test_and_needs_a_non_empty_list():
     assert errors(_choice({"And": [], "Next": "B"})) == [
-        ("SCHEMA_VALIDATION_FAILED", "Value cannot be empty", "/States/A/Choices[0]/And")]
+        ("SCHEMA_VALIDATION_FAILED", "Value cannot be empty", "/States/A/Choices/0/And")]
 
 
 def test_operator_values_are_typed():
     assert errors(_choice({"Variable": "$.x", "NumericEquals": "1", "Next": "B"})) == [
         ("SCHEMA_VALIDATION_FAILED", "Expected value of type Number",
-         "/States/A/Choices[0]/NumericEquals")]
+         "/States/A/Choices/0/NumericEquals")]
 
 
 def test_not_and_or_compose():
@@ -425,7 +425,7 @@ def test_express_refuses_callbacks_inside_nested_machines_too():
                          start="P")
     assert validate(definition) == []
     assert [loc for _, _, loc in errors(definition, state_machine_type="EXPRESS")] == [
-        "/States/P/Branches[0]/States/T/Resource"]
+        "/States/P/Branches/0/States/T/Resource"]
 
 
 def test_express_distributed_children_follow_express_rules():
@@ -536,7 +536,7 @@ def test_a_branch_needs_its_own_start_and_states():
     found = errors(machine({"P": {"Type": "Parallel", "Branches": [{}], "End": True}},
                            start="P"))
     assert found == [("SCHEMA_VALIDATION_FAILED", "These fields are required: [States, StartAt]",
-                      "/States/P/Branches[0]")]
+                      "/States/P/Branches/0")]
 
 
 # --- Fail, Task details, top level ---------------------------------------------------------------
@@ -616,7 +616,7 @@ def test_state_names_are_unique_across_nested_machines():
     branch = {"StartAt": "A", "States": {"A": PASS_END}}
     definition = machine({"A": {"Type": "Parallel", "Branches": [branch], "End": True}})
     assert errors(definition) == [("DUPLICATE_STATE_NAME", "Duplicate State name: A",
-                                   "/States/A/Branches[0]/States/A")]
+                                   "/States/A/Branches/0/States/A")]
 
 
 @pytest.mark.parametrize("result_path", ["$$.Execution", "$var.x", "$var"])
@@ -632,3 +632,11 @@ def test_only_items_path_reads_the_context_object_in_a_map():
     assert [loc for _, _, loc in errors(_map(MaxConcurrencyPath="$$.Execution.Input.n"))] == [
         "/States/M/MaxConcurrencyPath"]
     assert errors(_map(MaxConcurrencyPath="$limit")) == []
+
+
+def test_diagnostics_carry_the_aws_rendering_of_their_location():
+    rule = {"Variable": "$.x", "IsNull": True, "Next": "Gone"}
+    [diagnostic] = validate(_choice(rule))[:1]
+    assert diagnostic.location == "/States/A/Choices/0/Next"
+    assert diagnostic.extra["aws_location"] == "/States/A/Choices[0]/Next"
+    assert diagnostic.extra["path"] == ["States", "A", "Choices", 0, "Next"]

@@ -45,7 +45,8 @@ def test_definition_aws_rejected_gets_aws_message(entry):
     expected = entry["expected_error_substring"]
     if entry["api"] == "CreateStateMachine":
         # InvalidDefinition text: "<CODE>: <message> at <location>", comma-joined.
-        rendered = [f"{d.code}: {d.message} at {d.location}" for d in diagnostics]
+        rendered = [f"{d.code}: {d.message} at {d.extra.get('aws_location', d.location)}"
+                    for d in diagnostics]
         assert any(expected in r for r in rendered), rendered
     else:
         # ValidateStateMachineDefinition: the diagnostic's code and message.
