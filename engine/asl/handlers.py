@@ -100,8 +100,17 @@ def invoke(request: dict) -> TaskResult:
         cause = json.dumps({"errorMessage": str(ex), "errorType": type(ex).__name__,
                             "stackTrace": traceback.format_tb(ex.__traceback__)})
         return TaskResult(False, None, type(ex).__name__, cause)
-    if is_lambda and request.get("kind") != "lambda":
-        # lambda:invoke returns the Invoke API response; the function's value is its Payload.
-        # Deviation: no SdkHttpMetadata/SdkResponseMetadata (no HTTP call is made).
-        value = {"ExecutedVersion": "$LATEST", "Payload": value, "StatusCode": 200}
-    return TaskResult(True, value)
+    return TaskResult(True, shape_result(request, value))
+
+
+def shape_result(request: dict, value):
+    """A handler's return value → the task's result as AWS would give it.
+
+    `arn:aws:states:::lambda:invoke` returns the Invoke API response, the function's value
+    being its Payload. Deviation: no SdkHttpMetadata/SdkResponseMetadata (no HTTP call).
+    Every other resource's result is the handler's value itself. Drivers that call handlers
+    themselves (engine/runtime) must apply this too.
+    """
+    if request.get("service") == "lambda" and request.get("kind") == "service":
+        return {"ExecutedVersion": "$LATEST", "Payload": value, "StatusCode": 200}
+    return value
