@@ -1,0 +1,137 @@
+"""Websockets of the live view: one execution's history, and the executions list.
+
+Both follow habit 12 (Baserow ws/consumers.py): the session user is checked, and so is
+the right to see the data, BEFORE group_add; then the consumer replays from the database
+what the client has not seen (its `?after=`), and follows doorbells, reading the database
+again on each. Bells carry no data, only "look again".
+
+Close codes: 4400 bad query string, 4401 not logged in, 4403 not yours (or no such id:
+the same answer, so ids cannot be probed).
+"""
+from __future__ import annotations
+
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from engine.live import feed
+from engine.live.groups import ALL_EXECUTIONS, execution_group, executions_group
+
+
+def _query(scope) -> dict[str, str]:
+    parsed = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+    return {k: v[-1] for k, v in parsed.items()}
+
+
+def _after(query: dict[str, str]) -> int | None:
+    raw = query.get("after", "0") or "0"
+    return int(raw) if raw.isdigit() else None
+
+
+class _Authenticated(AsyncJsonWebsocketConsumer):
+    groups_joined: list[str]
+
+    async def join(self, *groups: str) -> None:
+        self.groups_joined = list(groups)
+        for group in groups:
+            await self.channel_layer.group_add(group, self.channel_name)
+
+    async def disconnect(self, code):
+        for group in getattr(self, "groups_joined", []):
+            await self.channel_layer.group_discard(group, self.channel_name)
+
+    async def receive_json(self, content, **kwargs):
+        # The sockets are one-way; the client acts through the REST API (with CSRF).
+        pass
+
+
+class ExecutionConsumer(_Authenticated):
+    """/ws/executions/<id>/?after=<seq>: history events with seq > after, then live ones."""
+
+    async def connect(self):
+        user = self.scope["user"]
+        if not user.is_authenticated:
+            await self.close(code=4401)
+            return
+        after = _after(_query(self.scope))
+        if after is None:
+            await self.close(code=4400)
+            return
+        self.execution_id = self.scope["url_route"]["kwargs"]["execution_id"]
+        if await database_sync_to_async(feed.find_execution)(user, self.execution_id) is None:
+            await self.close(code=4403)
+            return
+        # Join before reading: a step committed between the read and the join would ring
+        # nobody. Reads are by seq, so a bell for something already sent costs nothing.
+        await self.join(execution_group(self.execution_id))
+        await self.accept()
+        self.last_seq = after
+        self.last_status = None
+        await self.catch_up()
+
+    async def catch_up(self) -> None:
+        execution, pages = await database_sync_to_async(feed.read_after)(
+            self.execution_id, self.last_seq)
+        if execution is None:  # deleted while watched
+            await self.close(code=4403)
+            return
+        for page in pages:
+            for message in page:
+                await self.send_json(message)
+            self.last_seq = page[-1]["seq"]
+        status = (execution.status, execution.redrive_count)
+        if status != self.last_status:
+            self.last_status = status
+            await self.send_json(feed.status_message(execution, self.last_seq))
+
+    async def execution_advanced(self, event):
+        """The doorbell {"type": "execution.advanced", "seq": n} (after the step committed)."""
+        seq = event.get("seq")
+        if isinstance(seq, int) and seq <= self.last_seq:
+            return  # already sent (bells queued behind a read that covered them)
+        await self.catch_up()
+
+
+class ExecutionListConsumer(_Authenticated):
+    """/ws/executions/?after=<cursor>&state_machine=<name>: status changes of visible executions.
+
+    Joins the owner's group and the runtime's all-executions group; bells from the latter
+    are filtered by ownership from the database, once per execution id (owners never change).
+    """
+
+    async def connect(self):
+        self.user = self.scope["user"]
+        if not self.user.is_authenticated:
+            await self.close(code=4401)
+            return
+        query = _query(self.scope)
+        after = _after(query)
+        if after is None:
+            await self.close(code=4400)
+            return
+        self.state_machine = query.get("state_machine", "")
+        self.sent: dict[str, str] = {}     # execution id → status last sent
+        self.hidden: set[str] = set()      # ids this user may not see (or filtered out)
+        await self.join(executions_group(self.user.id), ALL_EXECUTIONS)
+        await self.accept()
+        for message in await database_sync_to_async(feed.list_replay)(
+                self.user, after, self.state_machine):
+            self.sent[message["id"]] = message["status"]
+            await self.send_json(message)
+
+    async def execution_advanced(self, event):
+        """{"type": "execution.advanced", "id": ..., "status": ...}: status may have changed."""
+        execution_id = str(event.get("id", ""))
+        if not execution_id or execution_id in self.hidden:
+            return
+        if "status" in event and self.sent.get(execution_id) == event["status"]:
+            return  # a step inside a running execution: nothing the list shows changed
+        visible, message = await database_sync_to_async(feed.list_summary)(
+            self.user, execution_id, self.state_machine)
+        if not visible:
+            self.hidden.add(execution_id)
+            return
+        if self.sent.get(execution_id) != message["status"]:
+            self.sent[execution_id] = message["status"]
+            await self.send_json(message)

@@ -1,0 +1,1 @@
+"""The live view: execution pages and the websockets that keep them current (issue #7)."""
