@@ -10,7 +10,7 @@ from channels.testing import WebsocketCommunicator
 from django.test import override_settings
 
 from stepstudio.asgi import application
-from tests.engine.live_support import append, make_execution, receive_all, sqlite_layer
+from tests.engine.test_live_support import append, make_execution, receive_all, sqlite_layer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
