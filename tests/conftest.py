@@ -6,13 +6,14 @@ Service and subprocess helpers are in tests/support.py.
 from __future__ import annotations
 
 import itertools
+import os
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from tests.support import require_postgres, require_redis
+from tests.support import CHROMIUM, require_chromium, require_postgres, require_redis
 
 PASSWORD = "correct-horse-battery"
 _usernames = itertools.count(1)
@@ -91,6 +92,53 @@ def redis_url() -> str:
 @pytest.fixture
 def postgres_url() -> str:
     return require_postgres()
+
+
+# --- Browser ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Headless Chromium (the Debian package) driven by Playwright; one per test module.
+
+    Module-scoped on purpose: while it lives, an event loop runs in the main thread, so
+    async_to_sync (channel-layer tests) cannot run; keep browser tests in their own modules.
+    """
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop running in this thread meanwhile, and
+    # Django then refuses every ORM call (test database set-up included) as "async". The calls
+    # are still synchronous, so allow them while the browser lives.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def page(chromium):
+    context = chromium.new_context(viewport={"width": 1280, "height": 800})
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def logged_in_page(page, live_server, user):
+    """A browser page carrying `user`'s session for pytest-django's live_server."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+    return page
 
 
 # --- Make service-backed tests visible in the summary -----------------------------------

@@ -17,6 +17,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 MANAGE_PY = REPO / "manage.py"
+CHROMIUM = "/usr/bin/chromium"
 
 
 def in_ci() -> bool:
@@ -61,6 +62,12 @@ def require_postgres() -> str:
     if not reachable(url, 5432):
         service_missing(f"PostgreSQL at {url} does not answer")
     return url
+
+
+def require_chromium() -> str:
+    if not Path(CHROMIUM).exists():
+        service_missing(f"{CHROMIUM} is missing (apt-get install -y chromium)")
+    return CHROMIUM
 
 
 def child_env(*, var_dir: Path, redis_url: str | None = None, **extra: str) -> dict[str, str]:
