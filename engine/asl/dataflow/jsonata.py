@@ -28,7 +28,9 @@ def _located(env: Env, error: StatesError) -> StatesError:
     cause = error.cause or ""
     if error.error != ErrorName.QUERY_EVALUATION_ERROR.value or cause.startswith(_PREFIX):
         return error
-    return StatesError(error.error, f"{env.where()} {cause}")
+    located = StatesError(error.error, f"{env.where()} {cause}")
+    located.location = getattr(error, "location", None)
+    return located
 
 
 class JSONataDataFlow(DataFlow):
@@ -51,8 +53,10 @@ class JSONataDataFlow(DataFlow):
         except StatesError as error:
             raise _located(env, error) from None
 
-    def _fail(self, env: Env, cause: str) -> StatesError:
-        return StatesError(ErrorName.QUERY_EVALUATION_ERROR, f"{env.where()} {cause}")
+    def _fail(self, env: Env, cause: str, location: str | None = None) -> StatesError:
+        error = StatesError(ErrorName.QUERY_EVALUATION_ERROR, f"{env.where()} {cause}")
+        error.location = location
+        return error
 
     def _output_and_assign(self, holder: dict, default: Any, bindings, env: Env):
         # Assign and Output are evaluated against the same bindings ("in parallel"), so
@@ -103,7 +107,8 @@ class JSONataDataFlow(DataFlow):
         fv = self.field(state, "Items", env)
         if not isinstance(fv.value, list):
             if fv.expression is not None:
-                raise self._fail(env, causes.unexpected_type(fv.expression, "Items", "array", fv.value))
+                raise self._fail(env, causes.unexpected_type(fv.expression, "Items", "array", fv.value),
+                                 "Items")
             raise self._fail(env, f"Map state input must be an array but was: {dumps(fv.value)}")
         return fv.value
 
@@ -126,7 +131,7 @@ class JSONataDataFlow(DataFlow):
         value = self.render(cond, bindings, "Condition", env)
         if not isinstance(value, bool):
             raise self._fail(env, causes.unexpected_type(
-                jsonata.expression_text(cond), "Condition", "boolean", value))
+                jsonata.expression_text(cond), "Condition", "boolean", value), "Condition")
         return value
 
     def choose(self, state: dict, env: Env) -> ChoiceOutcome:

@@ -95,8 +95,11 @@ def compile_expression(source: str) -> Jsonata:
     return compiled
 
 
-def _error(cause: str) -> StatesError:
-    return StatesError(ErrorName.QUERY_EVALUATION_ERROR, cause)
+def _error(cause: str, field: str) -> StatesError:
+    error = StatesError(ErrorName.QUERY_EVALUATION_ERROR, cause)
+    # The field path, for the `location` of AWS's EvaluationFailed event details.
+    error.location = field
+    return error
 
 
 def _describe(exc: Exception) -> str:
@@ -124,20 +127,20 @@ def evaluate(expr: str, bindings: "Bindings | Mapping[str, Any] | None", field: 
         Jsonata.CURRENT.jsonata = compiled
         raw = compiled.evaluate(None, {**frame, **_runtime_bounds()})
     except RecursionError:
-        raise _error(causes.evaluation_failed(source, field, "stack overflow")) from None
+        raise _error(causes.evaluation_failed(source, field, "stack overflow"), field) from None
     except Exception as exc:  # jsonata-python raises plain Python errors too (ValueError...)
-        raise _error(causes.evaluation_failed(source, field, _describe(exc))) from None
+        raise _error(causes.evaluation_failed(source, field, _describe(exc)), field) from None
     try:
         return from_jsonata(raw)
     except UnsupportedResult:
-        raise _error(causes.unsupported_result(source, field)) from None
+        raise _error(causes.unsupported_result(source, field), field) from None
 
 
 def evaluate_required(expr: str, bindings, field: str) -> Any:
     """evaluate(), but "returned nothing" is an error (every JSONata field except none)."""
     value = evaluate(expr, bindings, field)
     if value is UNDEFINED:
-        raise _error(causes.returned_nothing(expression_text(expr), field))
+        raise _error(causes.returned_nothing(expression_text(expr), field), field)
     return value
 
 

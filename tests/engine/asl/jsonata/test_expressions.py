@@ -131,3 +131,9 @@ def test_cached_expressions_do_not_inherit_an_old_time_limit(monkeypatch):
     monkeypatch.setattr(engine.Timebox, "current_milli_time",
                         staticmethod(lambda base=engine.Timebox.current_milli_time(): base + 10 ** 9))
     assert evaluate("{% 1 + 2 %}", {}, "Output") == 3
+
+
+def test_errors_carry_the_field_path_as_their_location():
+    with pytest.raises(StatesError) as err:
+        render({"a": {"b": "{% $nope %}"}}, bindings(), "Output")
+    assert err.value.location == "Output/a/b"
