@@ -2,8 +2,8 @@
 
 It is nothing but a loop over `step.advance` (the same evaluator the durable runtime drives):
 `InvokeTask` → mock or handler, `Sleep` → jump the virtual clock, `FanOut` → run the children
-one after another (sequential fan-out: AWS's interleaving is not specified; a failing child
-stops the remaining ones, as AWS aborts them).
+one after another (sequential fan-out; AWS's interleaving of concurrent children is not
+specified, see `fan_out` for what a failing child does to the others).
 """
 from __future__ import annotations
 
@@ -71,16 +71,26 @@ class LocalDriver:
             outcome = S.advance(machine, cursor, inbound, ids, clock)
 
     def fan_out(self, parent: dict, fo: S.FanOut, ids, events: list):
+        """Children run one after another. With MaxConcurrency 1 AWS starts an iteration only
+        after the previous one ended, so a failure stops the rest; otherwise AWS starts them
+        all at once, so every child runs (a failure among them is reported in index order)."""
+        sequential = fo.max_concurrency == 1
+        pending = []
         result = None
         for i, child in enumerate(fo.children):
             if fo.separate_history:
                 done = self.run_lane(child, Ids(), [])
             else:
                 done = self.run_lane(child, ids, events)
-            result = S.advance(self.machine, parent, S.ChildDone(i, done.as_result()), ids, self.clock)
-            if not isinstance(result, S.Await):
-                return result
-            events.extend(result.events)
+            pending.append((i, done))
+            if not sequential and i < len(fo.children) - 1:
+                continue
+            for j, finished in pending:
+                result = S.advance(self.machine, parent, S.ChildDone(j, finished.as_result()), ids, self.clock)
+                if not isinstance(result, S.Await):
+                    return result
+                events.extend(result.events)
+            pending = []
         return result
 
     def run(self, input_value, name: str | None = None, machine_name: str | None = None,

@@ -52,3 +52,22 @@ def test_each_run_is_independent():
     a, b = run_state_machine(d, 1), run_state_machine(d, 2)
     assert (a.output, b.output) == (1, 2)
     assert a.events[0]["id"] == b.events[0]["id"] == 1
+
+
+def test_concurrent_children_all_run_but_the_first_failure_in_index_order_decides():
+    d = {"StartAt": "P", "States": {"P": {"Type": "Parallel", "Branches": [
+        {"StartAt": "F1", "States": {"F1": {"Type": "Fail", "Error": "First"}}},
+        {"StartAt": "Ok", "States": {"Ok": {"Type": "Pass", "End": True}}},
+        {"StartAt": "F2", "States": {"F2": {"Type": "Fail", "Error": "Second"}}}], "End": True}}}
+    r = run_state_machine(d, {})
+    assert r.error == "First"
+    # AWS starts every branch at once: the other branches' events are in the history too.
+    assert [e["type"] for e in r.events].count("FailStateEntered") == 2
+    assert "PassStateExited" in [e["type"] for e in r.events]
+
+
+def test_max_concurrency_one_stops_after_the_failed_iteration():
+    d = {"StartAt": "M", "States": {"M": {"Type": "Map", "MaxConcurrency": 1, "ItemProcessor": {
+        "StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "E"}}}, "End": True}}}
+    r = run_state_machine(d, [1, 2, 3])
+    assert [e["type"] for e in r.events].count("MapIterationStarted") == 1
