@@ -42,10 +42,11 @@ def check_graph(report: Report, start_at, states: dict, loc: Loc) -> None:
     """`states` maps names to state objects (non-objects already reported); `loc` is the
     container's location (`()` for the machine, `(…, "Branches", 0)` for a branch)."""
     valid = {name: s for name, s in states.items() if isinstance(s, dict)}
+    edges = {name: list(transitions(s)) for name, s in valid.items()}
     if isinstance(start_at, str) and start_at not in states:
         report.error(MISSING_TARGET, f"Missing 'Next' target: {start_at}", loc + ("StartAt",))
-    for name, state in valid.items():
-        for target, suffix in transitions(state):
+    for name, outgoing in edges.items():
+        for target, suffix in outgoing:
             if target not in states:
                 report.error(MISSING_TARGET, f"Missing 'Next' target: {target}",
                              loc + ("States", name) + suffix)
@@ -60,7 +61,7 @@ def check_graph(report: Report, start_at, states: dict, loc: Loc) -> None:
     seen = {start_at} if start_at in valid else set()
     queue = deque(seen)
     while queue:
-        for target, _ in transitions(valid[queue.popleft()]):
+        for target, _ in edges[queue.popleft()]:
             if target in valid and target not in seen:
                 seen.add(target)
                 queue.append(target)
