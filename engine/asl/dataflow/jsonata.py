@@ -121,6 +121,10 @@ class JSONataDataFlow(DataFlow):
         # stays the Map state's input.
         return self.render(template, self.bindings(env, context=ienv.context), "ItemSelector", env)
 
+    def render_template(self, template, env: Env, field: str):
+        """ItemBatcher BatchInput, ItemReader Arguments...: `{% %}` strings over $states.input."""
+        return self.render(template, self.bindings(env), field, env)
+
     def condition(self, rule: dict, bindings, env: Env) -> bool:
         cond = rule.get("Condition")
         if isinstance(cond, bool):

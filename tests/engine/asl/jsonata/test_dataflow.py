@@ -125,3 +125,8 @@ def test_no_match_without_default_is_no_choice_matched():
     with pytest.raises(StatesError) as err:
         df.choose({"Choices": [{"Condition": False, "Next": "T"}]}, env())
     assert err.value.error == "States.NoChoiceMatched"
+
+
+def test_other_templates_render_over_the_state_input():
+    assert df.render_template({"b": "{% $states.input.tag %}", "lit": "$.x"}, env({"tag": "t"}),
+                              "BatchInput") == {"b": "t", "lit": "$.x"}
