@@ -640,3 +640,59 @@ def test_diagnostics_carry_the_aws_rendering_of_their_location():
     assert diagnostic.location == "/States/A/Choices/0/Next"
     assert diagnostic.extra["aws_location"] == "/States/A/Choices[0]/Next"
     assert diagnostic.extra["path"] == ["States", "A", "Choices", 0, "Next"]
+
+
+# --- JSONata positions ---------------------------------------------------------------------------
+
+def _jsonata(states, start="A"):
+    return machine(states, start=start, QueryLanguage="JSONata")
+
+
+def test_jsonata_assign_expressions_are_parsed():
+    state = {"Type": "Pass", "Assign": {"x": "{% $states.input.( %}"}, "End": True}
+    [(code, _, location)] = errors(_jsonata({"A": state}))
+    assert (code, location) == ("INVALID_JSONATA_EXPRESSION", "/States/A/Assign/x")
+
+
+def test_catcher_fields_follow_the_state_language():
+    catch = [{"ErrorEquals": ["States.ALL"], "Next": "F", "ResultPath": "$.e"}]
+    state = {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Catch": catch,
+             "End": True}
+    assert errors(_jsonata({"A": state, "F": {"Type": "Fail"}})) == [
+        ("SCHEMA_VALIDATION_FAILED", "The QueryLanguage is set to 'JSONata', but field "
+         "'ResultPath' is only supported for the 'JSONPath' QueryLanguage",
+         "/States/A/Catch/0")]
+
+
+def test_a_jsonata_catcher_output_is_parsed():
+    catch = [{"ErrorEquals": ["States.ALL"], "Next": "F",
+              "Output": "{% $states.errorOutput %}"}]
+    state = {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Catch": catch,
+             "End": True}
+    assert validate(_jsonata({"A": state, "F": {"Type": "Fail"}})) == []
+
+
+def test_jsonata_map_items_are_an_array_or_an_expression():
+    processor = {"StartAt": "I", "States": {"I": {"Type": "Pass", "End": True}}}
+    for items, expected in (([1, 2], []), ("{% $states.input.xs %}", []),
+                            ({"a": 1}, [("SCHEMA_VALIDATION_FAILED",
+                                         "Expected value of type Array", "/States/M/Items")])):
+        state = {"Type": "Map", "Items": items, "ItemProcessor": processor, "End": True}
+        assert errors(_jsonata({"M": state}, start="M")) == expected
+
+
+def test_a_jsonata_condition_is_a_boolean_or_an_expression():
+    state = {"Type": "Choice", "Choices": [{"Condition": "yes", "Next": "B"}]}
+    assert errors(_jsonata({"A": state, "B": {"Type": "Succeed"}})) == [
+        ("SCHEMA_VALIDATION_FAILED", "Expected value of type Boolean",
+         "/States/A/Choices/0/Condition")]
+
+
+def test_jsonpath_choice_rules_are_refused_in_jsonata():
+    state = {"Type": "Choice", "Choices": [{"Variable": "$.x", "IsNull": True, "Next": "B"}]}
+    found = errors(_jsonata({"A": state, "B": {"Type": "Succeed"}}))
+    assert ("SCHEMA_VALIDATION_FAILED", "These fields are required: [Condition]",
+            "/States/A/Choices/0") in found
+    assert ("SCHEMA_VALIDATION_FAILED", "The QueryLanguage is set to 'JSONata', but field "
+            "'Variable' is only supported for the 'JSONPath' QueryLanguage",
+            "/States/A/Choices/0") in found
