@@ -30,6 +30,18 @@ class TaskFailure(Exception):
         self.cause = cause
 
 
+class TakesTime:
+    """Return `TakesTime(seconds, value)` from a handler to simulate a task that runs for
+    `seconds` on the local driver's virtual clock (so TimeoutSeconds / HeartbeatSeconds and
+    the machine's TimeoutSeconds can be exercised without sleeping). `heartbeat_every`: the
+    interval at which the simulated task sends heartbeats (None: never)."""
+
+    def __init__(self, seconds: float, value=None, heartbeat_every: float | None = None):
+        self.seconds = seconds
+        self.value = value
+        self.heartbeat_every = heartbeat_every
+
+
 def task_handler(name: str):
     def deco(fn):
         try:
@@ -100,6 +112,10 @@ def invoke(request: dict) -> TaskResult:
         cause = json.dumps({"errorMessage": str(ex), "errorType": type(ex).__name__,
                             "stackTrace": traceback.format_tb(ex.__traceback__)})
         return TaskResult(False, None, type(ex).__name__, cause)
+    if isinstance(value, TakesTime):
+        res = TaskResult(True, shape_result(request, value.value))
+        res.duration = value
+        return res
     return TaskResult(True, shape_result(request, value))
 
 

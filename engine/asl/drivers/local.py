@@ -8,6 +8,7 @@ specified, see `fan_out` for what a failing child does to the others).
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,6 +46,28 @@ class LocalDriver:
                 return mocked
         return self._invoke(request)
 
+    def simulate_time(self, request: dict, result: S.TaskResult) -> S.TaskResult:
+        """A handler that returned `TakesTime` ran for a while on the virtual clock: enforce
+        the task's TimeoutSeconds / HeartbeatSeconds and the execution deadline."""
+        took = getattr(result, "duration", None)
+        if took is None:
+            return result
+        start = self.clock.now()
+        limit, error = took.seconds, None
+        timeout, beat = request.get("timeout_seconds"), request.get("heartbeat_seconds")
+        if timeout is not None and timeout < limit:
+            limit, error = timeout, "States.Timeout"
+        if beat is not None and (took.heartbeat_every is None or took.heartbeat_every > beat) and beat < limit:
+            limit, error = beat, "States.HeartbeatTimeout"
+        until = start + timedelta(seconds=limit)
+        if self.deadline is not None and until > self.deadline:
+            self.clock.advance_to(self.deadline)
+            raise _TimedOut()
+        self.clock.advance_to(until)
+        if error:
+            return S.TaskResult(False, None, error, None)
+        return result
+
     def run_lane(self, cursor: dict, ids, events: list, top: bool = False) -> S.Finished:
         machine, clock = self.machine, self.clock
         outcome = S.advance(machine, cursor, None, ids, clock)
@@ -56,7 +79,7 @@ class LocalDriver:
             if isinstance(outcome, S.Continue):
                 inbound = None
             elif isinstance(outcome, S.InvokeTask):
-                inbound = self.invoke(outcome.request)
+                inbound = self.simulate_time(outcome.request, self.invoke(outcome.request))
             elif isinstance(outcome, S.Sleep):
                 if self.deadline is not None and outcome.until > self.deadline:
                     clock.advance_to(self.deadline)

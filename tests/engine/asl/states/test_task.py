@@ -123,3 +123,44 @@ def test_timeouts_are_reported_in_task_scheduled():
                    {"T": {"0": {"Return": {}}}})
     sched = details(r, "TaskScheduled")[0]
     assert sched["timeoutInSeconds"] == 30 and sched["heartbeatInSeconds"] == 10
+
+
+def _slow(seconds, **kw):
+    from engine.asl.handlers import TakesTime
+    task_handler("slow")(lambda p: TakesTime(seconds, {"done": True}, **kw))
+
+
+def test_a_task_running_past_timeout_seconds_times_out_on_the_virtual_clock():
+    _slow(10)
+    try:
+        r = run({"T": {"Type": "Task", "Resource": LEGACY.format("slow"), "TimeoutSeconds": 5,
+                       "Catch": [{"ErrorEquals": ["States.Timeout"], "Next": "H"}], "End": True},
+                 "H": {"Type": "Pass", "End": True}})
+    finally:
+        unregister("slow")
+    assert r.status == "SUCCEEDED" and r.output["Error"] == "States.Timeout"
+    assert "LambdaFunctionTimedOut" in types(r)
+
+
+def test_missing_heartbeats_fail_with_heartbeat_timeout_and_beats_keep_it_alive():
+    d = {"T": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+               "HeartbeatSeconds": 3, "End": True}}
+    task_handler("sqs:sendMessage")(lambda p: __import__("engine.asl.handlers", fromlist=["x"]).TakesTime(10, "late"))
+    try:
+        r = run(d)
+        assert (r.error, types(r)[-2]) == ("States.HeartbeatTimeout", "TaskTimedOut")
+        task_handler("sqs:sendMessage")(
+            lambda p: __import__("engine.asl.handlers", fromlist=["x"]).TakesTime(10, "ok", heartbeat_every=2))
+        assert run(d).output == "ok"
+    finally:
+        unregister("sqs:sendMessage")
+
+
+def test_a_slow_task_can_hit_the_execution_timeout():
+    _slow(100)
+    try:
+        r = run({"StartAt": "T", "TimeoutSeconds": 30,
+                 "States": {"T": {"Type": "Task", "Resource": LEGACY.format("slow"), "End": True}}})
+    finally:
+        unregister("slow")
+    assert r.status == "TIMED_OUT"
