@@ -130,3 +130,13 @@ def test_no_match_without_default_is_no_choice_matched():
 def test_other_templates_render_over_the_state_input():
     assert df.render_template({"b": "{% $states.input.tag %}", "lit": "$.x"}, env({"tag": "t"}),
                               "BatchInput") == {"b": "t", "lit": "$.x"}
+
+
+def test_every_dataflow_method_has_a_jsonata_implementation():
+    # A method added to the interface with a default `raise NotImplementedError` must not
+    # silently reach JSONata states.
+    from engine.asl.dataflow.base import DataFlow
+    missing = [name for name in dir(DataFlow) if not name.startswith("_")
+               and callable(getattr(DataFlow, name))
+               and getattr(JSONataDataFlow, name) is getattr(DataFlow, name)]
+    assert missing == []
