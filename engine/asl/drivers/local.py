@@ -142,12 +142,7 @@ def run_state_machine(definition, input=None, mock_config=None, state_machine_na
     Express context object (no `Execution.RedriveCount`)."""
     from .. import check_definition
     machine = check_definition(definition, state_machine_type)
-    if isinstance(input, (str, bytes)):
-        import json
-        try:
-            input = json.loads(input)
-        except ValueError:
-            pass
+    # `input` is the parsed JSON value (a str is a JSON string, not JSON text).
     mocks = MockConfig(mock_config, state_machine_name, test_case) if mock_config else None
     driver = LocalDriver(machine, mocks, clock)
     return driver.run(input, execution_name, state_machine_name, state_machine_type)
