@@ -63,8 +63,10 @@ def _state_language(ctx: Context, state: dict, loc: Loc) -> str:
         return ctx.machine_language
     value = state["QueryLanguage"]
     if value not in (JSONPATH, JSONATA):
+        # AWS (measured, floci-io/floci#2968): only the exact string 'JSONPath' means JSONPath;
+        # any other value is reported and the state is then checked as JSONata.
         ctx.report.schema(one_of_values(JSONPATH, JSONATA), loc + ("QueryLanguage",))
-        return ctx.machine_language
+        return JSONATA
     if value == JSONPATH and ctx.machine_language == JSONATA:
         ctx.report.schema("'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole "
                           "state machine", loc)
