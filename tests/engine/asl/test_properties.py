@@ -4,7 +4,9 @@
 * a valid definition run on any JSON input ends SUCCEEDED, or FAILED with an error name —
   never with a Python exception escaping the interpreter.
 """
+import copy
 import json
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -79,6 +81,40 @@ def test_validate_never_raises_on_definition_shaped_documents(definition, machin
     _well_formed(diagnostics)
     # The same answer for the JSON text of the document.
     assert validate(json.dumps(definition), state_machine_type=machine_type) == diagnostics
+
+
+# Real definitions, mutated: the deep, realistic shapes random generation rarely reaches.
+_CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "asl-conformance" / "cases"
+_SAMPLES = [json.loads(p.read_text())["definition"]
+            for p in sorted(_CORPUS.glob("*.json"))[::25]] if _CORPUS.exists() else []
+
+
+def _containers(value, out):
+    """Every dict and list inside value (value included)."""
+    if isinstance(value, (dict, list)):
+        out.append(value)
+        for child in (value.values() if isinstance(value, dict) else value):
+            _containers(child, out)
+    return out
+
+
+@FAST
+@given(st.data())
+def test_validate_never_raises_on_mutated_real_definitions(data):
+    if not _SAMPLES:
+        return
+    definition = copy.deepcopy(data.draw(st.sampled_from(_SAMPLES)))
+    for _ in range(data.draw(st.integers(1, 3))):
+        target = data.draw(st.sampled_from(_containers(definition, [])))
+        if not target:
+            continue
+        key = data.draw(st.sampled_from(list(target.keys()) if isinstance(target, dict)
+                                        else list(range(len(target)))))
+        if data.draw(st.booleans()):
+            del target[key]
+        else:
+            target[key] = data.draw(field_values)
+    _well_formed(validate(definition))
 
 
 # --- running valid definitions on random input -------------------------------------------------
