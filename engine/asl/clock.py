@@ -13,16 +13,18 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-_last_iso: list = [None, ""]
+_last_iso: tuple = (None, "")  # one tuple, replaced atomically (thread-safe memo)
 
 
 def iso(t: datetime) -> str:
     """AWS renders context-object times as `2024-01-01T00:00:00.000Z` (milliseconds, Z)."""
-    if t == _last_iso[0]:  # a virtual clock stands still across many events
-        return _last_iso[1]
+    global _last_iso
+    memo = _last_iso
+    if t == memo[0]:  # a virtual clock stands still across many events
+        return memo[1]
     u = t.astimezone(timezone.utc)
     text = u.strftime("%Y-%m-%dT%H:%M:%S.") + f"{u.microsecond // 1000:03d}Z"
-    _last_iso[0], _last_iso[1] = t, text
+    _last_iso = (t, text)
     return text
 
 

@@ -62,17 +62,18 @@ class Emitter:
 
 # One-entry memo: a state's output object is the next state's input object (values are never
 # mutated in place), so StateEntered reuses the text StateExited just rendered.
-_last_text: list = [None, None]
+# The memo is one tuple, replaced atomically, so threads never pair a value with another
+# value's text.
+_last_text: tuple = (None, None)
 
 
 def payload(value, text: str | None = None) -> tuple[str, dict]:
+    global _last_text
     if text is None:
-        if _last_text[0] is value and isinstance(value, (dict, list)):
-            text = _last_text[1]
-        else:
-            text = dumps(value)
+        memo = _last_text
+        text = memo[1] if memo[0] is value and isinstance(value, (dict, list)) else dumps(value)
     if isinstance(value, (dict, list)):
-        _last_text[0], _last_text[1] = value, text
+        _last_text = (value, text)
     return text, {"truncated": False}
 
 
