@@ -164,3 +164,24 @@ def test_a_valid_definition_on_any_input_succeeds_or_fails_with_an_error_name(na
             (result.error, result.cause)
     else:
         json.dumps(result.output)  # the output is JSON
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_whatever_validate_accepts_the_interpreter_runs_without_raising(data):
+    """The validator and the evaluator agree: a definition with no ERROR never makes
+    run_state_machine raise (InvalidDefinition included), whatever the input."""
+    from engine.asl import run_state_machine
+
+    if not _SAMPLES:
+        return
+    definition = copy.deepcopy(data.draw(st.sampled_from(_SAMPLES)))
+    target = data.draw(st.sampled_from(_containers(definition, [])))
+    if target:
+        key = data.draw(st.sampled_from(list(target.keys()) if isinstance(target, dict)
+                                        else list(range(len(target)))))
+        target[key] = data.draw(field_values)
+    if not is_valid(validate(definition)):
+        return
+    result = run_state_machine(definition, data.draw(inputs))
+    assert result.status in ("SUCCEEDED", "FAILED", "TIMED_OUT")
