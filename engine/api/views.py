@@ -45,19 +45,24 @@ def service_call(fn, *args, **kwargs):
         raise errors.from_aws(error.code, str(error)) from None
 
 
-class NamePagination(CursorPagination):
+class Pagination(CursorPagination):
+    """`{"results", "next", "previous"}`; `next` is a URL carrying an opaque `cursor`."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+class NamePagination(Pagination):
     ordering = ("name", "id")
-    page_size = 50
 
 
-class VersionPagination(CursorPagination):
+class VersionPagination(Pagination):
     ordering = ("-version",)
-    page_size = 50
 
 
-class ExecutionPagination(CursorPagination):
+class ExecutionPagination(Pagination):
     ordering = ("-start_date", "-id")
-    page_size = 50
 
 
 # -- definitions ------------------------------------------------------------------------
