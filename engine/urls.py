@@ -11,4 +11,5 @@ urlpatterns = [
     path("", aws_endpoint, name="aws-endpoint"),
     path("api/", include("engine.api.urls")),
     path("accounts/", include("accounts.urls")),
+    path("", include("engine.live.urls")),
 ]

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("executions/", views.execution_list, name="executions"),
+    path("executions/<uuid:execution_id>/", views.execution_detail, name="execution"),
+]

@@ -1,0 +1,114 @@
+"""The live view pages: /executions/ and /executions/<id>/.
+
+Server-rendered first (header, filters, the first events), so the page is useful before
+the script runs and shows escaped user text from Django templates; the script
+(static/designer/live.js, source in designer/frontend/src/live/) then follows the
+websockets. Login is enforced by LoginRequiredMiddleware; the decorator documents it.
+"""
+from __future__ import annotations
+
+import json
+import time
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.utils import timezone
+
+from engine.models import ExecutionStatus, HistoryEvent, StateMachine
+
+from . import feed
+
+# Events rendered into the page's table before the socket takes over (a no-script view).
+FIRST_EVENTS = 100
+LIST_LIMIT = 200
+
+
+def duration_text(start, stop) -> str:
+    seconds = max(0.0, ((stop or timezone.now()) - start).total_seconds())
+    if seconds < 60:
+        return f"{seconds:.3f} s" if seconds < 10 else f"{seconds:.1f} s"
+    minutes, secs = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min {secs:02d} s"
+
+
+def with_steps(events) -> list[tuple[HistoryEvent, str]]:
+    """Each event with the state it belongs to (the last state entered before it)."""
+    out, current = [], ""
+    for event in events:
+        details = event.details or {}
+        named = details.get("stateEnteredEventDetails") or details.get("stateExitedEventDetails")
+        if named:
+            current = named.get("name", "")
+        out.append((event, current if not event.type.startswith("Execution") else ""))
+    return out
+
+
+def pretty(value) -> str:
+    return "" if value is None else json.dumps(value, indent=2, ensure_ascii=False)
+
+
+@login_required
+def execution_detail(request, execution_id):
+    execution = (feed.visible_executions(request.user).select_related("version")
+                 .filter(id=execution_id).first())
+    if execution is None:
+        raise Http404("No such execution")
+    events = list(HistoryEvent.objects.filter(execution=execution).order_by("seq")[:FIRST_EVENTS])
+    config = {
+        "id": str(execution.id),
+        "name": execution.name,
+        "stateMachine": execution.state_machine.name,
+        "status": execution.status,
+        "startDate": execution.start_date.isoformat(),
+        "stopDate": execution.stop_date.isoformat() if execution.stop_date else None,
+        # The definition this execution ran with (its snapshot), not the machine's current one.
+        "definition": execution.definition,
+        "socket": f"/ws/executions/{execution.id}/",
+        "api": f"/api/executions/{execution.id}/",
+        "csrfToken": get_token(request),
+    }
+    return render(request, "live/execution.html", {
+        "execution": execution,
+        "machine": execution.state_machine,
+        "duration": duration_text(execution.start_date, execution.stop_date),
+        "input_text": pretty(execution.input),
+        "output_text": pretty(execution.output),
+        "events": with_steps(events),
+        "more_events": execution.seq > len(events),
+        "config": config,
+    })
+
+
+@login_required
+def execution_list(request):
+    machine = request.GET.get("state_machine", "")
+    status = request.GET.get("status", "")
+    if status not in ExecutionStatus.values:
+        status = ""
+    qs = feed.visible_executions(request.user)
+    if machine:
+        qs = qs.filter(state_machine__name=machine)
+    if status:
+        qs = qs.filter(status=status)
+    executions = list(qs.order_by("-start_date")[:LIST_LIMIT])
+    machines = StateMachine.objects.order_by("name").values_list("name", flat=True).distinct()
+    if not request.user.is_staff:
+        machines = machines.filter(owner=request.user)
+    config = {
+        # Changes after this moment come from the socket (which re-sends a short overlap).
+        "socket": "/ws/executions/",
+        "after": int(time.time() * 1_000_000),
+        "stateMachine": machine,
+        "status": status,
+    }
+    return render(request, "live/executions.html", {
+        "rows": [(e, duration_text(e.start_date, e.stop_date)) for e in executions],
+        "machines": list(machines),
+        "statuses": ExecutionStatus.values,
+        "machine": machine,
+        "status": status,
+        "config": config,
+    })

@@ -1,0 +1,57 @@
+"""The live view pages: login, ownership, the server-rendered header and table, escaping."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+
+from engine.models import Execution
+from tests.engine.test_live_support import append, make_execution
+
+pytestmark = pytest.mark.django_db
+
+XSS = "<script>alert(1)</script>"
+
+
+def test_pages_need_a_login(user):
+    ex = make_execution(user, events=1)
+    for path in ("/executions/", f"/executions/{ex.id}/"):
+        response = Client().get(path)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_someone_elses_execution_is_404_but_staff_see_it(user, other_user, staff_user):
+    ex = make_execution(user, events=1)
+    other, staff = Client(), Client()
+    other.force_login(other_user)
+    staff.force_login(staff_user)
+    assert other.get(f"/executions/{ex.id}/").status_code == 404
+    assert staff.get(f"/executions/{ex.id}/").status_code == 200
+    assert "run-1" not in other.get("/executions/").content.decode()
+
+
+def test_the_header_and_first_events_are_rendered_and_user_text_is_escaped(
+        user, logged_in_client):
+    ex = make_execution(user, events=3)
+    Execution.objects.filter(id=ex.id).update(status="FAILED", error=XSS, cause=XSS,
+                                              input={"html": XSS})
+    ex.definition = {"StartAt": XSS, "States": {XSS: {"Type": "Pass", "End": True}}}
+    ex.save(update_fields=["definition"])
+    html = logged_in_client.get(f"/executions/{ex.id}/").content.decode()
+    assert XSS not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert 'data-seq="3"' in html and "ExecutionStarted" in html
+    assert 'href="/designer/greeter/"' in html
+    # The definition snapshot travels in a json_script block, escaped for HTML.
+    config = html.split('id="live-config" type="application/json">')[1].split("</script>")[0]
+    assert json.loads(config)["definition"]["StartAt"] == XSS
+
+
+def test_the_list_filters_by_state_machine_and_status(user, logged_in_client):
+    a = make_execution(user, name="a-run", machine="alpha", events=1)
+    make_execution(user, name="b-run", machine="beta", events=1)
+    append(a, 1, status="SUCCEEDED")
+    assert "b-run" not in logged_in_client.get("/executions/?state_machine=alpha").content.decode()
+    html = logged_in_client.get("/executions/?status=RUNNING").content.decode()
+    assert "b-run" in html and "a-run" not in html
