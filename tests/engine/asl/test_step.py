@@ -18,9 +18,9 @@ def roundtrip(cursor):
     return json.loads(json.dumps(cursor))
 
 
-def drive(machine, cursor, ids, clock, answer_task=None, events=None):
+def drive(machine, cursor, ids, clock, answer_task=None, events=None, reverse=True):
     """A minimal durable-style driver: JSON round trip of the cursor between every step,
-    children answered in REVERSE order."""
+    children answered in REVERSE order (unless `reverse=False`)."""
     events = [] if events is None else events
     inbound = None
     while True:
@@ -39,10 +39,10 @@ def drive(machine, cursor, ids, clock, answer_task=None, events=None):
             results = []
             for i, child in enumerate(out.children):
                 fin, _ = drive(machine, child, Ids() if out.separate_history else ids, clock, answer_task,
-                               [] if out.separate_history else events)
+                               [] if out.separate_history else events, reverse)
                 results.append((i, fin.as_result()))
             parent = out
-            for i, r in reversed(results):
+            for i, r in (reversed(results) if reverse else results):
                 parent = S.advance(machine, roundtrip(cursor), S.ChildDone(i, r), ids, clock)
                 events.extend(parent.events)
                 cursor = parent.cursor
