@@ -31,9 +31,10 @@ migrate: install
 	$(MANAGE) migrate --noinput
 
 # Web server + worker + scheduler on http://127.0.0.1:$${PORT:-8000}; Ctrl+C stops all.
+# The login comes first: the samples are owned by the first superuser.
 run: migrate
-	@if $(call has_command,workflows); then $(MANAGE) workflows load-samples; fi
 	@$(MANAGE) createlogin
+	@if $(call has_command,workflows); then $(MANAGE) workflows load-samples; fi
 	$(MANAGE) serve
 
 # What a worker machine runs: Celery worker (+ the timer scheduler), configured by the env.

@@ -1,8 +1,8 @@
 """Every page needs a login; login and logout work; CSRF is enforced."""
 
 import pytest
+from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
-from django.contrib.auth import authenticate
 from django.test import Client
 
 from tests.conftest import PASSWORD
@@ -53,3 +53,13 @@ def test_createlogin_prints_a_working_password_once(db, capsys):
     second = capsys.readouterr().out
     assert password not in second
     assert "exists already" in second and "changepassword admin" in second
+
+
+def test_createlogin_gives_a_password_to_an_admin_created_without_one(db, capsys):
+    owner = get_user_model().objects.create_user("admin")
+    owner.set_unusable_password()
+    owner.save()
+
+    call_command("createlogin")
+    password = capsys.readouterr().out.split("password:")[1].split()[0]
+    assert authenticate(username="admin", password=password).is_superuser
