@@ -11,7 +11,7 @@ import {
   type EdgeChange,
   type NodeChange,
 } from "@xyflow/react";
-import { useCallback, useEffect, useMemo } from "react";
+import { useCallback, useEffect, useMemo, useRef } from "react";
 import { toGraph } from "../asl/toGraph";
 import type { ConnectKind } from "../asl/edit";
 import { useServices } from "../app/context";
@@ -35,12 +35,13 @@ export function Canvas() {
     [graph, state.layout, state.routes, state.manualPositions, state.dragPositions, state.selection, state.diagnostics, state.doc],
   );
 
+  const pane = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    if (state.layoutVersion >= 0 && viewport.takeFitRequest()) {
-      // Wait a frame: React Flow needs the new nodes in its store before fitting.
-      requestAnimationFrame(() => viewport.fit());
-    }
-  }, [state.layoutVersion]);
+    if (state.layoutVersion < 0) return;
+    // Wait a frame: React Flow needs the new nodes in its store first.
+    if (viewport.takeFitRequest()) requestAnimationFrame(() => viewport.fit());
+    else requestAnimationFrame(() => viewport.keepInView(store.get().selection.nodes, pane.current));
+  }, [state.layoutVersion, store]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<FlowNode>[]) => {
@@ -114,7 +115,7 @@ export function Canvas() {
 
   const ready = state.layoutVersion >= 0;
   return (
-    <div className={`sd-canvas${ready ? "" : " laying-out"}`} data-testid="canvas">
+    <div className={`sd-canvas${ready ? "" : " laying-out"}`} data-testid="canvas" ref={pane}>
       <ReactFlow<FlowNode, FlowEdge>
         nodes={flow.nodes}
         edges={flow.edges}

@@ -76,7 +76,9 @@ export function deriveFlow(graph: Graph, view: Pick<DesignerState, "layout" | "r
       selected: selectedEdges.has(edge.id),
       selectable: edge.kind !== "start" && edge.kind !== "end",
       reconnectable: edge.kind === "start" || edge.kind === "end" ? false : "target",
-      zIndex: 1,
+      // Root edges stay under the nodes (so they never catch a click meant for a state);
+      // edges inside a branch must rise above their container to be seen.
+      zIndex: edge.source.includes("/") ? edge.source.split("/").length : 0,
       data: { edge, route: stale(edge.source) || stale(edge.target) ? undefined : view.routes[edge.id] },
     }));
   return { nodes, edges };

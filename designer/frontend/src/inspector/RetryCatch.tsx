@@ -47,7 +47,7 @@ export function RetryList({ value, onChange }: { value: Json | undefined; onChan
     onChange(next);
   };
   return (
-    <Section title={`Retry (${list.length})`} id="Retry" open={list.length > 0}>
+    <Section title={`Retry (${list.length})`} id="Retry">
       {list.map((r, i) => (
         <div className="sd-card" key={i} data-retrier={i}>
           <ListHead title={`Retrier #${i + 1}`} index={i} count={list.length} onMove={(to) => onChange(move(list, i, to))} onRemove={() => onChange(list.length > 1 ? list.filter((_, j) => j !== i) : undefined)} />
@@ -81,7 +81,7 @@ export function CatchList({ value, onChange, targets, jsonata }: { value: Json |
     onChange(next);
   };
   return (
-    <Section title={`Catch (${list.length})`} id="Catch" open={list.length > 0}>
+    <Section title={`Catch (${list.length})`} id="Catch">
       {list.map((c, i) => (
         <div className="sd-card" key={i} data-catcher={i}>
           <ListHead title={`Catcher #${i + 1}`} index={i} count={list.length} onMove={(to) => onChange(move(list, i, to))} onRemove={() => onChange(list.length > 1 ? list.filter((_, j) => j !== i) : undefined)} />

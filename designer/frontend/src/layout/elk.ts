@@ -32,6 +32,9 @@ const LAYERED = {
   "elk.layered.crossingMinimization.semiInteractive": "false",
   "elk.layered.considerModelOrder.strategy": "NODES_AND_EDGES",
   "elk.edgeLabels.placement": "CENTER",
+  // One layering for the whole scope: a state not yet connected still sits between Start
+  // and End instead of being packed beside the graph as its own component.
+  "elk.separateConnectedComponents": "false",
   "elk.layered.edgeLabels.sideSelection": "SMART_DOWN",
 };
 
@@ -55,6 +58,13 @@ export function toElk(graph: Graph): ElkNode {
     const labels = e.label ? [{ id: `${e.id}#label`, text: e.label, width: labelWidth(e.label), height: LABEL_H }] : undefined;
     list.push({ id: e.id, sources: [e.source], targets: [e.target], labels });
     edgesOf.set(scope, list);
+  }
+
+  const linked = new Set<string>();
+  for (const e of graph.edges) {
+    if (e.dangling || e.kind === "end") continue;
+    linked.add(e.source);
+    linked.add(e.target);
   }
 
   const build = (node: GraphNode): ElkNode => {
@@ -88,15 +98,16 @@ export function toElk(graph: Graph): ElkNode {
         layoutOptions: {
           ...LAYERED,
           "elk.spacing.nodeNode": "24",
-          // Unconnected branches would be packed as separate components (stacked); keep them in one row.
-          "elk.separateConnectedComponents": "false",
           "elk.padding": `[top=${CONTAINER_HEADER},left=${CONTAINER_PAD},bottom=${CONTAINER_PAD},right=${CONTAINER_PAD}]`,
           "elk.nodeSize.constraints": "MINIMUM_SIZE",
           "elk.nodeSize.minimum": `(${STATE_W}, ${STATE_H})`,
         },
       };
     }
-    return { id: node.id, width: STATE_W, height: STATE_H };
+    // A state not connected to anything (just dropped) goes to the bottom, beside End,
+    // rather than to the top row beside Start.
+    const isolated = node.kind === "state" && !linked.has(node.id);
+    return { id: node.id, width: STATE_W, height: STATE_H, layoutOptions: isolated ? { "elk.layered.layering.layerConstraint": "LAST" } : undefined };
   };
 
   return {

@@ -23,7 +23,7 @@ function ContainerNodeImpl({ data, selected }: NodeProps<FlowNode>) {
         </span>
         <span className="sd-node-name">{node.name}</span>
         <span className="sd-container-kind">{type === "Map" ? "Map · item processor" : "Parallel"}</span>
-        <DiagnosticBadge count={diagnostics.length} messages={diagnostics.map((d) => d.message)} />
+        <DiagnosticBadge count={diagnostics.length} messages={diagnostics.map((d) => d.message)} warning={!diagnostics.some((d) => d.severity === "error")} />
       </div>
       <SourceHandles type={type} />
     </div>

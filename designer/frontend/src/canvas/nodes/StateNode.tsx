@@ -7,10 +7,10 @@ import type { FlowNode } from "../derive";
 import { bodyText } from "./bodies";
 import { TYPE_COLORS, TypeIcon } from "./icons";
 
-export function DiagnosticBadge({ count, messages }: { count: number; messages: string[] }) {
+export function DiagnosticBadge({ count, messages, warning }: { count: number; messages: string[]; warning?: boolean }) {
   if (count === 0) return null;
   return (
-    <span className="sd-badge" title={messages.join("\n")} data-testid="node-diagnostics">
+    <span className={`sd-badge${warning ? " warning" : ""}`} title={messages.join("\n")} data-testid="node-diagnostics" data-severity={warning ? "warning" : "error"}>
       {count}
     </span>
   );
@@ -50,7 +50,7 @@ function StateNodeImpl({ data, selected }: NodeProps<FlowNode>) {
         <span className="sd-node-name">{node.name}</span>
         <span className="sd-node-sub">{bodyText(type, node.fields)}</span>
       </span>
-      <DiagnosticBadge count={diagnostics.length} messages={diagnostics.map((d) => d.message)} />
+      <DiagnosticBadge count={diagnostics.length} messages={diagnostics.map((d) => d.message)} warning={errors.length === 0} />
       <SourceHandles type={type} />
     </div>
   );

@@ -92,10 +92,13 @@ export function PaletteDragLayer() {
     const cancel = (e: KeyboardEvent) => {
       if (e.key === "Escape") dragState.set({ item: null, overEdge: null, overScope: null });
     };
+    // Edges only become drop targets during a palette drag (see .sd-palette-dragging).
+    document.body.classList.add("sd-palette-dragging");
     window.addEventListener("pointermove", move);
     window.addEventListener("pointerup", up, { once: true });
     window.addEventListener("keydown", cancel);
     return () => {
+      document.body.classList.remove("sd-palette-dragging");
       window.removeEventListener("pointermove", move);
       window.removeEventListener("pointerup", up);
       window.removeEventListener("keydown", cancel);
