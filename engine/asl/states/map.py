@@ -75,18 +75,30 @@ class MapState(StateType):
         def nonneg_conc(v):
             if v < 0:
                 raise x.runtime_error("MaxConcurrency cannot be negative.")
+        # AWS evaluates MaxConcurrency before MapStateStarted, the tolerances after it.
         max_conc = self._int_field(x, env, "MaxConcurrency", check=nonneg_conc) or 0
-        items = x.pending.get("items")
-        if items is None and "ItemReader" in st:
+        distributed = is_distributed(st)
+        reader = distributed and "ItemReader" in st
+        items = None
+        if not reader:
+            items = x.df.map_items(st, env)
+        # With an ItemReader the number of items is unknown yet: AWS records length 0.
+        x.em.emit("MapStateStarted", {"length": 0 if reader else len(items)})
+        tol_count, tol_pct = self._tolerances(x, env)
+        arn = None
+        if distributed:
+            arn = self._map_run_arn(x)
+            x.em.emit("MapRunStarted", {"mapRunArn": arn})
+        plan = {"max_conc": max_conc, "tol_count": tol_count, "tol_pct": tol_pct, "map_run_arn": arn,
+                "distributed": distributed}
+        if reader:
             # The reader's data comes from the driver (mock or handler), like a task result.
-            x.cursor["pending"] = {"reading": True}
+            x.cursor["pending"] = {"reading": True, **plan}
             x.cursor["phase"] = "reading"
             return S.InvokeTask(x.cursor, x.em.events, item_reader.reader_request(x, env))
-        if items is None:
-            items = x.df.map_items(st, env)
-        distributed = is_distributed(st)
-        x.em.emit("MapStateStarted", {"length": len(items)})
+        return self._launch(x, env, items, plan)
 
+    def _tolerances(self, x, env):
         def count_check(v):
             if v < 0:
                 raise x.runtime_error("ToleratedFailureCount cannot be negative.")
@@ -96,17 +108,16 @@ class MapState(StateType):
                 raise x.runtime_error("ToleratedFailurePercentage must be between 0 and 100.")
         tol_count = self._int_field(x, env, "ToleratedFailureCount", check=count_check)
         tol_pct = self._int_field(x, env, "ToleratedFailurePercentage", kind="float", check=pct_check)
+        return tol_count, tol_pct
 
+    def _launch(self, x, env, items, plan):
+        st = x.state
+        distributed = plan["distributed"]
         inputs = [x.df.item_input(st, env, i, item) for i, item in enumerate(items)]
         inputs = self._batch(x, env, inputs)
         c = x.cursor
-        arn = None
-        if distributed:
-            arn = self._map_run_arn(x)
-            x.em.emit("MapRunStarted", {"mapRunArn": arn})
         n = len(inputs)
-        c["pending"] = {"results": [None] * n, "remaining": n, "failures": 0, "map_run_arn": arn,
-                        "tol_count": tol_count, "tol_pct": tol_pct, "distributed": distributed}
+        c["pending"] = {"results": [None] * n, "remaining": n, "failures": 0, **plan}
         if n == 0:
             return self._succeeded(x)
         kind = S.MAP_RUN_ITEM if distributed else S.MAP_ITERATION
@@ -119,7 +130,7 @@ class MapState(StateType):
             for i, value in enumerate(inputs)
         ]
         c["phase"] = "children"
-        return S.FanOut(c, x.em.events, children, max_conc, distributed)
+        return S.FanOut(c, x.em.events, children, plan["max_conc"], distributed)
 
     def _batch(self, x, env, inputs):
         batcher = x.state.get("ItemBatcher")
@@ -195,19 +206,23 @@ class MapState(StateType):
         return self._succeeded(x)
 
     def _items_read(self, x, inbound):
-        if not inbound.ok:
-            raise StatesError(ErrorName.ITEM_READER_FAILED, inbound.cause or inbound.error)
-        env = x.env()
-        reader = x.state["ItemReader"]
-        max_items = None
-        config = reader.get("ReaderConfig") or {}
-        fv = x.df.field(config, "MaxItems", env) if config else None
-        if fv is not None and _is_int(fv.value) and fv.value > 0:
-            max_items = fv.value
-        items = item_reader.items_from(reader, inbound.value, max_items)
-        x.cursor["pending"] = {"items": items}
+        plan = {k: x.pending.get(k) for k in ("max_conc", "tol_count", "tol_pct", "map_run_arn", "distributed")}
+        try:
+            if not inbound.ok:
+                raise StatesError(ErrorName.ITEM_READER_FAILED, inbound.cause or inbound.error)
+            env = x.env()
+            reader = x.state["ItemReader"]
+            max_items = None
+            config = reader.get("ReaderConfig") or {}
+            fv = x.df.field(config, "MaxItems", env) if config else None
+            if fv is not None and _is_int(fv.value) and fv.value > 0:
+                max_items = fv.value
+            items = item_reader.items_from(reader, inbound.value, max_items)
+        except StatesError as err:
+            x.em.emit("MapRunFailed", error_details(err.error, err.cause))
+            raise
         x.cursor["phase"] = "active"
-        return self.attempt(x)
+        return self._launch(x, env, items, plan)
 
     def _succeeded(self, x):
         p = x.pending

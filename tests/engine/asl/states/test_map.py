@@ -116,6 +116,9 @@ def test_item_reader_data_comes_from_a_mock_of_the_map_state_and_csv_values_are_
     from .helpers import run_mocked
     r = run_mocked(READER_MAP, {"key": "k"}, {"M": {"0": {"Return": "a,b\n1,2\n3,4\n"}}})
     assert r.output == [{"a": "1", "b": "2"}, {"a": "3", "b": "4"}]
+    # AWS: the item count is unknown when the Map starts (length 0); reading is part of the run.
+    assert details(r, "MapStateStarted") == [{"length": 0}]
+    assert types(r)[2:6] == ["MapStateStarted", "MapRunStarted", "MapRunSucceeded", "MapStateSucceeded"]
 
 
 def test_item_reader_max_items_and_json_input():
@@ -143,6 +146,7 @@ def test_item_reader_failure_is_states_item_reader_failed():
     from .helpers import run_mocked
     r = run_mocked(READER_MAP, {"key": "k"}, {"M": {"0": {"Throw": {"Error": "S3.NoSuchKey", "Cause": "gone"}}}})
     assert (r.error, r.cause) == ("States.ItemReaderFailed", "gone")
+    assert types(r)[-4:] == ["MapRunStarted", "MapRunFailed", "MapStateFailed", "ExecutionFailed"]
 
 
 def test_result_writer_makes_the_output_a_pointer_to_the_results():
