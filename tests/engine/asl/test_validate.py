@@ -1,5 +1,6 @@
 """validate(): what AWS ValidateStateMachineDefinition reports, one behaviour per test."""
 import json
+import sys
 
 import pytest
 
@@ -696,3 +697,14 @@ def test_jsonpath_choice_rules_are_refused_in_jsonata():
     assert ("SCHEMA_VALIDATION_FAILED", "The QueryLanguage is set to 'JSONata', but field "
             "'Variable' is only supported for the 'JSONPath' QueryLanguage",
             "/States/A/Choices/0") in found
+
+
+def test_absurd_nesting_is_a_diagnostic_not_a_crash():
+    # Deeper than any recursion limit in force (jsonata-python raises it to 10,000).
+    deep = {}
+    for _ in range(sys.getrecursionlimit() + 100):
+        deep = {"x": deep}
+    definition = machine({"A": {"Type": "Pass", "Parameters": deep, "End": True}})
+    assert [d.code for d in validate(definition)] == ["TOO_DEEPLY_NESTED"]
+    text = "[" * (sys.getrecursionlimit() + 100)
+    assert [d.code for d in validate(text)] == ["INVALID_JSON_DESCRIPTION"]
