@@ -95,6 +95,12 @@ class TaskState(StateType):
         args = x.df.arguments(x.state, env)
         timeout = _seconds(x, env, "TimeoutSeconds")
         heartbeat = _seconds(x, env, "HeartbeatSeconds")
+        credentials = x.state.get("Credentials")
+        if credentials is not None:
+            try:
+                credentials = x.df.render_template(credentials, env, "Credentials")
+            except NotImplementedError:
+                pass  # a data flow without templates outside the standard fields: as written
         function = info["function"]
         if info["kind"] == "service" and info["service"] == "lambda" and isinstance(args, dict):
             function = lambda_function_name(args.get("FunctionName"))
@@ -109,7 +115,7 @@ class TaskState(StateType):
             if info["kind"] == "service" and info["service"] == "lambda" else args,
             "handler": None,
             "timeout_seconds": timeout, "heartbeat_seconds": heartbeat,
-            "credentials": x.state.get("Credentials"),
+            "credentials": credentials,
             "execution_id": x.cursor["ctx"].get("Execution", {}).get("Id"),
         }
         # `token` (the runtime's name) only when the task waits for a callback.
@@ -130,6 +136,8 @@ class TaskState(StateType):
                 d["timeoutInSeconds"] = timeout
             if heartbeat is not None:
                 d["heartbeatInSeconds"] = heartbeat
+            if isinstance(credentials, dict) and credentials.get("RoleArn"):
+                d["taskCredentials"] = {"roleArn": credentials["RoleArn"]}
             x.em.emit("TaskScheduled", d)
             x.em.emit("TaskStarted", {"resourceType": info["resource_type"], "resource": info["resource_name"]})
         x.cursor["phase"] = "invoking"

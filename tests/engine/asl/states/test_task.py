@@ -164,3 +164,10 @@ def test_a_slow_task_can_hit_the_execution_timeout():
     finally:
         unregister("slow")
     assert r.status == "TIMED_OUT"
+
+
+def test_credentials_are_evaluated_and_recorded_in_task_scheduled():
+    r = run_mocked({"T": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage",
+                          "Credentials": {"RoleArn.$": "$.role"}, "End": True}},
+                   {"role": "arn:aws:iam::1:role/r"}, {"T": {"0": {"Return": {}}}})
+    assert details(r, "TaskScheduled")[0]["taskCredentials"] == {"roleArn": "arn:aws:iam::1:role/r"}
