@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from .expressions import check_jsonata_expression, check_jsonata_template, check_path
 from .report import Loc, Report, expected_type, language_message, not_supported, required
-from .values import check_array, check_object, check_string, is_jsonata, is_number, is_rfc3339
+from .values import (check_array, check_object, check_string, has_placeholder, is_jsonata,
+                     is_number, is_rfc3339)
 from .variables import check_assign
 
 _COMPARISONS = {
@@ -97,6 +98,8 @@ def _check_rule(report: Report, rule: dict, loc: Loc, top: bool) -> None:
 
 
 def _check_operand(report: Report, op: str, value, loc: Loc) -> None:
+    if has_placeholder(value):
+        return  # "${Threshold}" is substituted before the definition reaches AWS
     if op.endswith("Path"):
         check_path(report, value, loc, reference=True)
     elif op.startswith("Is"):

@@ -43,6 +43,8 @@ _RFC3339 = re.compile(
 def is_rfc3339(v) -> bool:
     if not isinstance(v, str):
         return False
+    if has_placeholder(v):
+        return True  # substituted before the definition reaches AWS
     m = _RFC3339.match(v)
     if not m:
         return False
@@ -60,6 +62,8 @@ def is_rfc3339(v) -> bool:
 
 def check_int_range(report: Report, value, loc: Loc, minimum=None, maximum=None) -> None:
     """An Integer field with AWS's bounds messages ("Minimum value is 0")."""
+    if has_placeholder(value):
+        return  # "${Timeout}": substituted with a number before AWS sees the definition
     if not is_integer(value):
         report.schema(expected_type("Integer"), loc)
         return
@@ -70,6 +74,8 @@ def check_int_range(report: Report, value, loc: Loc, minimum=None, maximum=None)
 
 
 def check_number_range(report: Report, value, loc: Loc, minimum=None, maximum=None) -> None:
+    if has_placeholder(value):
+        return
     if not is_number(value):
         report.schema(expected_type("Number"), loc)
         return

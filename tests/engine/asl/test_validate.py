@@ -708,3 +708,16 @@ def test_absurd_nesting_is_a_diagnostic_not_a_crash():
     assert [d.code for d in validate(definition)] == ["TOO_DEEPLY_NESTED"]
     text = "[" * (sys.getrecursionlimit() + 100)
     assert [d.code for d in validate(text)] == ["INVALID_JSON_DESCRIPTION"]
+
+
+def test_definition_substitutions_are_accepted_where_values_go():
+    definition = machine({
+        "A": {"Type": "Task", "Resource": "${FunctionArn}", "TimeoutSeconds": "${Timeout}",
+              "Next": "W"},
+        "W": {"Type": "Wait", "Timestamp": "${Deadline}", "Next": "C"},
+        "C": {"Type": "Choice", "Choices": [
+            {"Variable": "$.n", "NumericGreaterThan": "${Threshold}", "Next": "D"}],
+              "Default": "D"},
+        "D": {"Type": "Pass", "Parameters": {"Table": "${TableName}", "Key.$": "$.k"},
+              "End": True}})
+    assert validate(definition) == []
