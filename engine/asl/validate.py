@@ -10,6 +10,8 @@ input into a JSON object first.
 from __future__ import annotations
 
 import json
+import sys
+import types
 
 from engine.asl.errors import Diagnostic
 from engine.asl.validation.jackson import describe_json_error
@@ -83,3 +85,17 @@ def validate(definition, state_machine_type: str = STANDARD) -> list[Diagnostic]
 def is_valid(diagnostics: list[Diagnostic]) -> bool:
     """AWS's `result`: OK when no diagnostic is an ERROR."""
     return not any(d.severity == "ERROR" for d in diagnostics)
+
+
+class _CallableModule(types.ModuleType):
+    """`engine.asl` exports a function `validate` and has this submodule of the same name.
+    Importing the submodule rebinds the package attribute `engine.asl.validate` to the module,
+    so `engine.asl.validate(d)` would work once and then raise "'module' object is not
+    callable". Calling the module calls the function, so both spellings keep working."""
+
+    def __call__(self, definition, state_machine_type: str = STANDARD) -> list[Diagnostic]:
+        return validate(definition, state_machine_type)
+
+
+sys.modules[__name__].__class__ = _CallableModule
+

@@ -721,3 +721,14 @@ def test_definition_substitutions_are_accepted_where_values_go():
         "D": {"Type": "Pass", "Parameters": {"Table": "${TableName}", "Key.$": "$.k"},
               "End": True}})
     assert validate(definition) == []
+
+
+def test_the_package_level_validate_keeps_working_after_the_submodule_is_imported():
+    import engine.asl
+    import engine.asl.validate  # noqa: F401 - rebinds engine.asl.validate to the module
+
+    definition = machine({"A": PASS_END})
+    assert engine.asl.validate(definition) == []
+    assert engine.asl.validate(definition, "EXPRESS") == []
+    from engine.asl import validate as package_validate
+    assert package_validate(machine({"A": {"Type": "Pass"}}))
