@@ -76,16 +76,17 @@ def _state_language(ctx: Context, state: dict, loc: Loc) -> str:
 def _check_transition(report: Report, kind: str, state: dict, loc: Loc) -> None:
     if kind not in fields.NEEDS_TRANSITION:
         return  # Choice/Succeed/Fail: Next and End are refused by the field table
-    has_next, has_end = "Next" in state, "End" in state
-    if has_next and has_end:
+    has_next, ends = "Next" in state, state.get("End") is True
+    # AWS judges `"End": true`, not the key: Next with "End": false is accepted, and a state
+    # with "End": false and no Next has neither.
+    if has_next and ends:
         report.schema(only_one_of("Next", "End"), loc)
-    elif not has_next and not has_end:
+    elif not has_next and not ends:
         report.schema(exactly_one_of("Next", "End"), loc)
     if has_next:
         check_string(report, state["Next"], loc + ("Next",))
-    if has_end and state["End"] is not True:
-        # "End": false is not a transition; ASL says End "MUST be true" when present.
-        report.schema(one_of_values("true"), loc + ("End",))
+    if "End" in state and not isinstance(state["End"], bool):
+        report.schema(expected_type("Boolean"), loc + ("End",))
 
 
 def _check_io(report: Report, state: dict, loc: Loc, language: str) -> None:

@@ -732,3 +732,11 @@ def test_the_package_level_validate_keeps_working_after_the_submodule_is_importe
     assert engine.asl.validate(definition, "EXPRESS") == []
     from engine.asl import validate as package_validate
     assert package_validate(machine({"A": {"Type": "Pass"}}))
+
+
+def test_end_false_is_not_an_end():
+    assert validate(machine({"A": {"Type": "Pass", "Next": "B", "End": False},
+                             "B": PASS_END})) == []
+    assert ("SCHEMA_VALIDATION_FAILED", "This object should have only one of the following "
+            "fields: [Next, End]", "/States/A") in errors(
+        machine({"A": {"Type": "Pass", "End": False}, "B": PASS_END}))
