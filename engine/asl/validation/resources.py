@@ -43,6 +43,10 @@ _ACTIVITY = re.compile(r"arn:[^:]+:states:[^:]*:[^:]*:activity:.+\Z")
 _LAMBDA = re.compile(r"arn:[^:]+:lambda:[^:]*:[^:]*:function:.+\Z")
 
 
+def is_activity(resource) -> bool:
+    return isinstance(resource, str) and _ACTIVITY.match(resource) is not None
+
+
 def _split_pattern(api: str) -> tuple[str, str]:
     for suffix in (".sync:2", ".sync", ".waitForTaskToken"):
         if api.endswith(suffix):

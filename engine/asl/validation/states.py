@@ -10,7 +10,7 @@ from .report import (INVALID_STATE_NAME, PASS_RESULT_IS_STATIC, Loc, Report, exa
                      expected_type, language_message, not_supported, one_of_values,
                      only_one_of, required)
 from .nested import check_map, check_parallel
-from .resources import check_resource
+from .resources import check_resource, is_activity
 from .retry_catch import check_catch, check_retry
 from .values import (check_int_range, check_object, check_string, is_integer, is_jsonata,
                      is_rfc3339)
@@ -164,6 +164,10 @@ def _check_task(ctx: Context, state: dict, loc: Loc, language: str) -> None:
                       loc + ("HeartbeatSeconds",))
     if "Credentials" in state:
         _check_credentials(report, state["Credentials"], loc + ("Credentials",), language)
+        if is_activity(state.get("Resource")):
+            # An activity worker polls with its own credentials; there is nothing to assume.
+            report.schema("The field 'Credentials' is not supported for activities",
+                          loc + ("Credentials",))
 
 
 def _check_credentials(report: Report, credentials, loc: Loc, language: str) -> None:

@@ -740,3 +740,11 @@ def test_end_false_is_not_an_end():
     assert ("SCHEMA_VALIDATION_FAILED", "This object should have only one of the following "
             "fields: [Next, End]", "/States/A") in errors(
         machine({"A": {"Type": "Pass", "End": False}, "B": PASS_END}))
+
+
+def test_activities_take_no_credentials():
+    state = {"Type": "Task", "Resource": "arn:aws:states:us-east-1:123456789012:activity:a",
+             "Credentials": {"RoleArn": "arn:aws:iam::123456789012:role/r"}, "End": True}
+    assert errors(machine({"A": state})) == [
+        ("SCHEMA_VALIDATION_FAILED", "The field 'Credentials' is not supported for activities",
+         "/States/A/Credentials")]
