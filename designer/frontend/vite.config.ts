@@ -20,17 +20,22 @@ export default defineConfig({
     outDir,
     emptyOutDir: true,
     sourcemap: false,
-    cssCodeSplit: false,
+    // One stylesheet per page entry (designer.css, live.css).
+    cssCodeSplit: true,
     target: "es2022",
     chunkSizeWarningLimit: 4000,
     rolldownOptions: {
       // The timing report differs run to run and is noise in CI logs.
       checks: { pluginTimings: false },
-      input: { designer: fileURLToPath(new URL("src/main.tsx", import.meta.url)) },
+      input: {
+        designer: fileURLToPath(new URL("src/main.tsx", import.meta.url)),
+        // The live execution view (engine/templates/live/): its own page, no React.
+        live: fileURLToPath(new URL("src/live/main.ts", import.meta.url)),
+      },
       output: {
         entryFileNames: "[name].js",
         chunkFileNames: "[name].js",
-        assetFileNames: (info) => (info.names?.[0]?.endsWith(".css") ? "designer.css" : "[name][extname]"),
+        assetFileNames: (info) => (info.names?.[0]?.endsWith(".css") ? info.names[0] : "[name][extname]"),
       },
     },
   },

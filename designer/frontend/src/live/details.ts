@@ -1,0 +1,155 @@
+// The step details panel (input, output, error/cause, attempts, timing, the data-flow
+// "advanced" view) and the Map iteration viewer. Everything is rebuilt from the model on
+// demand; user text only goes into text nodes (dom.ts).
+
+import type { GraphNode } from "../asl/graph";
+import { clear, formatDuration, formatTime, h, prettyJson } from "./dom";
+import { STATUS_LABEL } from "./graph";
+import type { ExecutionModel, Visit } from "./model";
+
+const FLOW_FIELDS = ["InputPath", "Parameters", "Arguments", "ResultSelector", "ResultPath", "OutputPath", "Output", "Result", "Assign"];
+
+export class DetailsPanel {
+  private node: GraphNode | null = null;
+  private visitIndex: number | null = null;
+  private iteration = 0;
+
+  constructor(private root: HTMLElement, private model: ExecutionModel) {}
+
+  show(node: GraphNode, visit?: Visit): void {
+    this.node = node;
+    this.visitIndex = visit ? visit.index : null;
+    this.render();
+  }
+
+  /** Redraw after new events, if something is shown. */
+  refresh(): void {
+    if (this.node) this.render();
+  }
+
+  private render(): void {
+    const node = this.node!;
+    const m = this.model;
+    const visits = (m.byNode.get(node.id) ?? []).map((i) => m.visits[i]);
+    const visit = this.visitIndex !== null ? m.visits[this.visitIndex] : visits[visits.length - 1];
+    const status = visit ? m.visitStatus(visit) : "not-reached";
+    const parts: (HTMLElement | null)[] = [
+      h("header", { class: "sd-head" }, h("h3", { "data-live": "step-name" }, node.name ?? ""),
+        h("span", { class: `chip ${status}` }, STATUS_LABEL[status]), h("span", { class: "muted small" }, node.stateType ?? "")),
+    ];
+    if (visits.length > 1) {
+      const pick = h("select", { "aria-label": "Visit" }, ...visits.map((v, i) =>
+        h("option", { value: v.index, selected: v === visit }, `Visit ${i + 1} of ${visits.length}${v.iteration ? ` · ${v.iteration}` : ""}`)));
+      pick.addEventListener("change", () => { this.visitIndex = Number((pick as HTMLSelectElement).value); this.render(); });
+      parts.push(h("label", { class: "sd-visit" }, "Showing ", pick));
+    }
+    if (node.stateType === "Map") parts.push(this.iterationViewer(node));
+    if (!visit) {
+      parts.push(h("p", { class: "muted" }, "This state has not been reached."));
+    } else {
+      parts.push(...this.visitView(node, visit));
+    }
+    clear(this.root);
+    this.root.append(...parts.filter((p): p is HTMLElement => p !== null));
+  }
+
+  private visitView(node: GraphNode, visit: Visit): HTMLElement[] {
+    const out: HTMLElement[] = [];
+    const end = visit.endMs ?? this.model.stopMs ?? Date.now();
+    out.push(h("dl", { class: "sd-timing" },
+      h("dt", {}, "Entered"), h("dd", {}, formatTime(visit.startMs)),
+      h("dt", {}, "Exited"), h("dd", {}, visit.exited ? formatTime(visit.endMs!) : "–"),
+      h("dt", {}, "Duration"), h("dd", {}, formatDuration(end - visit.startMs)),
+      visit.iteration ? h("dt", {}, "Iteration") : null, visit.iteration ? h("dd", {}, visit.iteration) : null));
+    if (visit.failure) {
+      out.push(h("div", { class: "error-box" }, h("strong", {}, "Error "), h("code", {}, visit.failure.error ?? ""),
+        h("p", { class: "cause" }, visit.failure.cause ?? "")));
+    }
+    out.push(section("Input", pre(visit.input)), section("Output", pre(visit.output ?? (visit.exited ? "" : undefined))));
+    if (visit.attempts.length) {
+      const rows = visit.attempts.map((a, i) => {
+        const next = visit.attempts[i + 1];
+        return h("tr", { class: a.outcome },
+          h("td", {}, i + 1), h("td", {}, a.outcome), h("td", {}, formatTime(a.startMs)),
+          h("td", {}, formatDuration((a.endMs ?? end) - a.startMs)),
+          h("td", {}, next && a.endMs !== undefined ? formatDuration(next.startMs - a.endMs) : "–"),
+          h("td", { class: "wrap" }, a.error ? `${a.error}: ${a.cause ?? ""}` : ""));
+      });
+      out.push(section(`Attempts (${visit.attempts.length})`, h("table", { class: "sd-attempts" },
+        h("thead", {}, h("tr", {}, ...["#", "Result", "Started", "Took", "Backoff after", "Error"].map((t) => h("th", {}, t)))),
+        h("tbody", {}, ...rows))));
+    }
+    out.push(this.dataFlow(node, visit));
+    return out;
+  }
+
+  /** InputPath → Parameters → result → ResultSelector → ResultPath → OutputPath, as far as the history goes. */
+  private dataFlow(node: GraphNode, visit: Visit): HTMLElement {
+    const f = node.fields;
+    const first = visit.attempts[0];
+    const last = visit.attempts[visit.attempts.length - 1];
+    const steps: [string, string | undefined, string | undefined][] = [
+      ["State input", undefined, visit.input],
+      ["InputPath", fieldText(f.InputPath), undefined],
+      [f.Arguments !== undefined ? "Arguments" : "Parameters", fieldText(f.Arguments ?? f.Parameters), first?.input],
+      ["Task result", undefined, last?.output],
+      ["ResultSelector", fieldText(f.ResultSelector), undefined],
+      ["ResultPath", fieldText(f.ResultPath), undefined],
+      ["OutputPath", fieldText(f.OutputPath ?? f.Output), undefined],
+      ["State output", undefined, visit.output],
+    ];
+    const items = steps.filter(([, field, value]) => field !== undefined || value !== undefined).map(([label, field, value]) =>
+      h("li", {}, h("div", { class: "df-label" }, label), field !== undefined ? h("code", { class: "df-field" }, field) : null,
+        value !== undefined ? pre(value) : null));
+    const extra = FLOW_FIELDS.filter((k) => f[k] !== undefined).length === 0
+      ? h("p", { class: "muted small" }, "This state uses no data-flow fields: its output is its input.") : null;
+    const det = h("details", { class: "sd-flow" }, h("summary", {}, "Advanced: data flow"), h("ol", { class: "dataflow" }, ...items), extra);
+    return det;
+  }
+
+  private iterationViewer(node: GraphNode): HTMLElement {
+    const m = this.model;
+    const progress = m.maps.get(node.id);
+    const statuses = m.iterations.get(node.id) ?? new Map<number, string>();
+    const total = progress?.total ?? statuses.size;
+    const box = h("section", { class: "sd-iterations", "aria-label": "Map iterations" });
+    box.append(h("h4", {}, "Map iterations"));
+    if (!total) {
+      box.append(h("p", { class: "muted small" }, "No iteration has started."));
+      return box;
+    }
+    if (progress) {
+      box.append(h("p", { class: "small" }, `${progress.succeeded} succeeded · ${progress.failed} failed · ${progress.running} running · ${total} total`));
+    }
+    const index = Math.min(this.iteration, total - 1);
+    const input = h("input", { type: "number", min: 0, max: total - 1, value: index, "aria-label": "Iteration index", "data-live": "iteration-index" });
+    input.addEventListener("change", () => { this.iteration = Math.max(0, Math.min(total - 1, Number((input as HTMLInputElement).value) || 0)); this.render(); });
+    const strip = h("div", { class: "iter-strip" }, ...Array.from({ length: Math.min(total, 500) }, (_, i) =>
+      h("button", { type: "button", class: `iter ${statuses.get(i) ?? "pending"}${i === index ? " current" : ""}`, title: `#${i}: ${statuses.get(i) ?? "not started"}`,
+        onclick: () => { this.iteration = i; this.render(); } })));
+    box.append(h("label", { class: "small" }, "Index ", input), strip);
+    const label = `${node.name}[${index}]`;
+    const inside = m.visits.filter((v) => v.iteration === label || v.iteration.endsWith(`/${label}`) || v.iteration.startsWith(`${label}/`));
+    const list = h("ol", { class: "iter-visits" }, ...inside.map((v) => {
+      const st = m.visitStatus(v);
+      return h("li", {}, h("span", { class: `dot ${st}` }), h("strong", {}, v.name), " ", h("span", { class: "muted small" }, `${STATUS_LABEL[st]} · ${formatDuration((v.endMs ?? Date.now()) - v.startMs)}`),
+        h("details", {}, h("summary", {}, "Data"), section("Input", pre(v.input)), section("Output", pre(v.output)),
+          v.failure ? h("p", { class: "cause" }, `${v.failure.error ?? ""}: ${v.failure.cause ?? ""}`) : null));
+    }));
+    box.append(inside.length ? list : h("p", { class: "muted small" }, `Iteration ${index} has not started.`));
+    return box;
+  }
+}
+
+function fieldText(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+function pre(text: string | undefined): HTMLElement {
+  return h("pre", { class: "json" }, text === undefined ? "–" : prettyJson(text));
+}
+
+function section(title: string, body: HTMLElement): HTMLElement {
+  return h("section", { class: "sd-section" }, h("h4", {}, title), body);
+}

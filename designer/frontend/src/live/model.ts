@@ -1,0 +1,257 @@
+// History events → what the live view shows: one "visit" per StateEntered (with its task
+// attempts, data and timing), per-node status for the graph, Map iteration progress.
+// Pure and incremental: add() takes events in seq order, each once; no DOM here.
+//
+// Events of Parallel branches and Map iterations interleave in the history; they are told
+// apart by previousEventId, which AWS (and our evaluator) chain inside a branch or
+// iteration back to its ParallelStateStarted / MapIterationStarted event.
+
+import { branchScopeId, processorScopeId, stateId } from "../asl/ids";
+
+export interface HistoryEvent {
+  seq: number;
+  id: number;
+  previousEventId: number;
+  type: string;
+  timestamp: string;
+  [key: string]: unknown;
+}
+
+export type NodeStatus = "not-reached" | "in-progress" | "succeeded" | "failed" | "caught" | "aborted";
+
+export interface Attempt {
+  scheduled?: HistoryEvent;
+  started?: HistoryEvent;
+  end?: HistoryEvent;
+  /** "succeeded" | "failed" | "timed-out" | "running" */
+  outcome: string;
+  input?: string;
+  output?: string;
+  error?: string;
+  cause?: string;
+  startMs: number;
+  endMs?: number;
+}
+
+export interface Visit {
+  index: number;
+  node: string;
+  name: string;
+  stateType: string;
+  /** "" at the top level; "SquareAll[3]" (nested: "Outer[1]/Inner[0]") inside Map iterations. */
+  iteration: string;
+  entered: HistoryEvent;
+  exited?: HistoryEvent;
+  input?: string;
+  output?: string;
+  attempts: Attempt[];
+  failure?: { error?: string; cause?: string; event: HistoryEvent };
+  startMs: number;
+  endMs?: number;
+  events: number[];
+}
+
+export interface MapProgress {
+  total: number;
+  succeeded: number;
+  failed: number;
+  running: number;
+  aborted: number;
+}
+
+interface Ctx {
+  scope: string;
+  node?: string;
+  visit?: number;
+  iteration: string;
+  /** The Map node whose iteration this event belongs to. */
+  iterOf?: string;
+  /** Set on ParallelStateStarted: the branch's first state is entered from it. */
+  parallel?: string;
+  /** Set on MapStateStarted: iterations are started from it. */
+  map?: string;
+}
+
+const ROOT: Ctx = { scope: "", iteration: "" };
+
+export function details(event: HistoryEvent): Record<string, unknown> {
+  for (const [key, value] of Object.entries(event)) {
+    if (key.endsWith("EventDetails") && value && typeof value === "object") return value as Record<string, unknown>;
+  }
+  return {};
+}
+
+const str = (v: unknown): string | undefined => (typeof v === "string" ? v : v === undefined || v === null ? undefined : JSON.stringify(v));
+
+const SCHEDULED = /^(LambdaFunction|Task|Activity)Scheduled$/;
+const STARTED = /^(LambdaFunction|Task|Activity)Started$/;
+const SUCCEEDED = /^(LambdaFunction|Task|Activity)Succeeded$/;
+const FAILED = /^(LambdaFunction|Task|Activity)(Failed|TimedOut|StartFailed|ScheduleFailed|SubmitFailed)$/;
+const STATE_FAILED = /^(Map|Parallel)StateFailed$|^(Map|Parallel)StateAborted$/;
+
+export class ExecutionModel {
+  events: HistoryEvent[] = [];
+  visits: Visit[] = [];
+  /** Visits of each graph node, in order. */
+  byNode = new Map<string, number[]>();
+  maps = new Map<string, MapProgress>();
+  /** Map node → iteration index → status. */
+  iterations = new Map<string, Map<number, string>>();
+  status = "RUNNING";
+  startMs = 0;
+  stopMs: number | undefined;
+  private ctx: Ctx[] = [];
+  private open = new Set<number>();
+
+  constructor(private nodeIds: Set<string>, private branches: (parallelNode: string) => number) {}
+
+  get lastSeq(): number {
+    return this.events.length ? this.events[this.events.length - 1].seq : 0;
+  }
+
+  add(event: HistoryEvent): void {
+    const ms = Date.parse(event.timestamp);
+    this.events.push(event);
+    const base = this.ctx[event.previousEventId] ?? ROOT;
+    // An ordinary event stays in its predecessor's state, branch and iteration; only the
+    // Parallel/Map start events open a scope, for the events chained directly to them.
+    let ctx: Ctx = { scope: base.scope, node: base.node, visit: base.visit, iteration: base.iteration, iterOf: base.iterOf };
+    const d = details(event);
+    const type = event.type;
+    if (type === "ExecutionStarted") {
+      this.startMs = ms;
+      ctx = ROOT;
+    } else if (type.endsWith("StateEntered")) {
+      const name = String(d.name ?? "");
+      const scope = base.parallel ? this.branchOf(base.parallel, name) : base.scope;
+      const node = stateId(scope, name);
+      const visit: Visit = {
+        index: this.visits.length, node, name, stateType: type.slice(0, -"StateEntered".length),
+        iteration: base.iteration, entered: event, input: str(d.input), attempts: [], startMs: ms, events: [],
+      };
+      this.visits.push(visit);
+      this.open.add(visit.index);
+      const list = this.byNode.get(node) ?? [];
+      list.push(visit.index);
+      this.byNode.set(node, list);
+      ctx = { scope, node, visit: visit.index, iteration: base.iteration, iterOf: base.iterOf };
+    } else if (type === "ParallelStateStarted") {
+      ctx.parallel = base.node;
+    } else if (type === "MapStateStarted") {
+      ctx.map = base.node;
+      if (base.node) this.maps.set(base.node, { total: Number(d.length ?? 0), succeeded: 0, failed: 0, running: 0, aborted: 0 });
+    } else if (type === "MapIterationStarted" && base.map) {
+      const index = Number(d.index ?? 0);
+      const label = `${String(d.name ?? "")}[${index}]`;
+      ctx = { scope: processorScopeId(base.map), iteration: base.iteration ? `${base.iteration}/${label}` : label, iterOf: base.map };
+      this.iteration(base.map, index, "running");
+    } else if (type.startsWith("MapIteration") && base.iterOf) {
+      this.iteration(base.iterOf, Number(d.index ?? 0), type.slice("MapIteration".length).toLowerCase());
+      ctx.visit = undefined;
+    }
+    this.ctx[event.id] = ctx;
+
+    const visit = ctx.visit !== undefined ? this.visits[ctx.visit] : undefined;
+    if (visit) {
+      visit.events.push(event.seq);
+      this.onVisitEvent(visit, event, d, ms);
+    }
+    if (type === "ExecutionSucceeded" || type === "ExecutionFailed" || type === "ExecutionAborted" || type === "ExecutionTimedOut") {
+      this.status = type === "ExecutionTimedOut" ? "TIMED_OUT" : type.slice("Execution".length).toUpperCase();
+      this.stopMs = ms;
+      const failure = { error: str(d.error), cause: str(d.cause), event };
+      for (const i of this.open) {
+        const v = this.visits[i];
+        v.endMs = ms;
+        if (this.status === "FAILED" && !v.failure) v.failure = failure;
+      }
+    } else if (type === "ExecutionRedriven") {
+      this.status = "RUNNING";
+      this.stopMs = undefined;
+    }
+  }
+
+  private onVisitEvent(visit: Visit, event: HistoryEvent, d: Record<string, unknown>, ms: number): void {
+    const type = event.type;
+    const last = visit.attempts[visit.attempts.length - 1];
+    if (SCHEDULED.test(type)) {
+      visit.attempts.push({ scheduled: event, outcome: "running", input: str(d.parameters ?? d.input), startMs: ms });
+    } else if (STARTED.test(type) && last) {
+      last.started = event;
+    } else if (SUCCEEDED.test(type) && last) {
+      Object.assign(last, { end: event, outcome: "succeeded", output: str(d.output), endMs: ms });
+    } else if (FAILED.test(type) && last) {
+      Object.assign(last, { end: event, outcome: type.endsWith("TimedOut") ? "timed-out" : "failed", error: str(d.error), cause: str(d.cause), endMs: ms });
+      visit.failure = { error: str(d.error), cause: str(d.cause), event };
+    } else if (STATE_FAILED.test(type)) {
+      visit.failure = { error: str(d.error), cause: str(d.cause), event };
+    } else if (type.endsWith("StateExited") && event !== visit.entered) {
+      visit.exited = event;
+      visit.output = str(d.output);
+      visit.endMs = ms;
+      this.open.delete(visit.index);
+    }
+  }
+
+  private iteration(map: string, index: number, status: string): void {
+    const states = this.iterations.get(map) ?? new Map<number, string>();
+    this.iterations.set(map, states);
+    const progress = this.maps.get(map);
+    const before = states.get(index);
+    states.set(index, status);
+    if (!progress) return;
+    const bump = (s: string | undefined, by: number) => {
+      if (s === "running") progress.running += by;
+      else if (s === "succeeded") progress.succeeded += by;
+      else if (s === "failed") progress.failed += by;
+      else if (s === "aborted") progress.aborted += by;
+    };
+    bump(before, -1);
+    bump(status, 1);
+  }
+
+  private branchOf(parallelNode: string, name: string): string {
+    const count = this.branches(parallelNode);
+    for (let i = 0; i < count; i++) {
+      const scope = branchScopeId(parallelNode, i);
+      if (this.nodeIds.has(stateId(scope, name))) return scope;
+    }
+    return branchScopeId(parallelNode, 0);
+  }
+
+  visitStatus(visit: Visit): NodeStatus {
+    if (visit.exited) {
+      // Caught: it left through a Catch, i.e. its last attempt (or the state) failed. A
+      // failed attempt followed by a successful retry is a plain success.
+      const last = visit.attempts[visit.attempts.length - 1];
+      return visit.failure && (!last || last.outcome !== "succeeded") ? "caught" : "succeeded";
+    }
+    if (this.status === "RUNNING") return "in-progress";
+    if (this.status === "FAILED" && visit.failure) return "failed";
+    return this.status === "SUCCEEDED" ? "succeeded" : this.status === "FAILED" ? "failed" : "aborted";
+  }
+
+  /** A node's status: the worst of its open visits, else its latest visit's. */
+  nodeStatus(node: string): NodeStatus {
+    const list = this.byNode.get(node);
+    if (!list || list.length === 0) return "not-reached";
+    let status: NodeStatus = this.visitStatus(this.visits[list[list.length - 1]]);
+    for (const i of list) {
+      const s = this.visitStatus(this.visits[i]);
+      if (s === "failed") return "failed";
+      if (s === "in-progress" || s === "aborted") status = s;
+    }
+    return status;
+  }
+
+  /** Retries of a node: attempts beyond the first, over all its visits. */
+  retries(node: string): number {
+    let n = 0;
+    for (const i of this.byNode.get(node) ?? []) n += Math.max(0, this.visits[i].attempts.length - 1);
+    return n;
+  }
+
+  visitCount(node: string): number {
+    return this.byNode.get(node)?.length ?? 0;
+  }
+}
