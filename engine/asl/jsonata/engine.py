@@ -17,6 +17,7 @@ from jsonata.timebox import Timebox
 
 from ..errors import ErrorName, StatesError
 from . import causes
+from .compat import OVERRIDES
 from .functions import SFN_FUNCTIONS, FunctionError
 from .values import UNDEFINED, UnsupportedResult, from_jsonata, to_jsonata
 
@@ -50,7 +51,7 @@ class Bindings:
                  variables: Mapping[str, Any] | None = None):
         # Functions first: a workflow variable named like one (`$range`, `$hash`) shadows it,
         # as any JSONata variable binding shadows a function of the same name.
-        converted = dict(SFN_FUNCTIONS)
+        converted = {**OVERRIDES, **SFN_FUNCTIONS}
         converted.update((name, to_jsonata(value)) for name, value in (variables or {}).items())
         # $states is reserved: a variable cannot be named "states", so no clash.
         converted["states"] = to_jsonata(dict(states or {}))
