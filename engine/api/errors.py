@@ -99,9 +99,19 @@ def exception_handler(exc, context):
     elif isinstance(exc, exceptions.APIException) and isinstance(exc.detail, str):
         code = exc.get_codes()  # NotAuthenticated → "not_authenticated", …
     else:
-        code = "invalid"  # ValidationError: a structure of field → messages
+        # ValidationError: field → messages; its first code when it is one of ours
+        # (invalid_name from the name validator), else "invalid".
+        code = _first_leaf(exc.get_codes()) if isinstance(exc, exceptions.ValidationError) \
+            else "invalid"
     response.data = body(_first_message(response.data), code if code in CODES else "invalid")
     return response
+
+
+def _first_leaf(data):
+    """The first code in DRF's nested {field: [code, …]} structure."""
+    while isinstance(data, (dict, list)) and data:
+        data = next(iter(data.values())) if isinstance(data, dict) else data[0]
+    return data if isinstance(data, str) else "invalid"
 
 
 def _first_message(data, prefix: str = "") -> str:

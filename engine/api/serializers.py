@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import json
 
+from django.core.validators import RegexValidator
 from rest_framework import serializers
+
+from engine.services import NAME_RE as EXECUTION_NAME_RE
 
 from engine.models import (Activity, Execution, ExecutionStatus, MachineType, StateMachine,
                            StateMachineVersion)
@@ -27,6 +30,15 @@ def storable_json_size(value) -> int:
         raise serializers.ValidationError("The value contains an unpaired surrogate.") from None
 
 
+class StrictCharField(serializers.CharField):
+    """A JSON string, and only a string (DRF's CharField would turn 12 or true into text)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class DefinitionField(serializers.JSONField):
     """An ASL definition as a JSON object or as its text (both are accepted, as AWS does)."""
 
@@ -47,6 +59,15 @@ class PayloadField(serializers.JSONField):
             raise serializers.ValidationError(
                 f"The payload is larger than {PAYLOAD_MAX} bytes once serialized.")
         return value
+
+
+# AWS's state machine and activity names (engine.api.machines.check_name says why), as a
+# pattern the OpenAPI schema can carry.
+NAME_PATTERN = r"^[^\s<>{}\[\]?*\"#%\\^|~`$&,;:/\x00-\x1f\x7f-\x9f]+$"
+# (%% because Django formats validator messages with %-params.)
+name_validator = RegexValidator(NAME_PATTERN, "Invalid name: no white space, brackets, "
+                                "wildcards or any of \" # %% \\ ^ | ~ ` $ & , ; : /",
+                                code="invalid_name")
 
 
 class DiagnosticSerializer(serializers.Serializer):
@@ -86,10 +107,11 @@ class StateMachineSerializer(serializers.ModelSerializer):
 
 
 class StateMachineCreateSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=80, trim_whitespace=False)
+    name = StrictCharField(max_length=80, trim_whitespace=False,
+                                 validators=[name_validator])
     type = serializers.ChoiceField(choices=MachineType.choices, default=MachineType.STANDARD)
     definition = DefinitionField()
-    description = serializers.CharField(required=False, allow_blank=True, max_length=1024,
+    description = StrictCharField(required=False, allow_blank=True, max_length=1024,
                                         default="")
 
 
@@ -106,13 +128,14 @@ class VersionSerializer(serializers.ModelSerializer):
 
 
 class VersionCreateSerializer(serializers.Serializer):
-    description = serializers.CharField(allow_blank=True, max_length=256, default="")
+    description = StrictCharField(allow_blank=True, max_length=256, default="")
     definition = DefinitionField(required=False)
 
 
 class StartExecutionSerializer(serializers.Serializer):
     input = PayloadField(required=False, default=dict)
-    name = serializers.CharField(required=False, max_length=80, trim_whitespace=False)
+    name = StrictCharField(required=False, max_length=80, trim_whitespace=False,
+                                 validators=[RegexValidator(EXECUTION_NAME_RE.pattern)])
 
 
 class StartedExecutionSerializer(serializers.Serializer):
@@ -147,13 +170,13 @@ class ExecutionSerializer(serializers.ModelSerializer):
 
 
 class StopSerializer(serializers.Serializer):
-    error = serializers.CharField(required=False, allow_blank=True, max_length=256, default="")
-    cause = serializers.CharField(required=False, allow_blank=True, max_length=32768,
+    error = StrictCharField(required=False, allow_blank=True, max_length=256, default="")
+    cause = StrictCharField(required=False, allow_blank=True, max_length=32768,
                                   default="")
 
 
 class ExecutionFilterSerializer(serializers.Serializer):
-    state_machine = serializers.CharField(required=False, max_length=80)
+    state_machine = StrictCharField(required=False, max_length=80)
     status = serializers.ChoiceField(choices=ExecutionStatus.choices, required=False)
 
 
@@ -178,19 +201,19 @@ class HistorySerializer(serializers.Serializer):
 
 
 class TaskSuccessSerializer(serializers.Serializer):
-    token = serializers.CharField(max_length=2048)
+    token = StrictCharField(max_length=2048)
     output = PayloadField()
 
 
 class TaskFailureSerializer(serializers.Serializer):
-    token = serializers.CharField(max_length=2048)
-    error = serializers.CharField(required=False, allow_blank=True, max_length=256, default="")
-    cause = serializers.CharField(required=False, allow_blank=True, max_length=32768,
+    token = StrictCharField(max_length=2048)
+    error = StrictCharField(required=False, allow_blank=True, max_length=256, default="")
+    cause = StrictCharField(required=False, allow_blank=True, max_length=32768,
                                   default="")
 
 
 class TaskHeartbeatSerializer(serializers.Serializer):
-    token = serializers.CharField(max_length=2048)
+    token = StrictCharField(max_length=2048)
 
 
 class EmptySerializer(serializers.Serializer):
@@ -209,6 +232,8 @@ class TaskHandlersSerializer(serializers.Serializer):
 
 class ActivitySerializer(serializers.ModelSerializer):
     arn = serializers.CharField(read_only=True)
+    name = StrictCharField(max_length=80, trim_whitespace=False,
+                                 validators=[name_validator])
 
     class Meta:
         model = Activity

@@ -4,13 +4,17 @@ case (engine.api.machines, engine.services), render. Errors go through errors.ex
 from __future__ import annotations
 
 import json
+import uuid
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.pagination import CursorPagination
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -20,18 +24,33 @@ from engine.models import ExecutionStatus
 from . import errors, handlers_catalog, machines, permissions
 from . import serializers as s
 
-ERRORS = {code: s.ErrorSerializer for code in (400, 401, 403, 404, 409)}
+ERRORS = {code: s.ErrorSerializer for code in (400, 401, 403, 404, 409, 413)}
 
 
 class ApiMixin:
-    """What every API view shares: our error shape, and no login redirect.
+    """What every API view shares: JSON only, our error shape, and no login redirect.
 
     LoginRequiredMiddleware would send anonymous callers to the login page; the API answers
     401/403 itself (DRF authentication), so its views are login_not_required.
     """
 
+    parser_classes = [JSONParser]  # docs/api.md: JSON in and out
+
     def get_exception_handler(self):
         return errors.exception_handler
+
+    def initial(self, request, *args, **kwargs):
+        # DRF's parsers read the raw stream, past Django's DATA_UPLOAD_MAX_MEMORY_SIZE check
+        # on request.body: refuse an oversized body before anything reads it.
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if limit is not None and length > limit:
+            raise errors.ApiError("payload_too_large",
+                                  f"The request body is larger than {limit} bytes.")
+        super().initial(request, *args, **kwargs)
 
     @classmethod
     def as_view(cls, **initkwargs):
@@ -51,6 +70,16 @@ class Pagination(CursorPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def get_page_size(self, request):
+        # DRF quietly falls back to the default for a bad page_size; we say it is bad.
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+            raise errors.ApiError("invalid", f"page_size: must be an integer from 1 to "
+                                             f"{self.max_page_size}.")
+        return int(raw)
 
 
 class NamePagination(Pagination):
@@ -96,6 +125,10 @@ class StateMachineListView(ApiMixin, generics.ListAPIView):
 
     def get_queryset(self):
         return permissions.listed_state_machines(self.request.user)
+
+    @extend_schema(responses={200: s.StateMachineSerializer(many=True), **ERRORS})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
     @extend_schema(request=s.StateMachineCreateSerializer,
                    responses={201: s.StateMachineSerializer, **ERRORS})
@@ -153,6 +186,10 @@ class VersionListView(ApiMixin, MachineMixin, generics.ListAPIView):
     def get_queryset(self):
         return self.get_machine().versions.all()
 
+    @extend_schema(responses={200: s.VersionSerializer(many=True), **ERRORS})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
     @extend_schema(request=s.VersionCreateSerializer,
                    responses={201: s.VersionSerializer, **ERRORS})
     def post(self, request, name):
@@ -167,11 +204,14 @@ class VersionListView(ApiMixin, MachineMixin, generics.ListAPIView):
         return Response(s.VersionSerializer(version).data, status=status.HTTP_201_CREATED)
 
 
-class VersionDetailView(ApiMixin, MachineMixin, generics.RetrieveAPIView):
-    serializer_class = s.VersionSerializer
-
-    def get_object(self):
-        return get_object_or_404(self.get_machine().versions, version=self.kwargs["version"])
+class VersionDetailView(ApiMixin, MachineMixin, APIView):
+    @extend_schema(parameters=[OpenApiParameter("version", int, OpenApiParameter.PATH)],
+                   responses={200: s.VersionSerializer, **ERRORS})
+    def get(self, request, name, version):
+        # The URL takes any segment so that a non-number is our JSON 404, not Django's page.
+        number = int(version) if version.isdigit() and len(version) < 10 else None
+        found = get_object_or_404(self.get_machine().versions, version=number)
+        return Response(s.VersionSerializer(found).data)
 
 
 class StartExecutionView(ApiMixin, MachineMixin, APIView):
@@ -197,12 +237,14 @@ class ExecutionListView(ApiMixin, generics.ListAPIView):
     serializer_class = s.ExecutionSerializer
     pagination_class = ExecutionPagination
 
-    @extend_schema(parameters=[s.ExecutionFilterSerializer])
+    @extend_schema(parameters=[s.ExecutionFilterSerializer],
+                   responses={200: s.ExecutionSerializer(many=True), **ERRORS})
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        filters = s.ExecutionFilterSerializer(data=self.request.query_params)
+        # A plain dict, not the QueryDict: DRF reads "?status=" from a QueryDict as "absent".
+        filters = s.ExecutionFilterSerializer(data=self.request.query_params.dict())
         filters.is_valid(raise_exception=True)
         queryset = permissions.executions(self.request.user)
         if "state_machine" in filters.validated_data:
@@ -215,17 +257,29 @@ class ExecutionListView(ApiMixin, generics.ListAPIView):
         return queryset
 
 
+# Execution ids are UUIDs; the URL takes any segment (see get_execution), the schema says so.
+execution_id_schema = extend_schema(
+    parameters=[OpenApiParameter("id", OpenApiTypes.UUID, OpenApiParameter.PATH)])
+
+
 class ExecutionMixin:
     def get_execution(self):
-        return get_object_or_404(permissions.executions(self.request.user), id=self.kwargs["id"])
+        # The URL takes any segment so that a malformed id is our JSON 404, not Django's page.
+        try:
+            execution_id = uuid.UUID(self.kwargs["id"])
+        except ValueError:
+            raise errors.ApiError("not_found", "No such execution.") from None
+        return get_object_or_404(permissions.executions(self.request.user), id=execution_id)
 
 
+@execution_id_schema
 class ExecutionDetailView(ApiMixin, ExecutionMixin, APIView):
     @extend_schema(responses={200: s.ExecutionSerializer, **ERRORS})
     def get(self, request, id):
         return Response(s.ExecutionSerializer(self.get_execution()).data)
 
 
+@execution_id_schema
 class StopExecutionView(ApiMixin, ExecutionMixin, APIView):
     @extend_schema(request=s.StopSerializer, responses={200: s.ExecutionSerializer, **ERRORS})
     def post(self, request, id):
@@ -240,6 +294,7 @@ class StopExecutionView(ApiMixin, ExecutionMixin, APIView):
         return Response(s.ExecutionSerializer(execution).data)
 
 
+@execution_id_schema
 class RedriveExecutionView(ApiMixin, ExecutionMixin, APIView):
     @extend_schema(request=None, responses={200: s.ExecutionSerializer, **ERRORS})
     def post(self, request, id):
@@ -247,12 +302,13 @@ class RedriveExecutionView(ApiMixin, ExecutionMixin, APIView):
         return Response(s.ExecutionSerializer(execution).data)
 
 
+@execution_id_schema
 class HistoryView(ApiMixin, ExecutionMixin, APIView):
     @extend_schema(parameters=[s.HistoryQuerySerializer],
                    responses={200: s.HistorySerializer, **ERRORS})
     def get(self, request, id):
         execution = self.get_execution()
-        query = s.HistoryQuerySerializer(data=request.query_params)
+        query = s.HistoryQuerySerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         limit = query.validated_data["limit"]
         after = query.validated_data.get("after", 0)
@@ -321,6 +377,10 @@ class ActivityListView(ApiMixin, generics.ListAPIView):
     def get_queryset(self):
         return permissions.activities(self.request.user)
 
+    @extend_schema(responses={200: s.ActivitySerializer(many=True), **ERRORS})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
     @extend_schema(request=s.ActivitySerializer, responses={201: s.ActivitySerializer, **ERRORS})
     def post(self, request):
         data = s.ActivitySerializer(data=request.data)
@@ -339,4 +399,12 @@ class ActivityDetailView(ApiMixin, generics.RetrieveDestroyAPIView):
 
     def get_queryset(self):
         return permissions.activities(self.request.user)
+
+    @extend_schema(responses={200: s.ActivitySerializer, **ERRORS})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(responses={204: None, **ERRORS})
+    def delete(self, request, *args, **kwargs):
+        return super().delete(request, *args, **kwargs)
 
