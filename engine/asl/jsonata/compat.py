@@ -6,6 +6,7 @@ still shadows them). Each override names the reference behaviour it restores.
 from __future__ import annotations
 
 import decimal
+import json.encoder as json_encoder
 import math
 import re
 from typing import Any
@@ -79,6 +80,110 @@ def format_number(value: Any, picture: Any, options: Any = None) -> Any:
     return Functions.format_number(value, picture, None if options is NULL else options)
 
 
+def js_number(value: float | int) -> str:
+    """ECMAScript Number::toString: shortest round-trip digits, plain notation for decimal
+    exponents in [-6, 21), otherwise "1e+21" / "1.5e-7" style."""
+    if isinstance(value, int) and abs(value) < 10 ** 21:
+        return str(value)
+    if value == 0:
+        return "0"  # also -0
+    sign = "-" if value < 0 else ""
+    dec = decimal.Decimal(repr(abs(float(value)))).normalize()
+    _, digit_tuple, exponent = dec.as_tuple()
+    digits = "".join(map(str, digit_tuple))
+    k = len(digits)
+    n = k + exponent  # value = 0.digits x 10^n
+    if k <= n <= 21:
+        body = digits + "0" * (n - k)
+    elif 0 < n <= 21:
+        body = digits[:n] + "." + digits[n:]
+    elif -6 < n <= 0:
+        body = "0." + "0" * (-n) + digits
+    else:
+        e = n - 1
+        mantissa = digits if k == 1 else digits[0] + "." + digits[1:]
+        body = f"{mantissa}e{'+' if e >= 0 else '-'}{abs(e)}"
+    return sign + body
+
+
+def _precision15(value: float | int) -> float | int:
+    # The reference's $string replacer: Number(val.toPrecision(15)).
+    if isinstance(value, int) and abs(value) < 10 ** 15:
+        return value
+    rounded = float(f"{float(value):.15g}")
+    return int(rounded) if rounded.is_integer() and abs(rounded) < 2 ** 53 else rounded
+
+
+def _plain(value: Any) -> Any:
+    """JSON.stringify's view of a jsonata-python value (functions become "")."""
+    if value is NULL:
+        return None
+    if isinstance(value, bool) or isinstance(value, str) or value is None:
+        return value
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and not math.isfinite(value):
+            return None  # JSON.stringify writes null for NaN/Infinity nested in containers
+        return _Number(_precision15(value))
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [None if v is None else _plain(v) for v in value]
+    return ""  # functions and other non-JSON values
+
+
+class _Number(float):
+    """A float that carries its JavaScript text (see `_js_floatstr`)."""
+
+    def __new__(cls, value):
+        obj = super().__new__(cls, value)
+        obj.js = js_number(value)
+        return obj
+
+    def __repr__(self):
+        return self.js
+
+
+def _stringify(value: Any, indent: int | None) -> str:
+    """JSON.stringify text: no ASCII escaping, JavaScript number text for `_Number`s.
+
+    The stdlib's pure-Python encoder loop is reused with a float formatter of our own (the C
+    encoder cannot be told how to print floats)."""
+    indent_text = " " * indent if indent else None
+    iterencode = json_encoder._make_iterencode(
+        {}, _not_json, json_encoder.py_encode_basestring, indent_text, _js_floatstr,
+        ": " if indent else ":", ",", False, False, True)
+    return "".join(iterencode(value, 0))
+
+
+def _not_json(value: Any) -> Any:
+    raise TypeError(f"not JSON: {type(value).__name__}")
+
+
+def _js_floatstr(value: float) -> str:
+    return value.js if isinstance(value, _Number) else js_number(value)
+
+
+def string(arg: Any = None, prettify: Any = None) -> Any:
+    """jsonata-python's $string escapes non-ASCII in objects ("é" -> "\\u00e9"), skips the
+    15-significant-digit rounding for nested numbers and prints exponents Python's way
+    ("1e-07", "1e+20"); the reference is JSON.stringify with Number(v.toPrecision(15))."""
+    if arg is None:
+        return None
+    if isinstance(arg, list) and getattr(arg, "outer_wrapper", False):
+        arg = arg[0]
+    if isinstance(arg, str):
+        return arg
+    if isinstance(arg, (int, float)) and not isinstance(arg, bool):
+        if isinstance(arg, float) and not math.isfinite(arg):
+            raise JException("D3001", -1, arg)
+        return js_number(_precision15(arg))
+    if arg is NULL:
+        return "null"
+    if not isinstance(arg, (bool, dict, list)):
+        return ""  # a function
+    return _stringify(_plain(arg), 2 if prettify is True else None)
+
+
 class _Native(Jsonata.JFunctionCallable):
     def __init__(self, fn):
         self.fn = fn
@@ -91,4 +196,5 @@ class _Native(Jsonata.JFunctionCallable):
 OVERRIDES: dict[str, Jsonata.JFunction] = {
     "number": Jsonata.JFunction(_Native(number), "<(nsb)-:n>"),
     "formatNumber": Jsonata.JFunction(_Native(format_number), "<n-so?:s>"),
+    "string": Jsonata.JFunction(_Native(string), "<x-b?:s>"),
 }

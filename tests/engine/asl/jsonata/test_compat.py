@@ -42,3 +42,27 @@ def test_number_rejects_what_the_reference_rejects(text):
 
 def test_a_variable_named_number_still_wins():
     assert evaluate("{% $number %}", {"number": 7}, "Output") == 7
+
+
+@pytest.mark.parametrize("expr, expected", [
+    ("$string(1e-7)", "1e-7"), ("$string(1e20)", "100000000000000000000"), ("$string(1e21)", "1e+21"),
+    ("$string(123456789012345678)", "123456789012346000"), ("$string(1/3)", "0.333333333333333"),
+    ("$string({'a': 0.1 + 0.2})", '{"a":0.3}'), ("$string([1e-7])", "[1e-7]"),
+    ("$string({'a': 'é', 'b': 'q\"'})", '{"a":"é","b":"q\\""}'),
+    ("$string({'a': [1, {'b': null}]}, true)", '{\n  "a": [\n    1,\n    {\n      "b": null\n    }\n  ]\n}'),
+    ("$string(null)", "null"), ("$string(true)", "true"), ("$string({'f': $sum})", '{"f":""}'),
+    ("$string('text')", "text"), ("$string([])", "[]"),
+])
+def test_string_is_json_stringify_with_15_digit_numbers(expr, expected):
+    assert run(expr) == expected
+
+
+def test_string_of_an_infinite_number_fails():
+    with pytest.raises(StatesError) as err:
+        run("$string(1e300 * 1e10)")
+    assert err.value.error == "States.QueryEvaluationError"
+
+
+def test_string_of_the_state_input_keeps_unicode_and_nulls():
+    assert evaluate("{% $string($states.input) %}", {"states": {"input": {"x": None, "y": [1.5, "é"]}}},
+                    "Output") == '{"x":null,"y":[1.5,"é"]}'
