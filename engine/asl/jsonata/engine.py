@@ -16,7 +16,7 @@ from jsonata.jexception import JException
 from jsonata.timebox import Timebox
 
 from ..errors import ErrorName, StatesError
-from . import causes
+from . import causes, compat
 from .compat import OVERRIDES
 from .functions import SFN_FUNCTIONS, FunctionError
 from .values import UNDEFINED, UnsupportedResult, from_jsonata, to_jsonata
@@ -71,11 +71,24 @@ class Bindings:
         return self._converted
 
 
+class _StepFunctionsJsonata(Jsonata):
+    """jsonata-python with the reference's string concatenation.
+
+    `a & b` stringifies non-strings like `$string` does; jsonata-python calls its own
+    `Functions.string` there, so the corrected `$string` (compat.py) is applied here too.
+    """
+
+    def evaluate_string_concat(self, lhs, rhs) -> str:
+        left = "" if lhs is None else compat.string(lhs)
+        right = "" if rhs is None else compat.string(rhs)
+        return left + right
+
+
 @functools.lru_cache(maxsize=COMPILE_CACHE_SIZE)
 def _compile(source: str) -> Jsonata:
     # No `timeout=` here: jsonata-python starts that clock when the expression is *compiled*,
     # so a cached expression would time out for good once it is older than the limit.
-    return Jsonata(source)
+    return _StepFunctionsJsonata(source)
 
 
 def _runtime_bounds() -> dict:

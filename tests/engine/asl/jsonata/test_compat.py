@@ -66,3 +66,9 @@ def test_string_of_an_infinite_number_fails():
 def test_string_of_the_state_input_keeps_unicode_and_nulls():
     assert evaluate("{% $string($states.input) %}", {"states": {"input": {"x": None, "y": [1.5, "é"]}}},
                     "Output") == '{"x":null,"y":[1.5,"é"]}'
+
+
+def test_concatenation_stringifies_like_string():
+    assert evaluate("{% 'v=' & $states.input %}", {"states": {"input": {"a": "é", "n": 1e-7}}},
+                    "Output") == 'v={"a":"é","n":1e-7}'
+    assert run("'x' & (0.1 + 0.2) & null & true") == "x0.3nulltrue"
