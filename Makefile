@@ -46,7 +46,8 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get install -y chromium || { apt-get update && apt-get install -y chromium; }; \
 	  else \
-	    echo "browser tests need /usr/bin/chromium: sudo apt-get install -y chromium" >&2; exit 1; \
+	    echo "browser tests need /usr/bin/chromium: sudo apt-get install -y chromium" >&2; \
+	    if [ "$${CI:-}" = true ]; then exit 1; fi; \
 	  fi; \
 	fi
 
