@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .report import Loc, Report
+from .report import SCHEMA, Loc, Report
 from .values import has_placeholder
 
 # Optimized integrations (AWS, "Integrating services with Step Functions"): service -> APIs.
@@ -37,6 +37,21 @@ _NO_SYNC = frozenset({"lambda", "sns", "sqs", "dynamodb", "events", "apigateway"
 _NO_TOKEN = frozenset({"athena", "batch", "codebuild", "elasticmapreduce", "emr-containers",
                        "emr-serverless", "glue", "databrew", "mediaconvert", "sagemaker",
                        "dynamodb", "http"})
+
+REQUEST_SEVERITY = "WARNING"  # see check_integration_request
+
+# Request fields AWS requires per optimized integration (a `.$` key counts as present).
+REQUIRED_FIELDS = {
+    ("lambda", "invoke"): ("FunctionName",),
+    ("sqs", "sendMessage"): ("QueueUrl", "MessageBody"),
+    ("sns", "publish"): ("Message",),
+    ("dynamodb", "putItem"): ("TableName", "Item"),
+    ("dynamodb", "getItem"): ("TableName", "Key"),
+    ("states", "startExecution"): ("StateMachineArn",),
+    ("events", "putEvents"): ("Entries",),
+    ("ecs", "runTask"): ("TaskDefinition",),
+    ("glue", "startJobRun"): ("JobName",),
+}
 
 _INTEGRATION = re.compile(r"arn:[^:]+:states:::(?P<service>[^:]+):(?P<api>.+)\Z")
 _ACTIVITY = re.compile(r"arn:[^:]+:states:[^:]*:[^:]*:activity:.+\Z")
@@ -104,3 +119,40 @@ def _known_integration(service: str, api: str, pattern: str) -> bool:
 def _not_recognized(resource: str) -> str:
     return (f"The resource provided {resource} is not recognized. The value is not a valid "
             "resource ARN, or the resource is not available in this region.")
+
+
+def check_integration_request(report: Report, state: dict, loc: Loc, language: str) -> None:
+    """A service integration needs its request: `Parameters` (JSONPath) or `Arguments`
+    (JSONata), with the fields the API cannot do without.
+
+    AWS refuses these definitions (SCHEMA_VALIDATION_FAILED). They are reported as WARNINGs
+    for now: the interpreter's own tests run integration Tasks without a request against
+    mocks, and an ERROR would stop those runs (check_definition). Flip REQUEST_SEVERITY to
+    "ERROR" once they carry Parameters/Arguments.
+    """
+    def problem(message: str, where: Loc) -> None:
+        if REQUEST_SEVERITY == "ERROR":
+            report.schema(message, where)
+        else:
+            report.warning(SCHEMA, message, where)
+
+    resource = state.get("Resource")
+    if not isinstance(resource, str) or has_placeholder(resource):
+        return
+    m = _INTEGRATION.match(resource)
+    if not m:
+        return  # legacy Lambda ARNs and activities take the state input as it is
+    api, pattern = _split_pattern(m.group("api"))
+    if not _known_integration(m.group("service"), api, pattern):
+        return  # already refused as not recognized
+    field = "Parameters" if language == "JSONPath" else "Arguments"
+    if field not in state:
+        problem(f"{field} field is required for resource ARN: {resource}", loc)
+        return
+    request = state[field]
+    if not isinstance(request, dict):
+        return  # a JSONata expression: its fields are only known at run time
+    for name in REQUIRED_FIELDS.get((m.group("service"), api), ()):
+        if name not in request and f"{name}.$" not in request:
+            problem(f"The field '{name}' is required but was missing", loc + (field,))
+

@@ -10,7 +10,7 @@ from .report import (INVALID_STATE_NAME, PASS_RESULT_IS_STATIC, Loc, Report, exa
                      expected_type, language_message, not_supported, one_of_values,
                      only_one_of, required)
 from .nested import check_map, check_parallel
-from .resources import check_resource, is_activity
+from .resources import check_integration_request, check_resource, is_activity
 from .retry_catch import check_catch, check_retry
 from .values import (check_int_range, check_object, check_string, is_integer, is_jsonata,
                      is_rfc3339)
@@ -152,6 +152,7 @@ def _check_task(ctx: Context, state: dict, loc: Loc, language: str) -> None:
         report.schema(required("Resource"), loc)
     else:
         check_resource(report, state["Resource"], loc + ("Resource",), ctx.machine_type)
+        check_integration_request(report, state, loc, language)
     _check_seconds(report, state, "TimeoutSeconds", loc, language, 1)
     _check_seconds(report, state, "HeartbeatSeconds", loc, language, 1)
     for key in ("TimeoutSecondsPath", "HeartbeatSecondsPath"):

@@ -201,6 +201,7 @@ def test_a_loop_without_a_terminal_state_has_no_end_and_no_reachability_report()
 def test_states_reached_only_through_catch_or_choice_are_reachable():
     definition = machine({
         "A": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage", "Next": "C",
+              "Parameters": {"QueueUrl": "q", "MessageBody.$": "$"},
               "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Handler"}]},
         "Handler": {"Type": "Fail"},
         "C": {"Type": "Choice", "Choices": [{"Variable": "$.v", "IsNull": True, "Next": "Y"}],
@@ -406,7 +407,7 @@ def test_names_inside_predicates_and_lambdas_are_not_top_level():
     "arn:aws:states:::states:startExecution.sync:2", "${MyFunctionArn}",
     "arn:aws:states:us-east-1:123456789012:activity:act"])
 def test_resources_aws_recognises(resource):
-    assert validate(machine({"A": {"Type": "Task", "Resource": resource, "End": True}})) == []
+    assert errors(machine({"A": {"Type": "Task", "Resource": resource, "End": True}})) == []
 
 
 @pytest.mark.parametrize("resource", ["arn:aws:states:::dynamodb:query",
@@ -424,7 +425,7 @@ def test_express_refuses_callbacks_inside_nested_machines_too():
     branch = {"StartAt": "T", "States": {"T": task}}
     definition = machine({"P": {"Type": "Parallel", "Branches": [branch], "End": True}},
                          start="P")
-    assert validate(definition) == []
+    assert errors(definition) == []
     assert [loc for _, _, loc in errors(definition, state_machine_type="EXPRESS")] == [
         "/States/P/Branches/0/States/T/Resource"]
 
@@ -669,7 +670,7 @@ def test_a_jsonata_catcher_output_is_parsed():
     catch = [{"ErrorEquals": ["States.ALL"], "Next": "F",
               "Output": "{% $states.errorOutput %}"}]
     state = {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Catch": catch,
-             "End": True}
+             "Arguments": {"FunctionName": "f", "Payload": "{% $states.input %}"}, "End": True}
     assert validate(_jsonata({"A": state, "F": {"Type": "Fail"}})) == []
 
 
@@ -748,3 +749,38 @@ def test_activities_take_no_credentials():
     assert errors(machine({"A": state})) == [
         ("SCHEMA_VALIDATION_FAILED", "The field 'Credentials' is not supported for activities",
          "/States/A/Credentials")]
+
+
+# --- integration requests ------------------------------------------------------------------------
+
+def _warnings(definition):
+    return [(d.code, d.message, d.location) for d in validate(definition)
+            if d.severity == "WARNING"]
+
+
+def test_an_integration_without_its_request_is_flagged():
+    state = {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage", "End": True}
+    assert _warnings(machine({"A": state})) == [
+        ("SCHEMA_VALIDATION_FAILED", "Parameters field is required for resource ARN: "
+         "arn:aws:states:::sqs:sendMessage", "/States/A")]
+    jsonata = machine({"A": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                             "End": True}}, QueryLanguage="JSONata")
+    assert [m for _, m, _ in _warnings(jsonata)] == [
+        "Arguments field is required for resource ARN: arn:aws:states:::lambda:invoke"]
+
+
+def test_an_integration_request_needs_the_apis_required_fields():
+    state = {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem",
+             "Parameters": {"TableName.$": "$.t"}, "End": True}
+    assert _warnings(machine({"A": state})) == [
+        ("SCHEMA_VALIDATION_FAILED", "The field 'Item' is required but was missing",
+         "/States/A/Parameters")]
+
+
+def test_legacy_lambda_arns_and_expression_requests_need_nothing_more():
+    legacy = {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f",
+              "End": True}
+    computed = {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                "Arguments": "{% $states.input %}", "End": True}
+    assert validate(machine({"A": legacy})) == []
+    assert validate(machine({"A": computed}, QueryLanguage="JSONata")) == []
