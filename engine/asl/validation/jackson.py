@@ -42,5 +42,17 @@ def describe_json_error(text: str, exc: ValueError) -> str:
         return (f"Unrecognized token '{token}': was expecting (JSON String, Number, Array, "
                 "Object or token 'null', 'true' or 'false')\n"
                 + _where(text, line, end - line_start + 1))
-    return (f"Unexpected character ('{c}' (code {ord(c)})): {exc.msg.lower()}\n"
+    expectation = _EXPECTATIONS.get(exc.msg, exc.msg[:1].lower() + exc.msg[1:])
+    return (f"Unexpected character ('{c}' (code {ord(c)})): {expectation}\n"
             + _where(text, line, pos - line_start + 2))
+
+
+# Python's JSONDecodeError reasons in Jackson's words.
+_EXPECTATIONS = {
+    "Expecting value": "expected a value",
+    "Expecting property name enclosed in double quotes":
+        "was expecting double-quote to start field name",
+    "Expecting ',' delimiter": "was expecting comma to separate Object entries",
+    "Expecting ':' delimiter": "was expecting a colon to separate field name and value",
+    "Extra data": "expected end-of-input",
+}

@@ -784,3 +784,14 @@ def test_legacy_lambda_arns_and_expression_requests_need_nothing_more():
                 "Arguments": "{% $states.input %}", "End": True}
     assert validate(machine({"A": legacy})) == []
     assert validate(machine({"A": computed}, QueryLanguage="JSONata")) == []
+
+
+@pytest.mark.parametrize("text, start", [
+    ('{"StartAt": }', "Unexpected character ('}' (code 125)): expected a value"),
+    ("{'StartAt': 1}", "Unexpected character (''' (code 39)): was expecting double-quote"),
+    ('{"a": 1} x', "Unrecognized token 'x'"),
+])
+def test_json_syntax_errors_are_worded_like_jackson(text, start):
+    [(code, message, _)] = errors(text)
+    assert code == "INVALID_JSON_DESCRIPTION" and message.startswith(start)
+    assert "[Source: (String)" in message
