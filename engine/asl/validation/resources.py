@@ -84,7 +84,8 @@ def check_resource(report: Report, resource, loc: Loc, machine_type: str) -> Non
         return
     m = _INTEGRATION.match(resource)
     if not m:
-        report.schema(_not_recognized(resource), loc)
+        if not _has_handler(resource):
+            report.schema(_not_recognized(resource), loc)
         return
     service = m.group("service")
     api, pattern = _split_pattern(m.group("api"))
@@ -96,8 +97,18 @@ def check_resource(report: Report, resource, loc: Loc, machine_type: str) -> Non
     if express and pattern.startswith(".sync"):
         report.schema("Express state machine does not support '.sync' service integration", loc)
         return
-    if not _known_integration(service, api, pattern):
+    if not _known_integration(service, api, pattern) and not _has_handler(resource,
+                                                                          f"{service}:{api}"):
         report.schema(_not_recognized(resource), loc)
+
+
+def _has_handler(*names: str) -> bool:
+    """StepStudio runs Tasks through its handler registry (engine.asl.handlers): a resource a
+    handler is registered for — under its full ARN or as "service:action" — is available "in
+    this region", even when AWS offers no such integration."""
+    from engine.asl.handlers import get_handler  # the registry imports the evaluator
+
+    return any(get_handler(name) is not None for name in names)
 
 
 def _known_integration(service: str, api: str, pattern: str) -> bool:

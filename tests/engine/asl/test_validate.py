@@ -795,3 +795,17 @@ def test_json_syntax_errors_are_worded_like_jackson(text, start):
     [(code, message, _)] = errors(text)
     assert code == "INVALID_JSON_DESCRIPTION" and message.startswith(start)
     assert "[Source: (String)" in message
+
+
+def test_a_resource_served_by_a_registered_task_handler_is_recognised():
+    from engine.asl import handlers
+
+    state = {"Type": "Task", "Resource": "arn:aws:states:::billing:charge",
+             "Parameters": {}, "End": True}
+    assert [m[:40] for _, m, _ in errors(machine({"A": state}))] == [
+        "The resource provided arn:aws:states:::b"]
+    handlers.task_handler("billing:charge")(lambda payload: payload)
+    try:
+        assert errors(machine({"A": state})) == []
+    finally:
+        handlers.unregister("billing:charge")
