@@ -61,7 +61,9 @@ export class DetailsPanel {
       h("dt", {}, "Exited"), h("dd", {}, visit.exited ? formatTime(visit.endMs!) : "–"),
       h("dt", {}, "Duration"), h("dd", {}, formatDuration(end - visit.startMs)),
       visit.iteration ? h("dt", {}, "Iteration") : null, visit.iteration ? h("dd", {}, visit.iteration) : null));
-    if (visit.failure) {
+    // A failed attempt that a retry recovered from is listed under Attempts, not as the error.
+    const status = this.model.visitStatus(visit);
+    if (visit.failure && (status === "failed" || status === "caught")) {
       out.push(h("div", { class: "error-box" }, h("strong", {}, "Error "), h("code", {}, visit.failure.error ?? ""),
         h("p", { class: "cause" }, visit.failure.cause ?? "")));
     }

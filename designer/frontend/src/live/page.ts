@@ -97,7 +97,11 @@ export class ExecutionPage {
       status: () => this.header.status,
       connection: () => this.connection,
       nodeStatus: (name: string) => this.model.nodeStatus(this.graph.graph.nodes.find((n) => n.kind === "state" && n.name === name)?.id ?? ""),
-      dropConnection: () => this.socket.drop(),
+      /** Close the socket as a network failure would, staying away `holdMs`; returns the last seq held. */
+      dropConnection: (holdMs = 0) => {
+        this.socket.drop(holdMs);
+        return this.model.lastSeq;
+      },
     };
   }
 }

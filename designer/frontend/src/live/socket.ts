@@ -29,6 +29,7 @@ export class ResumableSocket {
   private stopped = false;
   private buffer: LiveMessage[] = [];
   private flushing = false;
+  private holdUntil = 0;
 
   constructor(private options: ResumableSocketOptions) {}
 
@@ -58,13 +59,15 @@ export class ResumableSocket {
       }
       this.retry += 1;
       this.options.onState("reconnecting");
-      const delay = Math.min(5000, 250 * 2 ** Math.min(this.retry - 1, 5));
+      const backoff = Math.min(5000, 250 * 2 ** Math.min(this.retry - 1, 5));
+      const delay = Math.max(backoff, this.holdUntil - Date.now());
       setTimeout(() => this.connect(), delay);
     };
   }
 
-  /** Drop the connection as a network failure would (it reconnects and resumes). */
-  drop(): void {
+  /** Drop the connection as a network failure would; it reconnects (after `holdMs`) and resumes. */
+  drop(holdMs = 0): void {
+    this.holdUntil = Date.now() + holdMs;
     this.ws?.close(4000, "dropped");
   }
 

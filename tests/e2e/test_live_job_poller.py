@@ -1,0 +1,173 @@
+"""The live view in a real Chromium against a real server: `manage.py serve` in embedded mode
+(daphne, a Celery worker and the scheduler as separate processes, meeting in SQLite files).
+
+The job poller sample runs while the page watches: its states turn from in progress to
+succeeded without a reload, and a connection dropped mid-run resumes with exactly the
+database's history. Screenshots land in test-artifacts/live/ (look at them).
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from stepstudio import embedded
+from tests.designer.browser import chromium  # noqa: F401 (fixture)
+from tests.support import MANAGE_PY, REPO, child_env, free_port, run_python, stop_process, wait_until
+
+pytestmark = [pytest.mark.browser, pytest.mark.subprocess]
+
+ARTIFACTS = REPO / "test-artifacts" / "live"
+PASSWORD = "live-view-password"
+
+SETUP = f"""
+import django
+django.setup()
+from django.contrib.auth import get_user_model
+from engine import samples
+user = get_user_model().objects.create_user("watcher", password={PASSWORD!r})
+samples.load(user)
+"""
+
+START = """
+import django, json, sys
+django.setup()
+from engine import services
+from engine.models import StateMachine
+machine = StateMachine.objects.get(owner__username="watcher", name=sys.argv[1])
+print(services.start_execution(machine, json.loads(sys.argv[2])).id)
+"""
+
+HISTORY = """
+import django, json, sys
+django.setup()
+from engine.models import Execution
+ex = Execution.objects.get(id=sys.argv[1])
+print(json.dumps({"status": ex.status,
+                  "events": list(ex.events.order_by("seq").values_list("seq", "type"))}))
+"""
+
+
+def python(env, code, *args) -> str:
+    done = run_python(f"import sys; sys.argv[1:] = {list(args)!r}\n" + code, env, timeout=90)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    var = tmp_path_factory.mktemp("live-var")
+    env = child_env(var_dir=var)
+    migrate = subprocess.run([sys.executable, str(MANAGE_PY), "migrate", "-v0"], cwd=REPO, env=env,
+                             capture_output=True, text=True, timeout=180)
+    assert migrate.returncode == 0, migrate.stderr[-3000:]
+    python(env, SETUP)
+    port = free_port()
+    log = open(var / "serve.log", "w")
+    serve = subprocess.Popen([sys.executable, str(MANAGE_PY), "serve", "--port", str(port)],
+                             cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_until(lambda: embedded.wait_for_port("127.0.0.1", port, 0.5), 60, what="daphne")
+        yield f"http://127.0.0.1:{port}", env
+    finally:
+        stop_process(serve, timeout=30)
+        log.close()
+
+
+@pytest.fixture
+def page(chromium, server):  # noqa: F811
+    base, _ = server
+    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=username]", "watcher")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/")
+    yield page
+    context.close()
+    assert not errors, errors
+
+
+WATCH_STATUSES = """() => {
+  // Every (state, status) the graph shows, in order, as it changes.
+  window.__seen = [];
+  window.__noReload = true;
+  const record = (el) => window.__seen.push([el.dataset.stateName, el.dataset.status]);
+  new MutationObserver((changes) => changes.forEach((c) => record(c.target)))
+    .observe(document.getElementById("live-graph"), {subtree: true, attributes: true, attributeFilter: ["data-status"]});
+  document.querySelectorAll("[data-state-name]").forEach(record);
+}"""
+
+
+def open_execution(page, base, execution_id):
+    page.goto(f"{base}/executions/{execution_id}/", wait_until="domcontentloaded")
+    page.wait_for_selector('[data-state-name="WaitForTaskCompletion"]')
+    page.evaluate(WATCH_STATUSES)
+
+
+def shot(page, name):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_states_turn_from_in_progress_to_succeeded_without_a_reload(page, server):
+    base, env = server
+    execution_id = python(env, START, "job-poller",
+                          json.dumps({"waitSeconds": 2, "checksNeeded": 2, "flaky": True}))
+    open_execution(page, base, execution_id)
+    page.wait_for_selector('[data-state-name="WaitForTaskCompletion"][data-status="in-progress"]',
+                           timeout=60_000)
+    shot(page, "job-poller-running")
+    page.wait_for_selector('[data-live="status"]:text("SUCCEEDED")', timeout=60_000)
+    page.wait_for_selector('[data-state-name="TaskCompleted"][data-status="succeeded"]')
+    shot(page, "job-poller-succeeded")
+
+    seen = page.evaluate("window.__seen")
+    for state in ("WaitForTaskCompletion", "CheckTaskStatus"):
+        statuses = [s for name, s in seen if name == state]
+        assert "in-progress" in statuses and statuses[-1] == "succeeded", (state, statuses)
+    assert page.evaluate("window.__noReload") is True
+    # The failed first check was retried: the graph says so, the details list both attempts.
+    check = page.locator('[data-state-name="CheckTaskStatus"]')
+    assert "1 retry" in check.locator(".badge").text_content()
+    assert page.locator('[data-state-name="TaskFailed"]').get_attribute("data-status") == \
+        "not-reached"
+    check.click()
+    page.wait_for_selector(".sd-attempts")
+    page.locator(".sd-visit select").select_option(index=0)
+    assert page.locator(".sd-attempts tbody tr").count() == 2
+    assert "JobStatusFlakyError" in page.locator(".sd-attempts").text_content()
+    shot(page, "job-poller-details")
+
+    stored = json.loads(python(env, HISTORY, execution_id))
+    assert page.evaluate("window.stepstudio.live.seqs()") == [s for s, _ in stored["events"]]
+    assert page.locator('[data-live="shown-count"]').text_content() == \
+        f"{len(stored['events'])} of {len(stored['events'])}"
+
+
+def test_a_dropped_connection_resumes_with_exactly_the_database_history(page, server):
+    base, env = server
+    execution_id = python(env, START, "job-poller",
+                          json.dumps({"waitSeconds": 1, "checksNeeded": 3}))
+    open_execution(page, base, execution_id)
+    page.wait_for_function("window.stepstudio.live.lastSeq() > 0")
+    # The test closes the socket and keeps it closed while steps are committed.
+    before = page.evaluate("window.stepstudio.live.dropConnection(2500)")
+    page.wait_for_function("window.stepstudio.live.connection() !== 'live'")
+    wait_until(lambda: json.loads(python(env, HISTORY, execution_id))["events"][-1][0] > before,
+               30, what="steps committed while the page is disconnected")
+    page.wait_for_function("window.stepstudio.live.connection() === 'live'", timeout=30_000)
+    page.wait_for_selector('[data-live="status"]:text("SUCCEEDED")', timeout=60_000)
+    stored = json.loads(python(env, HISTORY, execution_id))
+    assert stored["status"] == "SUCCEEDED"
+    assert page.evaluate("window.stepstudio.live.seqs()") == [s for s, _ in stored["events"]]
+    rows = page.evaluate("""() => [...document.querySelectorAll('#live-events [data-seq]')]
+                                      .map((r) => Number(r.dataset.seq))""")
+    assert rows == sorted(set(rows))  # the rendered rows: no duplicate
+    assert page.locator('[data-live="event-count"]').text_content() == str(len(stored["events"]))
+    shot(page, "job-poller-resumed")
