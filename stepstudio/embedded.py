@@ -83,6 +83,10 @@ class Supervisor:
     def _on_signal(self, signum, frame):
         self._stop_signal = signum
 
+    @property
+    def stopping(self) -> bool:
+        return self._stop_signal is not None
+
     def start(self) -> None:
         for child in self.members:
             logger.info("starting %s: %s", child.name, " ".join(child.argv))

@@ -31,7 +31,10 @@ class Command(BaseCommand):
             web_child = next((m for m in members if m.name == "web"), None)
             if web_child is None:
                 return
-            alive = lambda: web_child.process.poll() is None  # noqa: E731
+
+            def alive():
+                return web_child.process.poll() is None and not supervisor.stopping
+
             if embedded.wait_for_port(host, port, timeout=60, alive=alive):
                 self.stdout.write(self.style.SUCCESS(
                     f"StepStudio is running on http://{host}:{port}/ (Ctrl+C stops it)"))
