@@ -70,11 +70,11 @@ def _handle(request) -> HttpResponse:
 
 
 def _authenticate(request, body: bytes) -> dispatch.Caller:
-    found = {}
+    looked_up = []  # the AccessKey row sigv4 asked for: its user is the caller
 
     def lookup_secret(key_id: str) -> str | None:
         key = keys.active_key(key_id)
-        found["key"] = key
+        looked_up.append(key)
         return key.secret if key else None
 
     try:
@@ -88,8 +88,9 @@ def _authenticate(request, body: bytes) -> dispatch.Caller:
         )
     except sigv4.SigV4Error as error:
         raise errors.AwsError(error.code, error.message) from None
-    keys.mark_used(found["key"])
-    return dispatch.Caller(user=found["key"].user, region=signed.region)
+    key = looked_up[-1]
+    keys.mark_used(key)
+    return dispatch.Caller(user=key.user, region=signed.region)
 
 
 def _decode(body: bytes) -> object:
