@@ -69,16 +69,18 @@ export class DetailsPanel {
     }
     out.push(section("Input", pre(visit.input)), section("Output", pre(visit.output ?? (visit.exited ? "" : undefined))));
     if (visit.attempts.length) {
-      const rows = visit.attempts.map((a, i) => {
+      const rows = visit.attempts.flatMap((a, i) => {
         const next = visit.attempts[i + 1];
-        return h("tr", { class: a.outcome },
-          h("td", {}, i + 1), h("td", {}, a.outcome), h("td", {}, formatTime(a.startMs)),
+        const outcome = a.outcome === "running" && this.model.status !== "RUNNING" ? "aborted" : a.outcome;
+        const row = h("tr", { class: outcome },
+          h("td", {}, i + 1), h("td", {}, outcome), h("td", {}, formatTime(a.startMs).slice(11)),
           h("td", {}, formatDuration((a.endMs ?? end) - a.startMs)),
-          h("td", {}, next && a.endMs !== undefined ? formatDuration(next.startMs - a.endMs) : "–"),
-          h("td", { class: "wrap" }, a.error ? `${a.error}: ${a.cause ?? ""}` : ""));
+          h("td", {}, next && a.endMs !== undefined ? formatDuration(next.startMs - a.endMs) : "–"));
+        // The error gets a row of its own: causes are long (stack traces, AWS messages).
+        return a.error ? [row, h("tr", { class: "attempt-error" }, h("td", {}), h("td", { colspan: 4 }, h("code", {}, a.error), " ", a.cause ?? ""))] : [row];
       });
       out.push(section(`Attempts (${visit.attempts.length})`, h("table", { class: "sd-attempts" },
-        h("thead", {}, h("tr", {}, ...["#", "Result", "Started", "Took", "Backoff after", "Error"].map((t) => h("th", {}, t)))),
+        h("thead", {}, h("tr", {}, ...["#", "Result", "Started", "Took", "Backoff after"].map((t) => h("th", {}, t)))),
         h("tbody", {}, ...rows))));
     }
     out.push(this.dataFlow(node, visit));

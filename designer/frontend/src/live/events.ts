@@ -3,7 +3,7 @@
 // index array, never rows.
 
 import { clear, formatTime, h } from "./dom";
-import { details, type ExecutionModel, type HistoryEvent } from "./model";
+import type { ExecutionModel, HistoryEvent } from "./model";
 
 const ROW_H = 30;
 const OVERSCAN = 10;
@@ -25,7 +25,6 @@ export class EventTable {
   private rows: number[] = [];
   private kind = "all";
   private text = "";
-  private steps: string[] = [];
   private drawn = "";
   // Stick to the newest event only once the reader has scrolled to the bottom.
   private follow = false;
@@ -57,22 +56,14 @@ export class EventTable {
 
   /** New events were added to the model (in order). */
   added(from: number): void {
-    const events = this.model.events;
-    let step = this.steps[from - 1] ?? "";
-    for (let i = from; i < events.length; i++) {
-      const e = events[i];
-      const d = details(e);
-      if (/StateEntered$/.test(e.type) || /StateExited$/.test(e.type)) step = String(d.name ?? "");
-      this.steps[i] = e.type.startsWith("Execution") ? "" : step;
-      if (this.matches(i)) this.rows.push(i);
-    }
+    for (let i = from; i < this.model.events.length; i++) if (this.matches(i)) this.rows.push(i);
     this.render();
   }
 
   private matches(i: number): boolean {
     const e = this.model.events[i];
     if (!KINDS[this.kind](e)) return false;
-    return !this.text || e.type.toLowerCase().includes(this.text) || this.steps[i].toLowerCase().includes(this.text);
+    return !this.text || e.type.toLowerCase().includes(this.text) || this.model.steps[i].toLowerCase().includes(this.text);
   }
 
   private refilter(): void {
@@ -102,7 +93,7 @@ export class EventTable {
         const ms = Date.parse(e.timestamp);
         const cls = /(Failed|TimedOut|Aborted)$/.test(e.type) ? "ev-row bad" : /Succeeded$/.test(e.type) ? "ev-row good" : "ev-row";
         const row = h("div", { class: cls, role: "row", "data-seq": e.seq, onclick: () => this.onPick(e.seq) },
-          h("div", {}, e.seq), h("div", { class: "ev-type" }, e.type), h("div", {}, this.steps[i]),
+          h("div", {}, e.seq), h("div", { class: "ev-type" }, e.type), h("div", {}, this.model.steps[i]),
           h("div", {}, `${Math.max(0, ms - start)} ms`), h("div", { class: "muted" }, formatTime(ms)));
         frag.append(row);
       }

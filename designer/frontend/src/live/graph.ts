@@ -115,12 +115,15 @@ export class GraphView {
     group.append(badge);
     const drawn: Drawn = { group, badge };
     if (node.stateType === "Map") {
-      const width = Math.min(160, b.width - 140);
+      // Items progress in the container's header, right of the name.
+      const width = Math.max(50, Math.min(180, b.width - 110));
       const x = b.x + b.width - width - 10;
-      const bar = s("g", { class: "progress", transform: `translate(${x} ${b.y + 12})` });
-      const label = s("text", { x: b.x + b.width - 10, y: b.y + 10, "text-anchor": "end", class: "progress-label" });
+      const bar = s("g", { class: "progress", transform: `translate(${x} ${b.y + 14})` });
+      const label = s("text", { x: b.x + b.width - 10, y: b.y + 35, "text-anchor": "end", class: "progress-label" });
       group.append(bar, label);
       drawn.progress = { bar, label, width };
+      badge.setAttribute("y", String(b.y + 20));
+      badge.setAttribute("x", String(x - 8));
     }
     this.drawn.set(node.id, drawn);
     return group;
@@ -149,13 +152,13 @@ export class GraphView {
     clear(view.bar);
     const total = Math.max(1, p.total);
     let x = 0;
-    view.bar.append(s("rect", { width: view.width, height: 8, rx: 4, class: "track" }));
+    view.bar.append(s("rect", { width: view.width, height: 6, rx: 3, class: "track" }));
     for (const [count, cls] of [[p.succeeded, "succeeded"], [p.failed, "failed"], [p.running, "running"]] as const) {
       const w = (view.width * count) / total;
-      if (w > 0) view.bar.append(s("rect", { x, width: w, height: 8, class: `seg ${cls}` }));
+      if (w > 0) view.bar.append(s("rect", { x, width: w, height: 6, class: `seg ${cls}` }));
       x += w;
     }
-    view.label.textContent = `${p.succeeded}✓ ${p.failed}✗ ${p.running}▶ / ${p.total}`;
+    view.label.textContent = `${p.succeeded + p.failed} of ${p.total} items${p.failed ? ` · ${p.failed} failed` : ""}${p.running ? ` · ${p.running} running` : ""}`;
     view.bar.parentElement?.setAttribute("data-map-progress", `${p.succeeded}/${p.failed}/${p.running}/${p.total}`);
   }
 

@@ -91,6 +91,8 @@ const STATE_FAILED = /^(Map|Parallel)StateFailed$|^(Map|Parallel)StateAborted$/;
 
 export class ExecutionModel {
   events: HistoryEvent[] = [];
+  /** The state each event belongs to (parallel to `events`; "" for execution events). */
+  steps: string[] = [];
   visits: Visit[] = [];
   /** Visits of each graph node, in order. */
   byNode = new Map<string, number[]>();
@@ -152,6 +154,7 @@ export class ExecutionModel {
     this.ctx[event.id] = ctx;
 
     const visit = ctx.visit !== undefined ? this.visits[ctx.visit] : undefined;
+    this.steps.push(visit ? visit.name : type.startsWith("Execution") ? "" : String(d.name ?? ""));
     if (visit) {
       visit.events.push(event.seq);
       this.onVisitEvent(visit, event, d, ms);
@@ -159,11 +162,13 @@ export class ExecutionModel {
     if (type === "ExecutionSucceeded" || type === "ExecutionFailed" || type === "ExecutionAborted" || type === "ExecutionTimedOut") {
       this.status = type === "ExecutionTimedOut" ? "TIMED_OUT" : type.slice("Execution".length).toUpperCase();
       this.stopMs = ms;
+      // The state that failed the execution is the one its cause names ("…executing the
+      // state 'X'…") or that recorded a failure; other states still open were cut short.
       const failure = { error: str(d.error), cause: str(d.cause), event };
       for (const i of this.open) {
         const v = this.visits[i];
         v.endMs = ms;
-        if (this.status === "FAILED" && !v.failure) v.failure = failure;
+        if (this.status === "FAILED" && !v.failure && failure.cause?.includes(`state '${v.name}'`)) v.failure = failure;
       }
     } else if (type === "ExecutionRedriven") {
       this.status = "RUNNING";
@@ -228,7 +233,7 @@ export class ExecutionModel {
     }
     if (this.status === "RUNNING") return "in-progress";
     if (this.status === "FAILED" && visit.failure) return "failed";
-    return this.status === "SUCCEEDED" ? "succeeded" : this.status === "FAILED" ? "failed" : "aborted";
+    return this.status === "SUCCEEDED" ? "succeeded" : "aborted";
   }
 
   /** A node's status: the worst of its open visits, else its latest visit's. */
