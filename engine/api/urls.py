@@ -1,6 +1,6 @@
 """/api/ — docs/api.md, plus the OpenAPI schema (/api/schema/) and its browsable UI (/api/docs/)."""
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from . import views
@@ -37,4 +37,6 @@ urlpatterns = [
     path("docs/", login_not_required(SpectacularSwaggerView.as_view(url_name="api-schema",
                                                                     permission_classes=[])),
          name="api-docs"),
+    # Last: any other /api/ path is a 404 in the API's JSON error shape, not an HTML page.
+    re_path(r"^.*$", views.not_found, name="api-not-found"),
 ]

@@ -9,6 +9,7 @@ import uuid
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -55,6 +56,11 @@ class ApiMixin:
     @classmethod
     def as_view(cls, **initkwargs):
         return login_not_required(super().as_view(**initkwargs))
+
+
+@login_not_required
+def not_found(request):
+    return JsonResponse(errors.body("Not found.", "not_found"), status=404)
 
 
 def service_call(fn, *args, **kwargs):

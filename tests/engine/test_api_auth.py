@@ -94,3 +94,10 @@ def test_malformed_json_is_a_400_parse_error(logged_in_client):
                                      content_type="application/json")
     assert response.status_code == 400
     assert response.json()["code"] == "parse_error"
+
+
+@pytest.mark.parametrize("path", ["/api/", "/api/nope/", "/api/validate"])
+def test_an_unknown_api_path_is_a_json_404(path):
+    response = Client().post(path, {}, content_type="application/json")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found.", "code": "not_found", "diagnostics": []}
