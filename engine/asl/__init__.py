@@ -28,16 +28,17 @@ def validate(definition, state_machine_type: str = "STANDARD") -> list[Diagnosti
 def check_definition(definition, state_machine_type: str = "STANDARD"):
     """Parse and validate; raise InvalidDefinition on any ERROR — never execute those."""
     definition = load(definition)
-    machine = parse(definition)
     try:
         from .validate import validate as _validate
     except ImportError:
         _validate = None
     if _validate is not None:
+        # The validator first: its diagnostics are AWS's; the parser then guarantees what
+        # the evaluator relies on.
         errors = [d for d in _validate(definition, state_machine_type) if getattr(d, "severity", "ERROR") == "ERROR"]
         if errors:
             raise InvalidDefinition(errors)
-    return machine
+    return parse(definition)
 
 
 from .drivers.local import ExecutionResult, run_state_machine  # noqa: E402

@@ -65,10 +65,11 @@ def _check_body(body, loc: str, diags: list) -> None:
             diags.append(Diagnostic("SCHEMA_VALIDATION_FAILED", f"Unknown state Type {stype!r}", f"{sloc}/Type"))
             continue
         if stype == "Choice":
-            targets = [c.get("Next") for c in state.get("Choices") or [] if isinstance(c, dict)]
+            choices = state.get("Choices")
+            targets = [c.get("Next") for c in choices if isinstance(c, dict)] if isinstance(choices, list) else []
             if "Default" in state:
                 targets.append(state["Default"])
-            if not state.get("Choices"):
+            if not isinstance(choices, list) or not choices:
                 diags.append(Diagnostic("SCHEMA_VALIDATION_FAILED", "Choices must be a non-empty array", f"{sloc}/Choices"))
         elif stype not in _NO_TRANSITION:
             if ("Next" in state) == bool(state.get("End")):
@@ -77,11 +78,16 @@ def _check_body(body, loc: str, diags: list) -> None:
             targets = [state["Next"]] if "Next" in state else []
         else:
             targets = []
-        for c in state.get("Catch") or []:
+        for key in ("Retry", "Catch"):
+            value = state.get(key)
+            if value is not None and not (isinstance(value, list) and all(isinstance(v, dict) for v in value)):
+                diags.append(Diagnostic("SCHEMA_VALIDATION_FAILED", f"{key} must be an array of objects", f"{sloc}/{key}"))
+        catchers = state.get("Catch")
+        for c in catchers if isinstance(catchers, list) else []:
             if isinstance(c, dict):
                 targets.append(c.get("Next"))
         for t in targets:
-            if t not in states:
+            if not isinstance(t, str) or t not in states:
                 diags.append(Diagnostic("MISSING_TRANSITION_TARGET", f"Missing 'Next' target: {t}", sloc))
         if stype == "Task" and not isinstance(state.get("Resource"), str):
             diags.append(Diagnostic("SCHEMA_VALIDATION_FAILED", "The field 'Resource' is required", sloc))
