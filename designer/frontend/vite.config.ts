@@ -12,10 +12,6 @@ export default defineConfig({
   base: "./",
   publicDir: false,
   define: { "process.env.NODE_ENV": JSON.stringify("production") },
-  worker: {
-    format: "es",
-    rolldownOptions: { output: { entryFileNames: "[name].js", chunkFileNames: "[name].js" } },
-  },
   build: {
     outDir,
     emptyOutDir: true,

@@ -4,6 +4,7 @@
 import { clone, type StateMachine } from "./asl/types";
 import type { Designer } from "./app/createDesigner";
 import type { ValidationResult } from "./validation/controller";
+import { lastElkMs } from "./layout/runner";
 
 export interface DesignerApi {
   load(asl: StateMachine | string): void;
@@ -13,6 +14,8 @@ export interface DesignerApi {
   whenLaidOut(): Promise<void>;
   undo(): void;
   redo(): void;
+  /** Timings of the last layout in ms: the whole of it, and the worker round trip. */
+  layoutTimings(): { total: number; elk: number };
 }
 
 export function installEmbed(designer: Designer, target: Window = window): DesignerApi {
@@ -23,6 +26,7 @@ export function installEmbed(designer: Designer, target: Window = window): Desig
     whenLaidOut: () => designer.layout.schedule(),
     undo: () => designer.services.stack.undo(),
     redo: () => designer.services.stack.redo(),
+    layoutTimings: () => ({ total: designer.layout.lastDuration, elk: lastElkMs }),
   };
   const w = target as Window & { stepstudio?: Record<string, unknown> };
   w.stepstudio = { ...(w.stepstudio ?? {}), designer: api };
