@@ -7,6 +7,12 @@ import json
 # as a UTF-8 encoded string." Exceeding it raises States.DataLimitExceeded.
 MAX_PAYLOAD_BYTES = 256 * 1024
 
+# AWS quota: "Maximum execution history size: 25,000 events" — beyond it the execution fails.
+# (The local driver enforces it; it also stops a runaway loop.)
+MAX_HISTORY_EVENTS = 25_000
+HISTORY_LIMIT_CAUSE = ("The execution reached the maximum number of history events "
+                       f"({MAX_HISTORY_EVENTS}).")
+
 
 def dumps(value) -> str:
     """The compact JSON AWS uses in history events and in error causes."""

@@ -202,6 +202,15 @@ def redrive(machine, cursor: dict) -> dict:
     return c
 
 
+def fail_execution(cursor: dict, ids, clock, error: str | None, cause: str | None) -> Finished:
+    """End the top-level lane from outside the evaluator (history limit, operator action)."""
+    em = Emitter(ids, clock, cursor.get("prev", 0))
+    em.emit("ExecutionFailed", error_details(error, cause))
+    cursor["phase"] = "done"
+    cursor["prev"] = em.prev
+    return Finished("FAILED", None, error, cause, em.events, cursor)
+
+
 def advance(machine, cursor: dict, inbound=None, ids=None, clock=None):
     from .states.base import run_step  # the template method lives with the state types
     em = Emitter(ids, clock, cursor.get("prev", 0))
@@ -217,7 +226,7 @@ def advance(machine, cursor: dict, inbound=None, ids=None, clock=None):
 
 
 __all__ = [
-    "start", "advance", "timed_out", "redrive", "execution_deadline", "default_context_info",
+    "start", "advance", "timed_out", "redrive", "fail_execution", "execution_deadline", "default_context_info",
     "TaskResult", "Wake", "ChildDone", "ChildrenDone",
     "Continue", "InvokeTask", "Sleep", "FanOut", "Await", "Finished",
     "StatesError", "dumps", "parse_iso", "error_details", "field",

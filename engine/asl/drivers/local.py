@@ -15,6 +15,7 @@ from typing import Any
 from .. import handlers, step as S
 from ..clock import VirtualClock
 from ..events import Ids
+from ..limits import HISTORY_LIMIT_CAUSE, MAX_HISTORY_EVENTS
 from ..mocks import MockConfig
 
 
@@ -28,6 +29,10 @@ class ExecutionResult:
 
 
 class _TimedOut(Exception):
+    pass
+
+
+class _HistoryFull(Exception):
     pass
 
 
@@ -73,6 +78,8 @@ class LocalDriver:
         outcome = S.advance(machine, cursor, None, ids, clock)
         while True:
             events.extend(outcome.events)
+            if len(events) > MAX_HISTORY_EVENTS:
+                raise _HistoryFull()
             cursor = outcome.cursor
             if isinstance(outcome, S.Finished):
                 return outcome
@@ -129,6 +136,9 @@ class LocalDriver:
             fin = self.run_lane(cursor, ids, events, top=True)
         except _TimedOut:
             fin = S.timed_out(cursor, ids, self.clock)
+            events.extend(fin.events)
+        except _HistoryFull:
+            fin = S.fail_execution(cursor, ids, self.clock, "States.Runtime", HISTORY_LIMIT_CAUSE)
             events.extend(fin.events)
         return ExecutionResult(fin.status, fin.output, fin.error, fin.cause, events)
 

@@ -71,3 +71,15 @@ def test_max_concurrency_one_stops_after_the_failed_iteration():
         "StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "E"}}}, "End": True}}}
     r = run_state_machine(d, [1, 2, 3])
     assert [e["type"] for e in r.events].count("MapIterationStarted") == 1
+
+
+def test_a_runaway_loop_fails_at_the_history_limit_instead_of_hanging():
+    from engine.asl.limits import MAX_HISTORY_EVENTS
+    d = {"StartAt": "A", "States": {
+        "A": {"Type": "Pass", "Next": "C"},
+        "C": {"Type": "Choice", "Choices": [{"Variable": "$.stop", "IsPresent": True, "Next": "End"}], "Default": "A"},
+        "End": {"Type": "Succeed"}}}
+    r = run_state_machine(d, {})
+    assert (r.status, r.error) == ("FAILED", "States.Runtime")
+    assert MAX_HISTORY_EVENTS < len(r.events) <= MAX_HISTORY_EVENTS + 3
+    assert r.events[-1]["type"] == "ExecutionFailed"
