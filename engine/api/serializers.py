@@ -102,6 +102,9 @@ class StateMachineSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_latest_version(self, machine) -> int | None:
+        # Lists annotate the number (one query for the page, not one per machine).
+        if hasattr(machine, "latest_version_number"):
+            return machine.latest_version_number
         version = machine.latest_version
         return version.version if version else None
 

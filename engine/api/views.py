@@ -9,6 +9,7 @@ import uuid
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
+from django.db.models import Max
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -130,7 +131,8 @@ class StateMachineListView(ApiMixin, generics.ListAPIView):
     pagination_class = NamePagination
 
     def get_queryset(self):
-        return permissions.listed_state_machines(self.request.user)
+        return permissions.listed_state_machines(self.request.user).annotate(
+            latest_version_number=Max("versions__version"))
 
     @extend_schema(responses={200: s.StateMachineSerializer(many=True), **ERRORS})
     def get(self, request, *args, **kwargs):

@@ -82,7 +82,7 @@ def list_executions(caller, params):
         raise errors.validation("Must provide a StateMachine ARN or MapRun ARN")
     machine, version = state_machine_for(caller, params["stateMachineArn"])
     executions = Execution.objects.filter(state_machine=machine).select_related(
-        "state_machine", "version")
+        "state_machine", "version__state_machine")
     if version is not None:
         executions = executions.filter(version=version)
     if params.get("statusFilter"):
