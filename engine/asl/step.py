@@ -43,6 +43,19 @@ Outcomes (every one carries the `events` it produced, already with ids and times
 
 Machine-level `TimeoutSeconds`: the driver owns the deadline (`execution_deadline`); when it
 passes, call `timed_out(cursor, ids, clock)` for the final `ExecutionTimedOut` outcome.
+`fail_execution(cursor, ids, clock, error, cause)` ends the root lane from outside (history
+limit); `redrive(machine, cursor)` gives the root cursor that re-enters the failed state.
+
+Task requests (`InvokeTask.request`, JSON): `state`, `resource`, `kind` ("lambda" for the
+legacy ARN | "service" | "activity" | "item_reader" for a Map ItemReader), `service`, `action`,
+`pattern` ("request_response" | "sync" | "wait_for_task_token"), `function`, `handler` (registry
+name), `parameters`, `input` (what a handler receives), `attempt` (0-based, per state entry:
+mock keys), `token` (callback token, only for .waitForTaskToken), `task_token`,
+`timeout_seconds`, `heartbeat_seconds`, `credentials`, `execution_id`. `handlers.invoke(request)`
+runs a registered handler and shapes its value (`handlers.shape_result`).
+
+Limits: payload 256 KiB (`limits.MAX_PAYLOAD_BYTES`, States.DataLimitExceeded), history
+25,000 events (`limits.MAX_HISTORY_EVENTS`, enforced by drivers).
 """
 from __future__ import annotations
 
