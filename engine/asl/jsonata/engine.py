@@ -8,6 +8,7 @@ variables: `$states` (input, result, errorOutput, context) and the workflow vari
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from typing import Any, Mapping
 
@@ -38,24 +39,44 @@ def expression_text(s: str) -> str:
     return s[len(OPEN):-len(CLOSE)].strip() if is_expression(s) else s.strip()
 
 
+# Every variable an expression can read appears in its source as `$name` (JSONata has no
+# dynamic variable lookup, and AWS removes `$eval`), so a textual scan finds a superset.
+_VARIABLE = re.compile(r"\$([^\W\d]\w*)")
+# `$states.member` accesses; a `$states` not followed by `.identifier` needs the whole object.
+_STATES_ACCESS = re.compile(r"\$states\b(\s*\.\s*([^\W\d]\w*))?")
+
+
+@functools.lru_cache(maxsize=COMPILE_CACHE_SIZE)
+def _demand(source: str) -> tuple[frozenset, frozenset | None]:
+    """(variable names read, `$states` members read or None for "all of $states")."""
+    names = frozenset(_VARIABLE.findall(source))
+    members: set | None = set()
+    for match in _STATES_ACCESS.finditer(source):
+        if match.group(2) is None:
+            members = None
+            break
+        members.add(match.group(2))
+    return names, (None if members is None else frozenset(members))
+
+
 class Bindings:
-    """Variables for one evaluation, converted once to jsonata-python's value model.
+    """What one state's expressions may read, converted to jsonata-python's value model.
 
     `variables` maps workflow variable names to JSON values; `states` is the `$states`
     object (keys absent when not available in the field, e.g. `result` in Arguments).
+    Values are converted on first use and only when an expression names them: converting
+    the whole input, the context (which holds the execution input again) and every variable
+    for each expression dominated the cost of JSONata states.
     """
 
-    __slots__ = ("_converted",)
+    __slots__ = ("_states", "_variables", "_converted", "_states_converted")
 
     def __init__(self, states: Mapping[str, Any] | None = None,
                  variables: Mapping[str, Any] | None = None):
-        # Functions first: a workflow variable named like one (`$range`, `$hash`) shadows it,
-        # as any JSONata variable binding shadows a function of the same name.
-        converted = {**OVERRIDES, **SFN_FUNCTIONS}
-        converted.update((name, to_jsonata(value)) for name, value in (variables or {}).items())
-        # $states is reserved: a variable cannot be named "states", so no clash.
-        converted["states"] = to_jsonata(dict(states or {}))
-        self._converted = converted
+        self._states = dict(states or {})
+        self._variables = variables or {}
+        self._converted: dict[str, Any] = {}
+        self._states_converted: dict[str, Any] = {}
 
     @classmethod
     def of(cls, bindings: "Bindings | Mapping[str, Any] | None") -> "Bindings":
@@ -66,9 +87,31 @@ class Bindings:
         states = plain.pop("states", None)
         return cls(states=states, variables=plain)
 
-    @property
-    def frame(self) -> dict:
-        return self._converted
+    def _variable(self, name: str) -> Any:
+        if name not in self._converted:
+            self._converted[name] = to_jsonata(self._variables[name])
+        return self._converted[name]
+
+    def _states_object(self, members: frozenset | None) -> dict:
+        wanted = self._states.keys() if members is None else members
+        for member in wanted:
+            if member in self._states and member not in self._states_converted:
+                self._states_converted[member] = to_jsonata(self._states[member])
+        return {m: self._states_converted[m] for m in wanted if m in self._states_converted}
+
+    def frame_for(self, source: str) -> dict:
+        """The variable bindings for one expression's evaluation."""
+        names, members = _demand(source)
+        # Functions first: a workflow variable named like one (`$range`, `$hash`) shadows it,
+        # as any JSONata variable binding shadows a function of the same name.
+        frame = {**OVERRIDES, **SFN_FUNCTIONS}
+        for name in names:
+            # $states is reserved: a variable cannot be named "states", so no clash.
+            if name != "states" and name in self._variables:
+                frame[name] = self._variable(name)
+        if "states" in names:
+            frame["states"] = self._states_object(members)
+        return frame
 
 
 class _StepFunctionsJsonata(Jsonata):
@@ -133,7 +176,7 @@ def evaluate(expr: str, bindings: "Bindings | Mapping[str, Any] | None", field: 
     results JSON cannot hold (functions), with a cause naming `field`.
     """
     source = expression_text(expr)
-    frame = Bindings.of(bindings).frame
+    frame = Bindings.of(bindings).frame_for(source)
     try:
         compiled = compile_expression(source)
         # jsonata-python reads $now()/$millis() and lambda application from a per-thread

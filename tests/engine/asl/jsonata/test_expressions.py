@@ -137,3 +137,22 @@ def test_errors_carry_the_field_path_as_their_location():
     with pytest.raises(StatesError) as err:
         render({"a": {"b": "{% $nope %}"}}, bindings(), "Output")
     assert err.value.location == "Output/a/b"
+
+
+def test_whole_states_object_is_available_when_not_accessed_by_member():
+    b = {"states": {"input": {"a": 1}, "context": {"Execution": {"Id": "arn"}}}}
+    assert evaluate("{% $lookup($states, 'context').Execution.Id %}", b, "Output") == "arn"
+    assert evaluate("{% $keys($states) %}", b, "Output") == ["input", "context"]
+    assert evaluate("{% $states.context.Execution.Id & $states . input.a %}", b, "Output") == "arn1"
+
+
+def test_variables_used_only_inside_lambdas_are_bound():
+    assert evaluate("{% $map([1, 2], function($v){ $v * $factor }) %}", {"factor": 3}, "Output") == [3, 6]
+
+
+def test_prepared_bindings_convert_each_value_once():
+    from engine.asl.jsonata import Bindings
+    prepared = Bindings.of({"states": {"input": {"a": [1]}}, "v": {"k": None}})
+    assert evaluate("{% $v.k = null %}", prepared, "Output") is True
+    assert evaluate("{% $states.input.a %}", prepared, "Output") == [1]
+    assert evaluate("{% [$v, $states.input] %}", prepared, "Output") == [{"k": None}, {"a": [1]}]
