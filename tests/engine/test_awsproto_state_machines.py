@@ -143,3 +143,25 @@ def test_validate_reports_fail_with_diagnostics_for_an_invalid_definition(sfn):
     assert result["result"] == "FAIL"
     assert result["diagnostics"]
     assert {"severity", "code", "message"} <= set(result["diagnostics"][0])
+
+
+def test_the_aws_protocol_and_the_rest_api_share_one_namespace(live_server, sfn, user):
+    import requests
+    from rest_framework.authtoken.models import Token
+
+    arn = create(sfn)["stateMachineArn"]
+    token = Token.objects.create(user=user).key
+    response = requests.get(f"{live_server.url}/api/state-machines/hello/", timeout=30,
+                            headers={"Authorization": f"Token {token}"})
+    assert response.status_code == 200
+    assert response.json()["arn"] == arn
+    assert response.json()["definition"] == HELLO
+
+
+def test_staff_can_describe_another_accounts_machine(live_server, sfn, staff_user):
+    from accounts.keys import create_access_key
+
+    arn = create(sfn)["stateMachineArn"]
+    staff = sfn_client(live_server, *create_access_key(staff_user))
+    assert staff.describe_state_machine(stateMachineArn=arn)["name"] == "hello"
+    assert staff.list_state_machines()["stateMachines"] == []  # lists are per account
