@@ -6,7 +6,7 @@ state passes on; default the result, or the input for states without one). Expre
 `$states.input` (the raw state input), `$states.context`, `$states.result` (Task, Parallel
 and Map: in Output and Assign), `$states.errorOutput` (in a Catcher's Output and Assign) and
 workflow variables. Assign and Output see the same `$states` and the variables as they were
-on entering the state; the caller stores `assigned` afterwards (variables.Scope.assign).
+on entering the state; the caller stores `assigned` afterwards (variables.assign).
 """
 from __future__ import annotations
 
