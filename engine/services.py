@@ -43,8 +43,12 @@ def _json_value(value, code: str, what: str):
 # -- executions --------------------------------------------------------------------------
 
 def start_execution(state_machine: StateMachine, input=None, name: str | None = None,
-                    version: StateMachineVersion | None = None) -> Execution:
-    """StartExecution: create the execution and take its first steps, in one transaction."""
+                    version: StateMachineVersion | None = None, *,
+                    inline: bool = True) -> Execution:
+    """StartExecution: create the execution and take its first steps, in one transaction.
+
+    `inline=False` hands even the first step to a worker.
+    """
     value = {} if input is None else _json_value(input, "InvalidExecutionInput", "execution input")
     name = name or str(uuid.uuid4())
     if not NAME_RE.match(name):
@@ -54,7 +58,7 @@ def start_execution(state_machine: StateMachine, input=None, name: str | None = 
         with transaction.atomic():
             execution = Execution.objects.create(state_machine=state_machine, version=version,
                                                  name=name, input=value, definition=definition)
-            lifecycle.start(execution)
+            lifecycle.start(execution, inline)
     except IntegrityError:
         raise ServiceError(f"Execution Already Exists: '{name}'", "ExecutionAlreadyExists") from None
     execution.refresh_from_db()

@@ -13,9 +13,11 @@ run inline in the same transaction while the budget lasts).
 from __future__ import annotations
 
 import logging
+import time
 from collections import OrderedDict, deque
 
 from django.db import transaction
+from django.utils import timezone
 
 from engine.asl import step as asl_step
 from engine.asl.clock import SystemClock, iso
@@ -85,10 +87,14 @@ class Step:
         self.feeds: dict[int, list] = {}     # frame id → its queued feed (to merge deliveries)
         self.frames: dict[int, Frame] = {}
         self.dead: set[int] = set()          # frames deleted in this transaction
+        self.counted: dict[int, Frame] = {}  # fan-out counters to write at commit
+        self.windows: dict[int, tuple] = {}  # parent id → (first index, children read ahead)
+        self.succeeded: dict[int, dict] = {}  # parent id → {child id: finished child frame}
         self.after_commit: list = []
         self.budget = config.inline_budget()
         self.finished = False
         self.ctx = context_info(execution)
+        self.first_seq = execution.seq
 
     def frame(self, frame_id: int) -> Frame:
         found = self.frames.get(frame_id)
@@ -105,6 +111,15 @@ class Step:
             return
         feed = self.feeds[frame.id] = list(items or [])
         self.queue.append((frame, feed))
+
+    def touch_counters(self, frame: Frame) -> None:
+        """Write this parent's fan-out counters once, at commit.
+
+        PostgreSQL keeps every version of a row updated again and again in one transaction
+        and each further update walks them all: per-child UPDATEs of the parent made a
+        10,000-item Map quadratic.
+        """
+        self.counted[frame.id] = frame
 
     # -- running frames -------------------------------------------------------------------
     def run(self, frame: Frame, inbound=None) -> None:
@@ -159,11 +174,21 @@ class Step:
         if self.events:
             history.append(ex, self.events)
         ex.seq = self.ids.value
+        finished = [f for kids in self.succeeded.values() for f in kids.values()
+                    if f.id not in self.dead]
+        if finished:
+            Frame.objects.bulk_update(finished, ["status", "cursor", "output", "waiting", "step"],
+                                      batch_size=500)
+        for frame_id, f in self.counted.items():
+            if frame_id not in self.dead:
+                Frame.objects.filter(id=frame_id).update(
+                    children_total=f.children_total, children_done=f.children_done,
+                    children_started=f.children_started, max_concurrency=f.max_concurrency)
         fields = ["seq", "status", "output", "error", "cause", "stop_date"]
         Execution.objects.filter(id=ex.id).update(**{f: getattr(ex, f) for f in fields})
         for fn in self.after_commit:
             transaction.on_commit(fn)
-        dispatch.ring_advanced(ex, self.finished)
+        dispatch.ring_advanced(ex, self.finished, started=self.first_seq == 0)
 
 
 def advance(execution_id, frame_id, expected_step, inbound=None, *, from_db=True,
@@ -174,7 +199,8 @@ def advance(execution_id, frame_id, expected_step, inbound=None, *, from_db=True
     frame's stored inbound is used (timer fired, timeout, …).
     """
     with transaction.atomic():
-        ex = Execution.objects.select_for_update().filter(id=execution_id).first()
+        ex = (Execution.objects.select_for_update(of=("self",)).select_related("state_machine")
+              .filter(id=execution_id).first())
         if ex is None or ex.status != ExecutionStatus.RUNNING:
             return False
         frame = Frame.objects.filter(id=frame_id, execution_id=execution_id,
@@ -185,17 +211,31 @@ def advance(execution_id, frame_id, expected_step, inbound=None, *, from_db=True
         if inbound is None and from_db:
             inbound = frame.inbound
         step = Step(ex)
+        started = time.perf_counter()
         step.run(frame, inbound)
         step.commit()
+        log.debug("step of %s: %d events, budget left %d, %.1f ms", execution_id,
+                  len(step.events), step.budget, (time.perf_counter() - started) * 1000)
         return True
 
 
-def start_root(execution: Execution) -> None:
-    """Inside the caller's transaction: create the root frame and take the first steps."""
+def start_root(execution: Execution, inline: bool = True) -> None:
+    """Inside the caller's transaction: create the root frame and take the first steps.
+
+    `inline=False` leaves the first step to a worker (the caller returns at once even for
+    a long chain of Pass states).
+    """
     machine = machine_for(execution)
     step = Step(execution)
     cursor = asl_step.start(machine, execution.input, step.ctx)
     frame = Frame.objects.create(execution=execution, cursor=stored(cursor),
                                  waiting=Waiting.ADVANCE)
-    step.run(frame, None)
-    step.commit()
+    if inline:
+        step.run(frame, None)
+        step.commit()
+    else:
+        frame.step += 1
+        frame.dispatched_at = timezone.now()
+        frame.save(update_fields=["step", "dispatched_at"])
+        transaction.on_commit(dispatch.sender(Waiting.ADVANCE, execution.id, frame.id,
+                                              frame.step))

@@ -14,13 +14,13 @@ from . import dispatch, driver, history
 from .outcomes import close_execution_work, finish
 
 
-def start(execution: Execution) -> None:
+def start(execution: Execution, inline: bool = True) -> None:
     """Inside the caller's transaction: arm the execution timeout and take the first steps."""
     timeout = (execution.definition or {}).get("TimeoutSeconds")
     if timeout:
         Timer.objects.create(execution=execution, kind=TimerKind.EXECUTION_TIMEOUT,
                              due_at=execution.start_date + timezone.timedelta(seconds=timeout))
-    driver.start_root(execution)
+    driver.start_root(execution, inline)
 
 
 def _append(ex: Execution, event_type: str, details: dict) -> None:

@@ -14,13 +14,14 @@ from django.db.models import Q
 from django.utils import timezone
 
 from engine.asl import step as asl_step
-from engine.models import Frame, FrameStatus, Waiting
+from engine.models import Frame, FrameStatus, TaskToken, Timer, Waiting
 
 from . import config, dispatch, inbounds
 
 log = logging.getLogger(__name__)
 
 BULK = 1000
+READ_AHEAD = 100
 
 
 def fan_out(step, frame: Frame, cursor, outcome) -> None:
@@ -33,39 +34,51 @@ def fan_out(step, frame: Frame, cursor, outcome) -> None:
     frame.children_started = 0
     frame.max_concurrency = fanout_cap(outcome.max_concurrency or 0)
     park(step, frame, cursor, Waiting.CHILDREN)
-    Frame.objects.filter(id=frame.id).update(children_total=frame.children_total,
-                                             children_done=0, children_started=0,
-                                             max_concurrency=frame.max_concurrency)
-    if not children:
-        return
+    step.touch_counters(frame)
     ex = step.execution
+    # Not started yet = index >= parent.children_started; they carry no dispatched_at, so
+    # the sweeper never sends them before their turn (MaxConcurrency).
     for i in range(0, len(children), BULK):
         Frame.objects.bulk_create([
             Frame(execution=ex, parent=frame, index=i + j, cursor=stored(c),
-                  status=FrameStatus.PENDING, waiting=Waiting.ADVANCE,
+                  status=FrameStatus.RUNNING, waiting=Waiting.ADVANCE,
                   separate_history=outcome.separate_history)
             for j, c in enumerate(children[i:i + BULK])])
     start_children(step, frame, frame.max_concurrency)
 
 
 def start_children(step, parent: Frame, n: int) -> None:
-    """Start the next `n` PENDING children: inline while the step has budget, else by message."""
-    children = list(Frame.objects.filter(parent=parent, status=FrameStatus.PENDING)
-                    .order_by("index")[:n])
-    if not children:
+    """Start the next `n` children by index: inline while the step has budget, else by message."""
+    first = parent.children_started
+    last = min(parent.children_total, first + n)
+    if first >= last:
         return
-    now = timezone.now()
-    Frame.objects.filter(id__in=[c.id for c in children]).update(status=FrameStatus.RUNNING,
-                                                                dispatched_at=now)
-    parent.children_started += len(children)
-    Frame.objects.filter(id=parent.id).update(children_started=parent.children_started)
-    for child in children:
-        child.status, child.dispatched_at = FrameStatus.RUNNING, now
-        if step.budget > 0:
+    parent.children_started = last
+    step.touch_counters(parent)
+    sent = []
+    for child in _next_children(step, parent, first, last):
+        # Inline only what this transaction's budget can still run; the rest go to other
+        # messages now (a queued child the budget never reaches would be parked anyway).
+        if step.budget > len(step.queue):
             step.enqueue(child)
         else:
+            sent.append(child.id)
             step.after_commit.append(dispatch.sender(Waiting.ADVANCE, step.execution.id,
                                                      child.id, child.step))
+    if sent:
+        Frame.objects.filter(id__in=sent).update(dispatched_at=timezone.now())
+
+
+def _next_children(step, parent: Frame, first: int, last: int) -> list[Frame]:
+    """Children first..last-1, read ahead in windows (one query per window, not per child)."""
+    window = step.windows.get(parent.id)
+    if window is None or not (window[0] <= first and last <= window[0] + len(window[1])):
+        size = max(last - first, READ_AHEAD)
+        rows = list(Frame.objects.filter(parent=parent, index__gte=first,
+                                         index__lt=first + size).order_by("index"))
+        window = step.windows[parent.id] = (first, rows)
+    start, rows = window
+    return rows[first - start:last - start]
 
 
 def child_finished(step, frame: Frame, cursor, status, output, error, cause) -> None:
@@ -78,27 +91,43 @@ def child_finished(step, frame: Frame, cursor, status, output, error, cause) -> 
     result = {"status": status, "output": output, "error": error, "cause": cause}
     parent = step.frame(frame.parent_id)
     parent.children_done += 1
-    Frame.objects.filter(id=parent.id).update(children_done=parent.children_done)
+    step.touch_counters(parent)
     dones = []
     if status != "SUCCEEDED":
         Frame.objects.filter(id=frame.id).delete()
         step.dead.add(frame.id)
         dones.append(asl_step.ChildDone(frame.index, result))
     else:
+        # Written at commit in one statement with its siblings (Step.commit), or never, if
+        # the join below happens in this same transaction.
         frame.status, frame.cursor, frame.output = FrameStatus.SUCCEEDED, None, output
         frame.waiting = Waiting.NOTHING
         frame.step += 1
-        frame.save(update_fields=["status", "cursor", "output", "waiting", "step"])
+        step.succeeded.setdefault(parent.id, {})[frame.id] = frame
     if parent.children_done >= parent.children_total:
-        finished = Frame.objects.filter(parent=parent, status=FrameStatus.SUCCEEDED)
-        for index, out in finished.order_by("index").values_list("index", "output"):
-            dones.append(asl_step.ChildDone(index, {"status": "SUCCEEDED", "output": out,
-                                                    "error": None, "cause": None}))
-        finished.delete()
-    elif parent.children_started < parent.children_total:
+        dones.extend(_join(step, parent))
+    else:
         start_children(step, parent, 1)
     if dones:
         step.enqueue(parent, dones)
+
+
+def _join(step, parent: Frame) -> list:
+    """All children are done: collect the successes in index order and delete every child."""
+    in_memory = step.succeeded.pop(parent.id, {})
+    outputs = dict(Frame.objects.filter(parent=parent, status=FrameStatus.SUCCEEDED)
+                   .values_list("index", "output"))
+    outputs.update({f.index: f.output for f in in_memory.values()})
+    step.dead.update(in_memory)
+    # Children are bookkeeping, not history. Their claimed timers and closed tokens go
+    # first, so the frames can go in one DELETE without Django's per-row cascade.
+    children = Frame.objects.filter(parent=parent)
+    Timer.objects.filter(frame__in=children.values("id")).delete()
+    TaskToken.objects.filter(frame__in=children.values("id")).delete()
+    children._raw_delete(children.db)
+    return [asl_step.ChildDone(index, {"status": "SUCCEEDED", "output": out,
+                                       "error": None, "cause": None})
+            for index, out in sorted(outputs.items())]
 
 
 def abandon_children(step, parent: Frame) -> None:
