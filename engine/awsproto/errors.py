@@ -3,7 +3,7 @@
 botocore's JSON parser reads `__type`, keeps the part after `#`, and raises the modelled
 exception of that name (`client.exceptions.StateMachineDoesNotExist`), so the name and the
 HTTP status are the whole contract. Statuses are AWS's: every modelled Step Functions
-error and the signature errors are 400; only a server fault is 500.
+error and the signature errors are 400, a missing signature 403, a server fault 500.
 """
 from __future__ import annotations
 
@@ -30,9 +30,9 @@ _CORAL_ERRORS = {
     "InternalFailure",
 }
 
-# Status per error where it is not 400 (a missing signature is 400 too at AWS's JSON
-# front end, unlike API Gateway's 403).
+# Status per error where it is not 400 (AWS's "Common Errors": MissingAuthenticationToken 403).
 _STATUS = {
+    "MissingAuthenticationTokenException": 403,
     "RequestEntityTooLargeException": 413,
     "InternalFailure": 500,
 }

@@ -53,7 +53,7 @@ def test_an_unsigned_call_is_refused_without_a_redirect(live_server):
     response = requests.post(live_server.url + "/", data=b"{}", allow_redirects=False, headers={
         "Content-Type": "application/x-amz-json-1.0",
         "X-Amz-Target": "AWSStepFunctions.ListStateMachines"}, timeout=30)
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert error_of(response) == ("MissingAuthenticationTokenException",
                                   "Missing Authentication Token")
 
