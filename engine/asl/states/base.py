@@ -178,8 +178,14 @@ class Step:
                     env = self.env()
                     # Spec: the error output is an object with "Error" and "Cause" fields.
                     env.error_output = {"Error": name, "Cause": cause}
-                    output, assigned = self.df.catch_output(catcher, env)
-                    extra = self.store_variables(assigned)
+                    try:
+                        output, assigned = self.df.catch_output(catcher, env)
+                        extra = self.store_variables(assigned)
+                    except StatesError as again:
+                        # The Catcher's own ResultPath/Output failed: nothing is left to
+                        # handle it, the lane fails with that error.
+                        again = _with_where(self, again)
+                        return self.fail_lane(again.error, again.cause)
                     state_exited(self.em, self.stype.type_name, self.name, output, None, extra)
                     return self.transition(output, catcher["Next"])
         return self.fail_lane(name, cause, aborted=self.stype.type_name != "Fail")

@@ -71,3 +71,11 @@ def test_retry_counters_are_per_retrier():
     r = run_mocked(d, {}, {"T": {"0": {"Throw": {"Error": "A"}}, "1": {"Throw": {"Error": "B"}},
                                  "2": {"Return": 1}}})
     assert r.status == "SUCCEEDED" and types(r).count("TaskScheduled") == 3
+
+
+def test_a_catcher_whose_result_path_cannot_apply_fails_the_execution_with_that_error():
+    d = {"T": {"Type": "Task", "Resource": INVOKE, "Parameters": {"FunctionName": "f"},
+               "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.a.b", "Next": "H"}], "End": True},
+         "H": {"Type": "Pass", "End": True}}
+    r = run_mocked(d, "text", {"T": {"0": {"Throw": {"Error": "E"}}}})
+    assert (r.status, r.error) == ("FAILED", "States.ResultPathMatchFailure")
