@@ -1,0 +1,248 @@
+"""Executions in the admin: a fast list, a read-only page with the history, and operations.
+
+Operations (stop, redrive, start again, export) are list actions and buttons on the change
+page; both go through engine.admin.operations, which calls engine.services.
+"""
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.views.decorators.http import require_POST
+
+from engine.models import Execution, HistoryEvent
+from engine.services import ServiceError
+
+from . import access, display, filters, operations
+from .changelist import LeanChangeList
+from .history import history_page
+from .pagination import EstimatedCountPaginator
+from .search import search_executions
+
+# Names listed in an action's message; the rest are counted.
+NAMES_SHOWN = 10
+
+VERBS = {"stop": "Stopped", "redrive": "Redrove", "start_again": "Started"}
+
+
+@admin.register(Execution)
+class ExecutionAdmin(access.ReadOnlyAdmin):
+    list_display = ("name", "status_badge", "machine_link", "machine_type", "started",
+                    "stopped", "duration", "redrives", "links")
+    list_filter = ("status", filters.StateMachineFilter,
+                   ("state_machine__type", admin.ChoicesFieldListFilter))
+    date_hierarchy = "start_date"
+    search_fields = ("name",)  # shows the box; get_search_results does the work
+    search_help_text = "Execution id, ARN or name, state machine name, or error text."
+    ordering = ("-start_date",)
+    list_select_related = ("state_machine",)
+    list_per_page = 50
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+    lean_defer = ("definition", "input", "output", "cause",
+                  "state_machine__definition", "state_machine__description")
+    actions = ("stop", "redrive", "start_again", "export_history")
+    fieldsets = (
+        (None, {"fields": ("name", "arn", "status_badge", "machine_link", "version_link",
+                           "started", "stopped", "duration", "redrive_info", "history_info",
+                           "links")}),
+        ("Input", {"fields": ("pretty_input",)}),
+        ("Output", {"fields": ("pretty_output",)}),
+        ("Error", {"fields": ("error", "pretty_cause")}),
+        ("Definition (copied at start)", {"fields": ("pretty_definition",),
+                                          "classes": ("collapse",)}),
+    )
+    readonly_fields = ("name", "arn", "status_badge", "machine_link", "version_link",
+                       "started", "stopped", "duration", "redrive_info", "history_info",
+                       "links", "pretty_input", "pretty_output", "error", "pretty_cause",
+                       "pretty_definition")
+
+    # -- queries ---------------------------------------------------------------------------
+
+    def get_changelist(self, request, **kwargs):
+        return LeanChangeList
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("state_machine", "version")
+
+    def get_search_results(self, request, queryset, search_term):
+        return search_executions(queryset, search_term), False
+
+    # -- columns and fields ------------------------------------------------------------------
+
+    @admin.display(description="status")
+    def status_badge(self, obj):
+        return display.badge(obj.status)
+
+    @admin.display(description="state machine")
+    def machine_link(self, obj):
+        return display.admin_link(obj.state_machine)
+
+    @admin.display(description="type")
+    def machine_type(self, obj):
+        return display.badge(obj.state_machine.type, "type")
+
+    @admin.display(description="version")
+    def version_link(self, obj):
+        return display.admin_link(obj.version, obj.version and f"version {obj.version.version}")
+
+    @admin.display(description="started", ordering="start_date")
+    def started(self, obj):
+        return display.when(obj.start_date)
+
+    @admin.display(description="stopped")
+    def stopped(self, obj):
+        return display.when(obj.stop_date)
+
+    @admin.display(description="duration")
+    def duration(self, obj):
+        return display.duration(obj.start_date, obj.stop_date)
+
+    @admin.display(description="redrives")
+    def redrives(self, obj):
+        return obj.redrive_count or ""
+
+    @admin.display(description="redriven")
+    def redrive_info(self, obj):
+        if not obj.redrive_count:
+            return display.EMPTY
+        return f"{obj.redrive_count} time(s), last {display.when(obj.redrive_date)}"
+
+    @admin.display(description="history")
+    def history_info(self, obj):
+        return display.changelist_link(HistoryEvent, f"{obj.seq} events",
+                                       execution=obj.pk)
+
+    @admin.display(description="open")
+    def links(self, obj):
+        return format_html("{} · {}", display.live_link(obj.pk),
+                           display.changelist_link(HistoryEvent, "history", execution=obj.pk))
+
+    def get_list_display(self, request):
+        # The designer link depends on who is looking (display.designer_link), and a column
+        # only gets the row: build that column per request (the admin instance is shared).
+        def links(obj):
+            return format_html("{} · {}", self.links(obj),
+                               display.designer_link(obj.state_machine, request.user))
+        links.short_description = "open"
+        return [*self.list_display[:-1], links]
+
+    @admin.display(description="input")
+    def pretty_input(self, obj):
+        return display.pretty_json(obj.input)
+
+    @admin.display(description="output")
+    def pretty_output(self, obj):
+        return display.pretty_json(obj.output)
+
+    @admin.display(description="cause")
+    def pretty_cause(self, obj):
+        if not obj.cause:
+            return display.EMPTY
+        return format_html('<pre class="ss-json">{}</pre>', obj.cause)
+
+    @admin.display(description="definition")
+    def pretty_definition(self, obj):
+        return display.pretty_json(obj.definition)
+
+    @admin.display(description="ARN")
+    def arn(self, obj):
+        return obj.arn
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        execution = self.get_object(request, object_id)
+        context = dict(extra_context or {})
+        if execution is not None:
+            context["history"] = history_page(execution, request.GET.get("events_page"))
+            context["can_operate"] = self.has_operate_permission(request)
+            context["is_running"] = execution.is_running
+            # The designer opens names in the viewer's namespace (display.designer_link).
+            machine = execution.state_machine
+            if machine.owner_id == request.user.pk:
+                context["designer_url"] = reverse("designer-edit", args=[machine.name])
+        return super().change_view(request, object_id, form_url, context)
+
+    # -- operations ------------------------------------------------------------------------
+
+    def has_operate_permission(self, request):
+        return access.is_staff(request)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<path:object_id>/operate/<str:operation>/", view(self.operate_view),
+                 name="engine_execution_operate"),
+            path("<path:object_id>/history.json", view(self.export_view),
+                 name="engine_execution_export"),
+        ] + super().get_urls()
+
+    def _operable_one(self, request, object_id) -> Execution:
+        pk = filters.uuid_or_none(object_id)  # a malformed id is "no such execution", not a 500
+        if pk is None or not self.has_operate_permission(request):
+            raise Http404("No such execution")
+        return get_object_or_404(access.operable(request, Execution.objects.filter(pk=pk)))
+
+    def operate_view(self, request, object_id, operation):
+        """POST from a change page button: run one operation, then show the result."""
+        if operation not in operations.OPERATIONS:
+            raise Http404("No such operation")
+        execution = self._operable_one(request, object_id)
+        result = self._apply(request, operation, [execution])
+        target = result[0] if result else execution
+        return HttpResponseRedirect(reverse("admin:engine_execution_change", args=[target.pk]))
+
+    def export_view(self, request, object_id):
+        return operations.export_response([self._operable_one(request, object_id)])
+
+    def _apply(self, request, operation: str, executions) -> list[Execution]:
+        done, refused = [], []
+        for execution in executions:
+            try:
+                done.append(operations.OPERATIONS[operation](execution, request.user))
+            except ServiceError as exc:
+                refused.append(str(exc))
+        if done:
+            self.message_user(request, format_html(
+                "{} {} execution(s): {}{}", VERBS[operation], len(done),
+                format_html_join(", ", "{}", ((display.admin_link(e, e.name),)
+                                              for e in done[:NAMES_SHOWN])),
+                " …" if len(done) > NAMES_SHOWN else ""), messages.SUCCESS)
+        for reason in refused[:NAMES_SHOWN]:
+            self.message_user(request, reason, messages.WARNING)
+        if len(refused) > NAMES_SHOWN:
+            self.message_user(request, f"… and {len(refused) - NAMES_SHOWN} more refused",
+                              messages.WARNING)
+        return done
+
+    def _selected(self, request, queryset):
+        """The selection the user may operate on, or None (with a message) when too large."""
+        if queryset.order_by()[:operations.ACTION_LIMIT + 1].count() > operations.ACTION_LIMIT:
+            self.message_user(request, f"Select at most {operations.ACTION_LIMIT} executions "
+                                       f"for this action.", messages.ERROR)
+            return None
+        return list(access.operable(request, queryset).select_related("state_machine", "version")
+                    .order_by("start_date"))
+
+    @admin.action(description="Stop selected executions (ABORTED)", permissions=["operate"])
+    def stop(self, request, queryset):
+        if (selected := self._selected(request, queryset)) is not None:
+            self._apply(request, "stop", selected)
+
+    @admin.action(description="Redrive selected executions", permissions=["operate"])
+    def redrive(self, request, queryset):
+        if (selected := self._selected(request, queryset)) is not None:
+            self._apply(request, "redrive", selected)
+
+    @admin.action(description="Start again with the same input", permissions=["operate"])
+    def start_again(self, request, queryset):
+        if (selected := self._selected(request, queryset)) is not None:
+            self._apply(request, "start_again", selected)
+
+    @admin.action(description="Export history as JSON", permissions=["operate"])
+    def export_history(self, request, queryset):
+        if (selected := self._selected(request, queryset)) is not None and selected:
+            return operations.export_response(selected)
+        return None
