@@ -67,6 +67,12 @@ class Emitter:
 _last_text: tuple = (None, None)
 
 
+def forget_payload_text() -> None:
+    """Drop the memo (called when code outside the evaluator, a task handler, has run)."""
+    global _last_text
+    _last_text = (None, None)
+
+
 def payload(value, text: str | None = None) -> tuple[str, dict]:
     global _last_text
     if text is None:

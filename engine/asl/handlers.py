@@ -14,6 +14,7 @@ like a Lambda function error (error = exception class name, cause = Lambda's JSO
 """
 from __future__ import annotations
 
+import copy
 import inspect
 import json
 import traceback
@@ -104,6 +105,9 @@ def invoke(request: dict) -> TaskResult:
     payload = params
     if is_lambda and request.get("kind") != "lambda":
         payload = params.get("Payload") if isinstance(params, dict) else None
+    # A handler gets its own copy: state data is shared between states (never mutated by the
+    # evaluator), so a handler editing its input in place must not change history.
+    payload = copy.deepcopy(payload)
     try:
         value = fn(payload, request) if wants_request else fn(payload)
     except TaskFailure as ex:

@@ -66,7 +66,7 @@ from typing import Any
 from . import context as _context
 from .clock import parse_iso
 from .errors import ErrorName, StatesError
-from .events import Emitter, error_details
+from .events import Emitter, error_details, forget_payload_text
 from .limits import dumps
 
 EXECUTION = "execution"
@@ -226,6 +226,9 @@ def fail_execution(cursor: dict, ids, clock, error: str | None, cause: str | Non
 
 def advance(machine, cursor: dict, inbound=None, ids=None, clock=None):
     from .states.base import run_step  # the template method lives with the state types
+    if inbound is not None and not isinstance(inbound, Wake):
+        # Values may have been touched outside the evaluator (a handler): no memoised text.
+        forget_payload_text()
     em = Emitter(ids, clock, cursor.get("prev", 0))
     try:
         outcome = run_step(machine, cursor, inbound, em)

@@ -14,7 +14,7 @@ import hashlib
 from .. import dataflow, retry, variables
 from ..clock import iso
 from ..errors import ErrorName, StatesError
-from ..events import error_details, state_entered, state_exited
+from ..events import error_details, payload as _payload, state_entered, state_exited
 from ..limits import dumps, exceeds_payload_limit
 from .. import step as S
 
@@ -24,6 +24,10 @@ _UNSET = object()
 # Spec "Errors": States.Runtime "is not retriable, and will always cause the execution to
 # fail. A retry or catch on States.ALL will not catch States.Runtime errors."
 TERMINAL_ERRORS = {ErrorName.RUNTIME.value}
+
+
+def payload_text(value) -> str:
+    return _payload(value)[0]
 
 
 def register(cls):
@@ -110,7 +114,7 @@ class Step:
             env = self.env()
             env.result = result
             output, assigned = self.df.output(self.state, env)
-        text = dumps(output)
+        text = payload_text(output)  # memoised: an unchanged input is not serialised again
         if exceeds_payload_limit(text):
             raise Terminal(ErrorName.DATA_LIMIT_EXCEEDED,
                            f"The state/task '{self.name}' returned a result with a size exceeding "

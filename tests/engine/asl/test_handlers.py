@@ -66,3 +66,18 @@ def test_resolve_finds_legacy_arns_and_requests(registered):
     assert handlers.resolve("arn:aws:lambda:us-east-1:1:function:g") is fn
     assert handlers.resolve("arn:aws:states:::lambda:invoke",
                             request(kind="service", function="g")) is fn
+
+
+def test_a_handler_mutating_its_input_changes_neither_history_nor_the_state_input(registered):
+    from engine.asl import run_state_machine
+
+    def mutate(event):
+        event["added"] = True
+        return event
+    registered("mut", mutate)
+    d = {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:1:function:mut",
+                                          "ResultPath": "$.r", "End": True}}}
+    r = run_state_machine(d, {"a": 1})
+    assert r.output == {"a": 1, "r": {"a": 1, "added": True}}
+    entered = next(e for e in r.events if e["type"] == "TaskStateEntered")
+    assert entered["stateEnteredEventDetails"]["input"] == '{"a":1}'
