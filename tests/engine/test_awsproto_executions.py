@@ -268,3 +268,21 @@ def test_test_state_reports_a_failing_state(sfn):
     result = sfn.test_state(definition=json.dumps({"Type": "Fail", "Error": "E", "Cause": "C"}),
                             roleArn=ROLE)
     assert (result["status"], result["error"], result["cause"]) == ("FAILED", "E", "C")
+
+
+def test_another_users_activity_does_not_exist_for_me(sfn, bob_sfn):
+    activity = sfn.create_activity(name="mine")["activityArn"]
+    with pytest.raises(bob_sfn.exceptions.ActivityDoesNotExist):
+        bob_sfn.get_activity_task(activityArn=activity)
+    with pytest.raises(bob_sfn.exceptions.ActivityDoesNotExist):
+        bob_sfn.describe_activity(activityArn=activity)
+    bob_sfn.delete_activity(activityArn=activity)  # idempotent, and not Bob's to delete
+    assert sfn.describe_activity(activityArn=activity)["name"] == "mine"
+
+
+def test_metadata_only_leaves_out_input_and_output(sfn):
+    arn = machine(sfn, "p", PASS)
+    execution_arn = sfn.start_execution(stateMachineArn=arn, input='{"secret": 1}')["executionArn"]
+    described = sfn.describe_execution(executionArn=execution_arn, includedData="METADATA_ONLY")
+    assert described["status"] == "SUCCEEDED"
+    assert "input" not in described and "output" not in described
