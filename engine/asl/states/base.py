@@ -159,7 +159,11 @@ class Step:
             return self.fail_lane(name, cause, aborted=False)
         if name == ErrorName.QUERY_EVALUATION_ERROR.value and not getattr(err, "reported", False):
             # AWS records the failed evaluation itself before failing the state.
-            self.em.emit("EvaluationFailed", error_details(name, cause, state=self.name))
+            extra = {"state": self.name}
+            location = getattr(err, "location", None)
+            if location:
+                extra["location"] = location  # the failing field, e.g. "Output/result"
+            self.em.emit("EvaluationFailed", error_details(name, cause, **extra))
         if self.stype.can_retry:
             retriers = self.state.get("Retry") or []
             i = retry.find(retriers, name)
