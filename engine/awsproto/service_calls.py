@@ -33,10 +33,19 @@ def start(caller, params: dict, sync: bool):
     machine, version = state_machine_for(caller, params["stateMachineArn"])
     text = params.get("input", "{}")
     _check_payload(text, "InvalidExecutionInput", "Invalid State Machine Execution Input")
-    with service_errors():
+    try:
         if sync:
             return services.start_sync_execution(machine, text, params.get("name"))
         return services.start_execution(machine, text, params.get("name"), version)
+    except services.ServiceError as error:
+        if error.code == "ExecutionAlreadyExists" and not sync:
+            # AWS: the same name and input as a *running* execution is the same request
+            # again and gets the original answer; anything else is ExecutionAlreadyExists.
+            same = machine.executions.filter(name=params.get("name"),
+                                             status=ExecutionStatus.RUNNING).first()
+            if same is not None and same.input == json.loads(text):
+                return same
+        raise errors.AwsError(error.code, str(error)) from None
 
 
 def stop(execution, error: str, cause: str):

@@ -286,3 +286,12 @@ def test_metadata_only_leaves_out_input_and_output(sfn):
     described = sfn.describe_execution(executionArn=execution_arn, includedData="METADATA_ONLY")
     assert described["status"] == "SUCCEEDED"
     assert "input" not in described and "output" not in described
+
+
+def test_starting_a_running_execution_again_with_the_same_input_is_idempotent(sfn):
+    arn = machine(sfn, "waits", WAIT)
+    first = sfn.start_execution(stateMachineArn=arn, name="w", input='{"a": 1}')
+    again = sfn.start_execution(stateMachineArn=arn, name="w", input='{"a": 1}')
+    assert again == {**first, "ResponseMetadata": again["ResponseMetadata"]}
+    with pytest.raises(sfn.exceptions.ExecutionAlreadyExists):
+        sfn.start_execution(stateMachineArn=arn, name="w", input='{"a": 2}')
