@@ -199,7 +199,7 @@ class VersionListView(ApiMixin, MachineMixin, generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     @extend_schema(request=s.VersionCreateSerializer,
-                   responses={201: s.VersionSerializer, **ERRORS})
+                   responses={201: s.VersionSerializer, 200: s.VersionSerializer, **ERRORS})
     def post(self, request, name):
         machine = self.get_machine()
         data = s.VersionCreateSerializer(data=request.data)
@@ -208,8 +208,12 @@ class VersionListView(ApiMixin, MachineMixin, generics.ListAPIView):
             if "definition" in data.validated_data:
                 # docs/api.md: a definition given here is also saved as the current one.
                 machines.update(machine, definition=data.validated_data["definition"])
+            latest = machine.latest_version
             version = machines.publish_version(machine, data.validated_data["description"])
-        return Response(s.VersionSerializer(version).data, status=status.HTTP_201_CREATED)
+        # Nothing changed since the latest version: that version again (as AWS), with 200.
+        reused = latest is not None and version.pk == latest.pk
+        return Response(s.VersionSerializer(version).data,
+                        status=status.HTTP_200_OK if reused else status.HTTP_201_CREATED)
 
 
 class VersionDetailView(ApiMixin, MachineMixin, APIView):

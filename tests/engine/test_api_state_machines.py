@@ -142,6 +142,9 @@ def test_versions_are_published_listed_and_fetched(api):
     assert machine["latest_version"] == 2
 
     assert api.get("/api/state-machines/").json()["results"][0]["latest_version"] == 2
+    unchanged = api.post("/api/state-machines/hello/versions/", {"description": "v3"},
+                         content_type="application/json")
+    assert (unchanged.status_code, unchanged.json()["version"]) == (200, 2)
     listed = api.get("/api/state-machines/hello/versions/").json()
     assert [v["version"] for v in listed["results"]] == [2, 1]
     one = api.get("/api/state-machines/hello/versions/1/").json()
