@@ -5,6 +5,8 @@ driver brings back a `TaskResult` (handler, mock, or the runtime's worker). Hist
 
 * legacy Lambda ARN `arn:aws:lambda:R:A:function:NAME` →
   LambdaFunctionScheduled / LambdaFunctionStarted / LambdaFunctionSucceeded|Failed|TimedOut
+* activity ARN `arn:aws:states:R:A:activity:NAME` →
+  ActivityScheduled / ActivityStarted / ActivitySucceeded|Failed|TimedOut
 * everything else (`arn:aws:states:::service:action[.sync|.waitForTaskToken]`, aws-sdk) →
   TaskScheduled / TaskStarted / [TaskSubmitted] / TaskSucceeded|Failed|TimedOut
 
@@ -123,12 +125,18 @@ class TaskState(StateType):
         request["handler"] = function if info["service"] == "lambda" else (
             f"{info['service']}:{info['action']}" if info["kind"] == "service" else x.state["Resource"])
         text = dumps(args)
-        if info["kind"] == "lambda":
+        if info["kind"] in ("lambda", "activity"):
             d = {"resource": x.state["Resource"], "input": text, "inputDetails": {"truncated": False}}
             if timeout is not None:
                 d["timeoutInSeconds"] = timeout
-            x.em.emit("LambdaFunctionScheduled", d)
-            x.em.emit("LambdaFunctionStarted")
+            if heartbeat is not None and info["kind"] == "activity":
+                d["heartbeatInSeconds"] = heartbeat
+            if info["kind"] == "lambda":
+                x.em.emit("LambdaFunctionScheduled", d)
+                x.em.emit("LambdaFunctionStarted")
+            else:
+                # ActivityStarted comes when a worker takes the task (see resume).
+                x.em.emit("ActivityScheduled", d)
         else:
             d = {"resourceType": info["resource_type"], "resource": info["resource_name"],
                  "region": _region(x), "parameters": text}
@@ -147,24 +155,27 @@ class TaskState(StateType):
         if not isinstance(inbound, S.TaskResult):
             return super().resume(x, inbound)
         info = parse_resource(x.state["Resource"])
-        legacy = info["kind"] == "lambda"
-        ids = {} if legacy else {"resourceType": info["resource_type"], "resource": info["resource_name"]}
-        if not legacy and info["pattern"] != "request_response":
+        # Event families: legacy Lambda ARN → LambdaFunction*, activity → Activity*, else Task*.
+        family = {"lambda": "LambdaFunction", "activity": "Activity"}.get(info["kind"], "Task")
+        ids = {"resourceType": info["resource_type"], "resource": info["resource_name"]} if family == "Task" else {}
+        if family == "Activity":
+            # Deviation: drivers report only the outcome, so the worker's pick-up is recorded
+            # with it (AWS records ActivityStarted when GetActivityTask hands the task out).
+            x.em.emit("ActivityStarted", {"workerName": "stepstudio"})
+        if family == "Task" and info["pattern"] != "request_response":
             # AWS: the integration was submitted (message sent / job started) before its
             # outcome arrived; the mock/handler result stands for the final outcome.
             x.em.emit("TaskSubmitted", {**ids, "output": "{}", "outputDetails": {"truncated": False}})
         if inbound.ok:
             text = dumps(inbound.value)
             if exceeds_payload_limit(text):
-                label = x.state["Resource"] if legacy else info["resource_type"]
+                label = info["resource_type"] if family == "Task" else x.state["Resource"]
                 inbound = S.TaskResult(False, None, ErrorName.DATA_LIMIT_EXCEEDED.value,
                                        f"The state/task '{label}' returned a result with a size exceeding "
                                        f"the maximum number of bytes service limit.")
             else:
-                x.em.emit("LambdaFunctionSucceeded" if legacy else "TaskSucceeded",
-                          {**ids, "output": text, "outputDetails": {"truncated": False}})
+                x.em.emit(f"{family}Succeeded", {**ids, "output": text, "outputDetails": {"truncated": False}})
                 return x.succeed(inbound.value)
         timed_out = inbound.error in ("States.Timeout", "States.HeartbeatTimeout")
-        kind = ("LambdaFunction" if legacy else "Task") + ("TimedOut" if timed_out else "Failed")
-        x.em.emit(kind, error_details(inbound.error, inbound.cause, **ids))
+        x.em.emit(family + ("TimedOut" if timed_out else "Failed"), error_details(inbound.error, inbound.cause, **ids))
         return x.fail(StatesError(inbound.error, inbound.cause))

@@ -171,3 +171,15 @@ def test_credentials_are_evaluated_and_recorded_in_task_scheduled():
                           "Credentials": {"RoleArn.$": "$.role"}, "End": True}},
                    {"role": "arn:aws:iam::1:role/r"}, {"T": {"0": {"Return": {}}}})
     assert details(r, "TaskScheduled")[0]["taskCredentials"] == {"roleArn": "arn:aws:iam::1:role/r"}
+
+
+def test_activities_are_served_by_the_handler_named_like_the_activity():
+    task_handler("approve")(lambda p: {"ok": p["n"]})
+    try:
+        r = run({"A": {"Type": "Task", "Resource": "arn:aws:states:us-east-1:111111111111:activity:approve",
+                       "HeartbeatSeconds": 30, "End": True}}, {"n": 1})
+    finally:
+        unregister("approve")
+    assert r.output == {"ok": 1}
+    assert types(r)[2:5] == ["ActivityScheduled", "ActivityStarted", "ActivitySucceeded"]
+    assert details(r, "ActivityScheduled")[0]["heartbeatInSeconds"] == 30
