@@ -67,7 +67,7 @@ export function Designer({ designer, config }: { designer: DesignerHandle & { on
                 <Inspector />
               </div>
               <div className="sd-side-panel sd-side-code" hidden={tab !== "code"}>
-                <CodeView />
+                <CodeView visible={tab === "code"} />
               </div>
             </section>
           </div>

@@ -13,6 +13,7 @@ import {
 } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useRef } from "react";
 import { toGraph } from "../asl/toGraph";
+import { topologyKey } from "../layout/elk";
 import type { ConnectKind } from "../asl/edit";
 import { useServices } from "../app/context";
 import { canConnect } from "../rules/rules";
@@ -30,10 +31,16 @@ export function Canvas() {
   const { store, run } = useServices();
   const state = useStore(store, (s) => s);
   const graph = useMemo(() => toGraph(state.doc), [state.doc]);
-  const flow = useMemo(
+  const derived = useMemo(
     () => deriveFlow(graph, state),
     [graph, state.layout, state.routes, state.manualPositions, state.dragPositions, state.selection, state.diagnostics, state.doc],
   );
+  // A big new shape (an import) is drawn once, when its layout lands: drawing hundreds of
+  // nodes at placeholder positions first would only cost time. Small edits draw at once.
+  const shown = useRef(derived);
+  const pendingBigShape = graph.nodes.length > 60 && topologyKey(graph) !== state.layoutKey;
+  if (!pendingBigShape) shown.current = derived;
+  const flow = shown.current;
 
   const pane = useRef<HTMLDivElement>(null);
   useEffect(() => {

@@ -26,7 +26,7 @@ function parseDoc(text: string): StateMachine | null {
   }
 }
 
-export function CodeView() {
+export function CodeView({ visible = true }: { visible?: boolean }) {
   const { store, run } = useServices();
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
@@ -46,6 +46,9 @@ export function CodeView() {
     };
     const serverLint = linter(
       (v) => {
+        // Hidden tab: skip the work (a big definition re-parses on every edit); showing
+        // the tab forces a lint run.
+        if (v.dom.offsetParent === null) return [];
         const parse = parseLint(v);
         if (parse.length) return parse;
         const out: CmDiagnostic[] = [];
@@ -98,7 +101,7 @@ export function CodeView() {
 
   useEffect(() => {
     if (view.current) forceLinting(view.current);
-  }, [diagnostics]);
+  }, [diagnostics, visible]);
 
   const takeGraph = () => {
     const v = view.current!;

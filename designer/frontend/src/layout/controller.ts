@@ -34,7 +34,7 @@ export class LayoutController {
         this.lastDuration = performance.now() - started;
         // A newer layout of the same shape is as good; only a changed shape makes this stale.
         if (this.store.get().docVersion !== docVersion && topologyKey(toGraph(this.store.get().doc)) !== key) return;
-        this.store.set({ layout: positions, routes, layoutVersion: docVersion });
+        this.store.set({ layout: positions, routes, layoutVersion: docVersion, layoutKey: key });
       },
       (error) => console.error("layout failed", error),
     );

@@ -35,6 +35,8 @@ export interface DesignerState {
   /** Edge routes of the last layout, absolute; used while both ends sit where the layout put them. */
   routes: Record<string, Route>;
   layoutVersion: number;
+  /** Shape (topologyKey) of the graph the layout was computed for. */
+  layoutKey: string;
   /** Live positions while a drag is in progress (committed as one command on drag stop). */
   dragPositions: Record<string, XY>;
   selection: { nodes: string[]; edges: string[] };
@@ -49,6 +51,7 @@ export function initialState(doc: StateMachine = emptyMachine()): DesignerState 
     layout: {},
     routes: {},
     layoutVersion: -1,
+    layoutKey: "",
     dragPositions: {},
     selection: { nodes: [], edges: [] },
     diagnostics: [],
