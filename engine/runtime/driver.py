@@ -22,6 +22,7 @@ from django.utils import timezone
 from engine.asl import step as asl_step
 from engine.asl.clock import SystemClock, iso
 from engine.asl.events import Ids
+from engine.asl.limits import HISTORY_LIMIT_CAUSE, MAX_HISTORY_EVENTS
 from engine.asl.parse import parse
 from engine.models import Execution, ExecutionStatus, Frame, FrameStatus, Waiting
 
@@ -149,6 +150,9 @@ class Step:
             outcome = asl_step.advance(self.machine, cursor, inbound, ids, self.clock)
             if not frame.separate_history:
                 self.events.extend(outcome.events)
+                if self.ids.value > MAX_HISTORY_EVENTS:
+                    self._history_full()
+                    return
             if getattr(outcome, "cursor", None) is not None:
                 cursor = outcome.cursor
             if isinstance(outcome, asl_step.Await):
@@ -168,6 +172,17 @@ class Step:
                 continue
             return
 
+    def _history_full(self) -> None:
+        """AWS quota: past 25,000 history events the execution fails (States.Runtime)."""
+        root = next((f for f in self.frames.values() if f.parent_id is None), None) \
+            or Frame.objects.get(execution=self.execution, parent__isnull=True)
+        cursor = root.cursor if "ctx" in root.cursor else dict(root.cursor, ctx=self.ctx)
+        outcome = asl_step.fail_execution(cursor, self.ids, self.clock, "States.Runtime",
+                                          HISTORY_LIMIT_CAUSE)
+        self.events.extend(outcome.events)
+        outcomes.finish(self, root, outcome.cursor, outcome.status, None, outcome.error,
+                        outcome.cause)
+
     # -- committing -----------------------------------------------------------------------
     def commit(self) -> None:
         ex = self.execution
@@ -177,8 +192,8 @@ class Step:
         finished = [f for kids in self.succeeded.values() for f in kids.values()
                     if f.id not in self.dead]
         if finished:
-            Frame.objects.bulk_update(finished, ["status", "cursor", "output", "waiting", "step"],
-                                      batch_size=500)
+            # status + output is all the join reads (a finished child is never stepped again).
+            Frame.objects.bulk_update(finished, ["status", "output"], batch_size=500)
         for frame_id, f in self.counted.items():
             if frame_id not in self.dead:
                 Frame.objects.filter(id=frame_id).update(

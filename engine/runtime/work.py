@@ -100,9 +100,7 @@ def child_finished(step, frame: Frame, cursor, status, output, error, cause) -> 
     else:
         # Written at commit in one statement with its siblings (Step.commit), or never, if
         # the join below happens in this same transaction.
-        frame.status, frame.cursor, frame.output = FrameStatus.SUCCEEDED, None, output
-        frame.waiting = Waiting.NOTHING
-        frame.step += 1
+        frame.status, frame.output = FrameStatus.SUCCEEDED, output
         step.succeeded.setdefault(parent.id, {})[frame.id] = frame
     if parent.children_done >= parent.children_total:
         dones.extend(_join(step, parent))

@@ -13,13 +13,21 @@ pytestmark = [pytest.mark.services, pytest.mark.subprocess,
               pytest.mark.django_db(transaction=True)]
 
 
-def test_a_map_over_ten_thousand_items_finishes(runtime, make_machine):
-    machine = make_machine({"StartAt": "Each", "States": {"Each": {
+def ten_thousand_item_map(mode):
+    return {"StartAt": "Each", "States": {"Each": {
         "Type": "Map", "ItemsPath": "$.items",
-        "ItemProcessor": {"StartAt": "Double", "States": {"Double": {
-            "Type": "Pass", "Parameters": {"n.$": "States.MathAdd($, $)"}, "End": True}}},
+        "ItemProcessor": {"ProcessorConfig": {"Mode": mode, "ExecutionType": "STANDARD"},
+                          "StartAt": "Double", "States": {"Double": {
+                              "Type": "Pass", "Parameters": {"n.$": "States.MathAdd($, $)"},
+                              "End": True}}},
         "ResultSelector": {"count.$": "States.ArrayLength($)", "last.$": "$[9999].n"},
-        "End": True}}})
+        "End": True}}}
+
+
+def test_a_distributed_map_over_ten_thousand_items_finishes(runtime, make_machine):
+    # AWS runs this size as a DISTRIBUTED Map: its iterations are child executions, so the
+    # parent's history stays small (an INLINE one would pass the 25,000-event limit).
+    machine = make_machine(ten_thousand_item_map("DISTRIBUTED"))
     started = time.monotonic()
     ex = services.start_execution(machine, {"items": list(range(10_000))})
     ex = wait_for_execution(ex, 240)
@@ -28,9 +36,19 @@ def test_a_map_over_ten_thousand_items_finishes(runtime, make_machine):
     assert ex.output == {"count": 10_000, "last": 19_998}
     # Children are bookkeeping: none is left once the Map joined.
     assert Frame.objects.filter(execution=ex).count() == 1
-    assert ex.events.filter(type="MapIterationSucceeded").count() == 10_000
+    assert ex.events.filter(type="MapRunStarted").count() == 1
     assert_history_contiguous(ex)
-    print(f"10,000-item Map: {elapsed:.1f} s, {ex.seq} events")
+    print(f"10,000-item distributed Map: {elapsed:.1f} s, {ex.seq} events")
+
+
+def test_an_inline_map_past_the_history_limit_fails_like_aws(runtime, make_machine):
+    machine = make_machine(ten_thousand_item_map("INLINE"))
+    ex = wait_for_execution(services.start_execution(machine, {"items": list(range(10_000))}),
+                            240)
+    assert (ex.status, ex.error) == ("FAILED", "States.Runtime")
+    assert "maximum number of history events" in ex.cause
+    assert Frame.objects.filter(execution=ex, status="RUNNING").count() == 0
+    assert_history_contiguous(ex)
 
 
 def test_map_max_concurrency_is_respected(runtime, make_machine, redis_url):
