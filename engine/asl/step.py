@@ -59,15 +59,13 @@ Limits: payload 256 KiB (`limits.MAX_PAYLOAD_BYTES`, States.DataLimitExceeded), 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from . import context as _context
-from .clock import parse_iso
-from .errors import ErrorName, StatesError
+from .errors import ErrorName
 from .events import Emitter, error_details, forget_payload_text
-from .limits import dumps
 
 EXECUTION = "execution"
 MAP_ITERATION = "map_iteration"
@@ -245,5 +243,5 @@ __all__ = [
     "start", "advance", "timed_out", "redrive", "fail_execution", "execution_deadline", "default_context_info",
     "TaskResult", "Wake", "ChildDone", "ChildrenDone",
     "Continue", "InvokeTask", "Sleep", "FanOut", "Await", "Finished",
-    "StatesError", "dumps", "parse_iso", "error_details", "field",
+    "EXECUTION", "MAP_ITERATION", "BRANCH", "MAP_RUN_ITEM",
 ]

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 from ..errors import ErrorName, StatesError
 from ..limits import dumps
 from .. import step as S
-from .base import StateType, Terminal, register
+from .base import StateType, register
 
 # Spec: timestamps "must conform to the RFC3339 profile of ISO 8601, with the further
 # restrictions that an uppercase T must separate the date and time portions, and an
