@@ -21,6 +21,8 @@ from .history import history_page
 from .pagination import EstimatedCountPaginator
 from .search import search_executions
 
+# Characters of an error shown in the list (the whole in its tooltip).
+ERROR_SHOWN = 40
 # Names listed in an action's message; the rest are counted.
 NAMES_SHOWN = 10
 
@@ -30,7 +32,7 @@ VERBS = {"stop": "Stopped", "redrive": "Redrove", "start_again": "Started"}
 @admin.register(Execution)
 class ExecutionAdmin(access.ReadOnlyAdmin):
     list_display = ("name", "status_badge", "machine_link", "machine_type", "started",
-                    "stopped", "duration", "redrives", "links")
+                    "stopped", "duration", "short_error", "redrives", "links")
     list_filter = ("status", filters.StateMachineFilter,
                    ("state_machine__type", admin.ChoicesFieldListFilter))
     date_hierarchy = "start_date"
@@ -100,6 +102,13 @@ class ExecutionAdmin(access.ReadOnlyAdmin):
     @admin.display(description="duration")
     def duration(self, obj):
         return display.duration(obj.start_date, obj.stop_date)
+
+    @admin.display(description="error")
+    def short_error(self, obj):
+        if not obj.error:
+            return ""
+        text = obj.error if len(obj.error) <= ERROR_SHOWN else obj.error[:ERROR_SHOWN] + "…"
+        return format_html('<span title="{}">{}</span>', obj.error, text)
 
     @admin.display(description="redrives")
     def redrives(self, obj):
@@ -173,7 +182,8 @@ class ExecutionAdmin(access.ReadOnlyAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
-            path("<path:object_id>/operate/<str:operation>/", view(self.operate_view),
+            # POST only: an operation changes the execution (CSRF-checked by admin_view).
+            path("<path:object_id>/operate/<str:operation>/", view(require_POST(self.operate_view)),
                  name="engine_execution_operate"),
             path("<path:object_id>/history.json", view(self.export_view),
                  name="engine_execution_export"),
