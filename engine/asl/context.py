@@ -18,9 +18,12 @@ from datetime import datetime
 
 from .clock import iso
 
+# The local driver has no AWS account; AWS documentation uses this placeholder account id.
+LOCAL_ACCOUNT = "123456789012"
+
 
 def execution_context(input_value, name: str = "execution", machine_name: str = "StateMachine",
-                      region: str = "us-east-1", account: str = "111111111111",
+                      region: str = "us-east-1", account: str = LOCAL_ACCOUNT,
                       start_time: datetime | None = None, role_arn: str | None = None,
                       state_machine_type: str = "STANDARD") -> dict:
     """The `$$.Execution` / `$$.StateMachine` parts."""

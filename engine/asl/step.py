@@ -151,7 +151,7 @@ class Finished:
 
 # ---------------------------------------------------------------------------------------
 def default_context_info(input_value, name: str = "execution", machine_name: str = "StateMachine",
-                         region: str = "us-east-1", account: str = "111111111111",
+                         region: str = "us-east-1", account: str = "123456789012",
                          start_time: datetime | None = None, role_arn: str | None = None,
                          state_machine_type: str = "STANDARD") -> dict:
     """`context_info` for `start`: the `$$.Execution` / `$$.StateMachine` parts (context.py)."""

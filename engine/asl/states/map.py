@@ -164,7 +164,7 @@ class MapState(StateType):
         return out
 
     def _map_run_arn(self, x):
-        sm = x.cursor["ctx"].get("StateMachine", {}).get("Id", "arn:aws:states:us-east-1:111111111111:stateMachine:sm")
+        sm = x.cursor["ctx"].get("StateMachine", {}).get("Id", "arn:aws:states:us-east-1:123456789012:stateMachine:sm")
         return sm.replace(":stateMachine:", ":mapRun:") + f"/{x.name}:{uuid.uuid4()}"
 
     def _exceeded(self, p) -> bool:
