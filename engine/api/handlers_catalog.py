@@ -18,8 +18,7 @@ HTTP_TASK = {
 
 
 def _registered() -> dict:
-    # engine.asl.handlers exposes no listing yet; its registry maps name → (fn, wants_request).
-    return dict(getattr(handlers, "_REGISTRY", {}))
+    return handlers.registered()
 
 
 def state_template(name: str) -> dict:
@@ -38,7 +37,7 @@ def state_template(name: str) -> dict:
 
 def catalog() -> list[dict]:
     results = []
-    for name, (fn, _wants_request) in sorted(_registered().items()):
+    for name, fn in sorted(_registered().items()):
         doc = inspect.getdoc(fn) or ""
         results.append({"name": name, "description": doc.split("\n\n", 1)[0].strip(),
                         "state_template": state_template(name)})

@@ -58,6 +58,11 @@ def unregister(name: str) -> None:
     _REGISTRY.pop(name, None)
 
 
+def registered() -> dict[str, object]:
+    """The registered handlers by name (a copy): what a palette or an API may list."""
+    return {name: entry[0] for name, entry in _REGISTRY.items()}
+
+
 def get_handler(name: str | None):
     return _REGISTRY.get(name) if name else None
 
