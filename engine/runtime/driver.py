@@ -78,8 +78,11 @@ class Step:
     get ids from the execution's counter, and messages wait in `after_commit`.
     """
 
-    def __init__(self, execution: Execution):
+    def __init__(self, execution: Execution, claim_next: list | None = None):
         self.execution = execution
+        # When a list: the first Task this step reaches is claimed for the calling worker
+        # (appended as (frame id, step, request)) instead of being sent to the broker.
+        self.claim_next = claim_next
         self.machine = machine_for(execution)
         self.ids = Ids(execution.seq)
         self.clock = SystemClock()
@@ -207,7 +210,7 @@ class Step:
 
 
 def advance(execution_id, frame_id, expected_step, inbound=None, *, from_db=True,
-            expect_waiting=(Waiting.ADVANCE,)) -> bool:
+            expect_waiting=(Waiting.ADVANCE,), claim_next: list | None = None) -> bool:
     """Take frame `frame_id`'s step `expected_step`; False if it was not (any longer) due.
 
     `inbound` is what the step consumes (a task result); when None and `from_db`, the
@@ -225,7 +228,7 @@ def advance(execution_id, frame_id, expected_step, inbound=None, *, from_db=True
             return False  # another message already took this step: redelivery is a no-op
         if inbound is None and from_db:
             inbound = frame.inbound
-        step = Step(ex)
+        step = Step(ex, claim_next)
         started = time.perf_counter()
         step.run(frame, inbound)
         step.commit()

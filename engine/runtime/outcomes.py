@@ -47,14 +47,21 @@ def park(step, frame: Frame, cursor, waiting: str, *, request=None, inbound=None
     frame.waiting = waiting
     frame.request = request
     frame.inbound = inbound
-    frame.lease_until = None
+    claim = (waiting == Waiting.TASK and step.claim_next is not None
+             and not step.claim_next and not (request or {}).get("task_token"))
+    # A claimed Task is leased to the calling worker now; the sweeper treats it like any
+    # running task (re-sends it if the lease lapses because that worker died).
+    frame.lease_until = now + timezone.timedelta(seconds=config.task_lease_seconds()) \
+        if claim else None
     frame.dispatched_at = now if waiting in DISPATCHABLE else None
     if frame.pk is None:
         frame.save()
     else:
         frame.save(update_fields=["step", "cursor", "waiting", "request", "inbound",
                                   "lease_until", "dispatched_at", "status"])
-    if waiting in DISPATCHABLE:
+    if claim:
+        step.claim_next.append((frame.id, frame.step, request))
+    elif waiting in DISPATCHABLE:
         step.after_commit.append(dispatch.sender(waiting, step.execution.id, frame.id, frame.step))
     return frame
 
