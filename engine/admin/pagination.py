@@ -56,8 +56,9 @@ class EstimatedCountPaginator(Paginator):
             if estimate is not None and estimate >= COUNT_LIMIT:
                 self.count_is_exact, self.count_is_estimate = False, True
                 return estimate
-        # One more than the limit tells "exactly COUNT_LIMIT" from "more than that".
-        bounded = queryset.order_by()[:COUNT_LIMIT + 1].count()
+        # One more than the limit tells "exactly COUNT_LIMIT" from "more than that"; only
+        # the key in the subquery, not the list's annotations (JSON extracted per row).
+        bounded = queryset.order_by().values("pk")[:COUNT_LIMIT + 1].count()
         if bounded > COUNT_LIMIT:
             self.count_is_exact = False
             return COUNT_LIMIT
