@@ -39,6 +39,15 @@ def when(value) -> str:
     return date_format(timezone.localtime(value), "Y-m-d H:i:s")
 
 
+def stop_time(start, stop) -> str:
+    """The stop time under a start time: only the clock when on the same day."""
+    if stop is None:
+        return "not stopped"
+    if start and timezone.localtime(start).date() == timezone.localtime(stop).date():
+        return "→ " + date_format(timezone.localtime(stop), "H:i:s")
+    return "→ " + when(stop)
+
+
 def elapsed(start, at) -> str:
     """Time since the execution started, as +1.234 s (the history table's second clock)."""
     if start is None or at is None:

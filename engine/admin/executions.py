@@ -22,7 +22,7 @@ from .pagination import EstimatedCountPaginator
 from .search import search_executions
 
 # Characters of an error shown in the list (the whole in its tooltip).
-ERROR_SHOWN = 40
+ERROR_SHOWN = 28
 # Names listed in an action's message; the rest are counted.
 NAMES_SHOWN = 10
 
@@ -31,8 +31,10 @@ VERBS = {"stop": "Stopped", "redrive": "Redrove", "start_again": "Started"}
 
 @admin.register(Execution)
 class ExecutionAdmin(access.ReadOnlyAdmin):
-    list_display = ("name", "status_badge", "machine_link", "machine_type", "started",
-                    "stopped", "duration", "short_error", "redrives", "links")
+    # Sized for a laptop screen beside the admin's sidebars: the type shows only when it
+    # is EXPRESS, and the stop time sits under the start time.
+    list_display = ("name", "status_badge", "machine_column", "started_stopped", "duration",
+                    "short_error", "links")
     list_filter = ("status", filters.StateMachineFilter,
                    ("state_machine__type", admin.ChoicesFieldListFilter))
     date_hierarchy = "start_date"
@@ -48,7 +50,7 @@ class ExecutionAdmin(access.ReadOnlyAdmin):
                   "state_machine__definition", "state_machine__description")
     actions = ("stop", "redrive", "start_again", "export_history")
     fieldsets = (
-        (None, {"fields": ("name", "arn", "status_badge", "machine_link", "version_link",
+        (None, {"fields": ("name", "arn", "status_badge", "machine_column", "version_link",
                            "started", "stopped", "duration", "redrive_info", "history_info",
                            "links")}),
         ("Input", {"fields": ("pretty_input",)}),
@@ -57,10 +59,16 @@ class ExecutionAdmin(access.ReadOnlyAdmin):
         ("Definition (copied at start)", {"fields": ("pretty_definition",),
                                           "classes": ("collapse",)}),
     )
-    readonly_fields = ("name", "arn", "status_badge", "machine_link", "version_link",
+    readonly_fields = ("name", "arn", "status_badge", "machine_column", "version_link",
                        "started", "stopped", "duration", "redrive_info", "history_info",
                        "links", "pretty_input", "pretty_output", "error", "pretty_cause",
                        "pretty_definition")
+
+    def get_fieldsets(self, request, obj=None):
+        # Leave out sections with nothing to show (no output yet, no error).
+        empty = {"Output": obj is None or obj.output is None,
+                 "Error": obj is None or not (obj.error or obj.cause)}
+        return [fs for fs in self.fieldsets if not empty.get(fs[0])]
 
     # -- queries ---------------------------------------------------------------------------
 
@@ -79,14 +87,6 @@ class ExecutionAdmin(access.ReadOnlyAdmin):
     def status_badge(self, obj):
         return display.badge(obj.status)
 
-    @admin.display(description="state machine")
-    def machine_link(self, obj):
-        return display.admin_link(obj.state_machine)
-
-    @admin.display(description="type")
-    def machine_type(self, obj):
-        return display.badge(obj.state_machine.type, "type")
-
     @admin.display(description="version")
     def version_link(self, obj):
         return display.admin_link(obj.version, obj.version and f"version {obj.version.version}")
@@ -99,6 +99,18 @@ class ExecutionAdmin(access.ReadOnlyAdmin):
     def stopped(self, obj):
         return display.when(obj.stop_date)
 
+    @admin.display(description="started / stopped", ordering="start_date")
+    def started_stopped(self, obj):
+        return format_html('{}<br><span class="ss-quiet">{}</span>', display.when(obj.start_date),
+                           display.stop_time(obj.start_date, obj.stop_date))
+
+    @admin.display(description="state machine", ordering="state_machine__name")
+    def machine_column(self, obj):
+        machine = obj.state_machine
+        if machine.type == "STANDARD":
+            return display.admin_link(machine)
+        return format_html("{} {}", display.admin_link(machine), display.badge(machine.type, "type"))
+
     @admin.display(description="duration")
     def duration(self, obj):
         return display.duration(obj.start_date, obj.stop_date)
@@ -109,10 +121,6 @@ class ExecutionAdmin(access.ReadOnlyAdmin):
             return ""
         text = obj.error if len(obj.error) <= ERROR_SHOWN else obj.error[:ERROR_SHOWN] + "…"
         return format_html('<span title="{}">{}</span>', obj.error, text)
-
-    @admin.display(description="redrives")
-    def redrives(self, obj):
-        return obj.redrive_count or ""
 
     @admin.display(description="redriven")
     def redrive_info(self, obj):
@@ -129,15 +137,6 @@ class ExecutionAdmin(access.ReadOnlyAdmin):
     def links(self, obj):
         return format_html("{} · {}", display.live_link(obj.pk),
                            display.changelist_link(HistoryEvent, "history", execution=obj.pk))
-
-    def get_list_display(self, request):
-        # The designer link depends on who is looking (display.designer_link), and a column
-        # only gets the row: build that column per request (the admin instance is shared).
-        def links(obj):
-            return format_html("{} · {}", self.links(obj),
-                               display.designer_link(obj.state_machine, request.user))
-        links.short_description = "open"
-        return [*self.list_display[:-1], links]
 
     @admin.display(description="input")
     def pretty_input(self, obj):

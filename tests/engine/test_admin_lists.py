@@ -50,10 +50,14 @@ def test_executions_are_listed_newest_first_with_badges_and_links(staff_user, ru
 def test_the_designer_link_is_offered_for_the_viewers_own_machines_only(staff_user, runs):
     # The designer loads names from the viewer's own namespace.
     mine = execution(staff_user, "mine", "gamma")
-    html = client_for(staff_user).get(f"{ADMIN}/execution/").content.decode()
+    client = client_for(staff_user)
+    html = client.get(f"{ADMIN}/statemachine/").content.decode()
     assert 'href="/designer/gamma/"' in html
     assert 'href="/designer/alpha/"' not in html
-    assert mine.pk
+    assert 'href="/designer/gamma/"' in client.get(
+        f"{ADMIN}/execution/{mine.pk}/change/").content.decode()
+    assert "/designer/" not in client.get(
+        f"{ADMIN}/execution/{runs['ok'].pk}/change/").content.decode()
 
 
 @pytest.mark.parametrize("query, expected", [
