@@ -14,9 +14,15 @@ HISTORY_LIMIT_CAUSE = ("The execution reached the maximum number of history even
                        f"({MAX_HISTORY_EVENTS}).")
 
 
+_ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+
+
 def dumps(value) -> str:
     """The compact JSON AWS uses in history events and in error causes."""
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    if type(value) is int:  # bool is its own type; JSON renders an int as repr does
+        return int.__repr__(value)
+    # One shared encoder (json.dumps builds a new one per call when options are given).
+    return _ENCODE(value)
 
 
 def exceeds_payload_limit(text: str) -> bool:
