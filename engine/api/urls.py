@@ -1,7 +1,8 @@
 """/api/ — docs/api.md, plus the OpenAPI schema (/api/schema/) and its browsable UI (/api/docs/)."""
-from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.decorators import login_required
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerView
+from rest_framework.permissions import IsAuthenticated
 
 from . import views
 
@@ -31,12 +32,12 @@ urlpatterns = [
          name="api-task-heartbeat"),
     path("activities/", views.ActivityListView.as_view(), name="api-activities"),
     path("activities/<str:name>/", views.ActivityDetailView.as_view(), name="api-activity"),
-    # The schema and its UI are public: they describe the API, they expose no data.
-    path("schema/", login_not_required(SpectacularAPIView.as_view(permission_classes=[])),
-         name="api-schema"),
-    path("docs/", login_not_required(SpectacularSwaggerView.as_view(url_name="api-schema",
-                                                                    permission_classes=[])),
-         name="api-docs"),
+    # Like every other URL, the schema and its UI are for logged-in users only (the schema
+    # answers 401/403 JSON as the API does; the UI, a page, redirects to the login page).
+    path("schema/", views.SchemaView.as_view(), name="api-schema"),
+    # (DRF views opt out of LoginRequiredMiddleware: login_required redirects explicitly.)
+    path("docs/", login_required(SpectacularSwaggerView.as_view(
+        url_name="api-schema", permission_classes=[IsAuthenticated])), name="api-docs"),
     # Last: any other /api/ path is a 404 in the API's JSON error shape, not an HTML page.
     re_path(r"^.*$", views.not_found, name="api-not-found"),
 ]

@@ -14,9 +14,11 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, status
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework import generics, permissions as drf_permissions, status
 from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import JSONParser
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -61,7 +63,25 @@ class ApiMixin:
 
 @login_not_required
 def not_found(request):
+    # Anonymous callers are refused before anything else, as on every other API path (the
+    # same 403 DRF gives when session authentication is tried first).
+    if not request.user.is_authenticated:
+        return JsonResponse(errors.body("Authentication credentials were not provided.",
+                                        "not_authenticated"), status=403)
     return JsonResponse(errors.body("Not found.", "not_found"), status=404)
+
+
+class SchemaView(ApiMixin, SpectacularAPIView):
+    """The OpenAPI schema, for authenticated callers (drf-spectacular serves it to anyone)."""
+
+    permission_classes = [drf_permissions.IsAuthenticated]
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # A refusal is the API's JSON error, not a YAML "schema" of the error.
+        if response.status_code >= 400:
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
 
 
 def service_call(fn, *args, **kwargs):

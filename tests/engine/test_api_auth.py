@@ -81,12 +81,20 @@ def test_a_session_read_needs_no_csrf_header(user):
     assert client.get("/api/state-machines/").status_code == 200
 
 
-def test_the_schema_and_its_ui_are_public():
-    client = Client()
-    schema = client.get("/api/schema/", headers={"Accept": "application/vnd.oai.openapi+json"})
+def test_the_schema_and_its_ui_are_for_logged_in_users(logged_in_client):
+    schema = logged_in_client.get("/api/schema/",
+                                  headers={"Accept": "application/vnd.oai.openapi+json"})
     assert schema.status_code == 200
     assert "/api/state-machines/{name}/" in schema.json()["paths"]
-    assert client.get("/api/docs/").status_code == 200
+    assert logged_in_client.get("/api/docs/").status_code == 200
+
+
+def test_the_schema_and_its_ui_refuse_anonymous_visitors():
+    schema = Client().get("/api/schema/")
+    assert schema.status_code == 403
+    assert schema.json()["code"] == "not_authenticated"
+    docs = Client().get("/api/docs/")
+    assert docs.status_code == 302 and docs["Location"].startswith("/accounts/login/")
 
 
 def test_malformed_json_is_a_400_parse_error(logged_in_client):
@@ -97,7 +105,7 @@ def test_malformed_json_is_a_400_parse_error(logged_in_client):
 
 
 @pytest.mark.parametrize("path", ["/api/", "/api/nope/", "/api/validate"])
-def test_an_unknown_api_path_is_a_json_404(path):
-    response = Client().post(path, {}, content_type="application/json")
+def test_an_unknown_api_path_is_a_json_404(path, logged_in_client):
+    response = logged_in_client.post(path, {}, content_type="application/json")
     assert response.status_code == 404
     assert response.json() == {"detail": "Not found.", "code": "not_found", "diagnostics": []}

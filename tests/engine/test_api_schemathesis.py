@@ -5,6 +5,8 @@ machine, an execution and an activity (so some generated names hit real objects)
 is schemathesis' checks: no 5xx, and every status, content type and body conforms to the
 schema the designer is built against.
 """
+import json
+
 import pytest
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
@@ -37,7 +39,20 @@ HELLO = {"StartAt": "Hello", "States": {"Hello": {"Type": "Pass", "End": True}}}
 # Loaded at collection (the schema view needs no database); requests then go straight
 # into the WSGI app, in-process. (schemathesis.pytest.from_fixture would defer this, but it
 # does not work on pytest 9: it writes Function._nodeid.)
-schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
+# The schema endpoint needs a logged-in caller (and there is no database yet): generate the
+# same document in-process, as drf-spectacular's view would, and call the WSGI app with it.
+def _load_schema():
+    from drf_spectacular.generators import SchemaGenerator
+    from drf_spectacular.renderers import OpenApiJsonRenderer
+
+    raw = json.loads(OpenApiJsonRenderer().render(SchemaGenerator().get_schema(public=True)))
+    loaded = schemathesis.openapi.from_dict(raw)
+    loaded.app = get_wsgi_application()
+    loaded.location = "/api/schema/"
+    return loaded
+
+
+schema = _load_schema()
 
 
 @pytest.fixture(autouse=True)
