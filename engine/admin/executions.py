@@ -23,6 +23,7 @@ from .search import search_executions
 
 # Characters of an error shown in the list (the whole in its tooltip).
 ERROR_SHOWN = 28
+NAME_SHOWN = 18
 # Names listed in an action's message; the rest are counted.
 NAMES_SHOWN = 10
 
@@ -31,10 +32,11 @@ VERBS = {"stop": "Stopped", "redrive": "Redrove", "start_again": "Started"}
 
 @admin.register(Execution)
 class ExecutionAdmin(access.ReadOnlyAdmin):
-    # Sized for a laptop screen beside the admin's sidebars: the type shows only when it
-    # is EXPRESS, and the stop time sits under the start time.
-    list_display = ("name", "status_badge", "machine_column", "started_stopped", "duration",
-                    "short_error", "links")
+    # Sized for a laptop screen beside the admin's sidebars: the error sits under the
+    # status, the stop time under the start time, and the type shows only when EXPRESS.
+    list_display = ("short_name", "status_error", "machine_column", "started_stopped",
+                    "duration", "links")
+    list_display_links = ("short_name",)
     list_filter = ("status", filters.StateMachineFilter,
                    ("state_machine__type", admin.ChoicesFieldListFilter))
     date_hierarchy = "start_date"
@@ -83,6 +85,14 @@ class ExecutionAdmin(access.ReadOnlyAdmin):
 
     # -- columns and fields ------------------------------------------------------------------
 
+    @admin.display(description="name")
+    def short_name(self, obj):
+        # Generated names are 36-character UUIDs; the start tells them apart, the tooltip
+        # (and the change page) has the whole.
+        if len(obj.name) <= NAME_SHOWN:
+            return obj.name
+        return format_html('<span title="{}">{}…</span>', obj.name, obj.name[:NAME_SHOWN])
+
     @admin.display(description="status")
     def status_badge(self, obj):
         return display.badge(obj.status)
@@ -115,12 +125,13 @@ class ExecutionAdmin(access.ReadOnlyAdmin):
     def duration(self, obj):
         return display.duration(obj.start_date, obj.stop_date)
 
-    @admin.display(description="error")
-    def short_error(self, obj):
+    @admin.display(description="status / error")
+    def status_error(self, obj):
         if not obj.error:
-            return ""
+            return display.badge(obj.status)
         text = obj.error if len(obj.error) <= ERROR_SHOWN else obj.error[:ERROR_SHOWN] + "…"
-        return format_html('<span title="{}">{}</span>', obj.error, text)
+        return format_html('{}<br><span class="ss-error" title="{}">{}</span>',
+                           display.badge(obj.status), obj.error, text)
 
     @admin.display(description="redriven")
     def redrive_info(self, obj):
@@ -135,8 +146,8 @@ class ExecutionAdmin(access.ReadOnlyAdmin):
 
     @admin.display(description="open")
     def links(self, obj):
-        return format_html("{} · {}", display.live_link(obj.pk),
-                           display.changelist_link(HistoryEvent, "history", execution=obj.pk))
+        return format_html("{} · {}", display.live_link(obj.pk, "live"),
+                           display.changelist_link(HistoryEvent, "events", execution=obj.pk))
 
     @admin.display(description="input")
     def pretty_input(self, obj):

@@ -6,6 +6,8 @@ short excerpt are computed in SQL.
 """
 from __future__ import annotations
 
+import re
+
 from django.contrib import admin
 from django.db.models import TextField
 from django.db.models.fields.json import KT
@@ -21,10 +23,13 @@ from .changelist import LeanChangeList
 from .pagination import EstimatedCountPaginator
 from .search import search_executions
 
+DETAILS_KEY = re.compile(r'^\{\s*"\w+EventDetails":\s*')
 # Events per page of an execution's history (its change page).
 HISTORY_PAGE = 50
 # Characters of `details` shown in the change list.
-EXCERPT = 120
+EXCERPT = 80
+# Characters of an execution name shown in the list (generated names are 36-char UUIDs).
+NAME_SHOWN = 18
 
 
 def _state_name():
@@ -34,8 +39,8 @@ def _state_name():
 
 @admin.register(HistoryEvent)
 class HistoryEventAdmin(ReadOnlyAdmin):
-    list_display = ("event", "type_link", "state", "execution_link", "machine_link", "time",
-                    "excerpt")
+    # The machine sits under the execution's name, so the details excerpt gets the room.
+    list_display = ("event", "type_link", "state", "execution_column", "time", "excerpt")
     list_display_links = ("event",)
     list_filter = (filters.ExecutionFilter, filters.EventTypeFilter, filters.EventCategoryFilter,
                    filters.EventStateMachineFilter, ("timestamp", admin.DateFieldListFilter))
@@ -63,7 +68,8 @@ class HistoryEventAdmin(ReadOnlyAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(
             state_name=_state_name(),
-            details_excerpt=Substr(Cast("details", TextField()), 1, EXCERPT + 1))
+            # Room for the {"<type>EventDetails": prefix that excerpt() strips.
+            details_excerpt=Substr(Cast("details", TextField()), 1, EXCERPT + 64))
 
     def get_search_results(self, request, queryset, search_term):
         return search_executions(queryset, search_term, prefix="execution__"), False
@@ -84,6 +90,14 @@ class HistoryEventAdmin(ReadOnlyAdmin):
     def execution_link(self, obj):
         return display.admin_link(obj.execution, obj.execution.name)
 
+    @admin.display(description="execution / state machine")
+    def execution_column(self, obj):
+        name = obj.execution.name
+        short = name if len(name) <= NAME_SHOWN else name[:NAME_SHOWN] + "…"
+        return format_html('{}<br><span class="ss-quiet">{}</span>',
+                           display.admin_link(obj.execution, short),
+                           obj.execution.state_machine.name)
+
     @admin.display(description="state machine")
     def machine_link(self, obj):
         return display.admin_link(obj.execution.state_machine)
@@ -95,6 +109,8 @@ class HistoryEventAdmin(ReadOnlyAdmin):
     @admin.display(description="details")
     def excerpt(self, obj):
         text = getattr(obj, "details_excerpt", "") or ""
+        # Every details object is {"<type>EventDetails": {...}}: the key repeats the type.
+        text = DETAILS_KEY.sub("", text)
         if len(text) > EXCERPT:
             text = text[:EXCERPT] + "…"
         return format_html('<code class="ss-excerpt">{}</code>', text) if text else display.EMPTY
