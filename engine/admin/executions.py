@@ -53,8 +53,7 @@ class ExecutionAdmin(access.ReadOnlyAdmin):
     actions = ("stop", "redrive", "start_again", "export_history")
     fieldsets = (
         (None, {"fields": ("name", "arn", "status_badge", "machine_column", "version_link",
-                           "started", "stopped", "duration", "redrive_info", "history_info",
-                           "links")}),
+                           "started", "stopped", "duration", "redrive_info", "history_info")}),
         ("Input", {"fields": ("pretty_input",)}),
         ("Output", {"fields": ("pretty_output",)}),
         ("Error", {"fields": ("error", "pretty_cause")}),

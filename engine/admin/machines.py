@@ -16,13 +16,13 @@ from .access import ReadOnlyAdmin
 
 @admin.register(StateMachine)
 class StateMachineAdmin(ReadOnlyAdmin):
-    list_display = ("name", "owner", "type_badge", "created", "updated_at", "links")
+    list_display = ("name", "owner", "type_badge", "created_at", "updated_at", "links")
     list_filter = ("type",)
     search_fields = ("name", "owner__username")
     ordering = ("name", "id")
     list_select_related = ("owner",)
     show_facets = admin.ShowFacets.NEVER
-    fields = ("name", "arn", "owner", "type_badge", "description", "created", "updated_at",
+    fields = ("name", "arn", "owner", "type_badge", "description", "created_at", "updated_at",
               "links", "pretty_definition")
     readonly_fields = fields
 
@@ -33,6 +33,10 @@ class StateMachineAdmin(ReadOnlyAdmin):
     @admin.display(description="type")
     def type_badge(self, obj):
         return display.badge(obj.type, "type")
+
+    @admin.display(description="created", ordering="created")
+    def created_at(self, obj):
+        return display.when(obj.created)
 
     @admin.display(description="updated", ordering="updated")
     def updated_at(self, obj):
@@ -56,20 +60,21 @@ class StateMachineAdmin(ReadOnlyAdmin):
     def get_list_display(self, request):
         # The designer link depends on who is looking (display.designer_link).
         def open_(obj):
-            return format_html("{} · {}", self.links(obj),
-                               display.designer_link(obj, request.user))
+            if obj.owner_id != request.user.pk:
+                return self.links(obj)
+            return format_html("{} · {}", self.links(obj), display.designer_link(obj, request.user))
         open_.short_description = "open"
         return [*self.list_display[:-1], open_]
 
 
 @admin.register(StateMachineVersion)
 class StateMachineVersionAdmin(ReadOnlyAdmin):
-    list_display = ("label", "machine_link", "version", "description", "created")
+    list_display = ("label", "machine_link", "version", "description", "created_at")
     list_filter = (filters.StateMachineFilter,)
     search_fields = ("state_machine__name", "description")
     ordering = ("state_machine__name", "-version")
     list_select_related = ("state_machine",)
-    fields = ("machine_link", "version", "arn", "description", "created", "executions_link",
+    fields = ("machine_link", "version", "arn", "description", "created_at", "executions_link",
               "pretty_definition")
     readonly_fields = fields
 
@@ -87,6 +92,10 @@ class StateMachineVersionAdmin(ReadOnlyAdmin):
     @admin.display(description="ARN")
     def arn(self, obj):
         return obj.arn
+
+    @admin.display(description="created", ordering="created")
+    def created_at(self, obj):
+        return display.when(obj.created)
 
     @admin.display(description="executions")
     def executions_link(self, obj):
