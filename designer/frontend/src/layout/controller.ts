@@ -36,7 +36,12 @@ export class LayoutController {
         if (this.store.get().docVersion !== docVersion && topologyKey(toGraph(this.store.get().doc)) !== key) return;
         this.store.set({ layout: positions, routes, layoutVersion: docVersion, layoutKey: key });
       },
-      (error) => console.error("layout failed", error),
+      (error) => {
+        // Still release the canvas (it waits for a big shape's layout): a drawing at
+        // fallback positions beats an empty page.
+        console.error("layout failed", error);
+        if (this.store.get().docVersion === docVersion) this.store.set({ layout: {}, routes: {}, layoutVersion: docVersion, layoutKey: key });
+      },
     );
     return this.running;
   }

@@ -26,3 +26,22 @@ describe("layout", () => {
     expect(p["P/#b0/X"].x).toBeLessThan(p["P/#b0"].width);
   });
 });
+
+describe("layout of a large machine", () => {
+  it("lays out a 60-state chain with loops and catches (the fast strategies) without errors", async () => {
+    const States: Record<string, any> = {};
+    for (let i = 0; i < 60; i++) {
+      const next = i < 59 ? `S${i + 1}` : "Done";
+      States[`S${i}`] =
+        i % 6 === 5
+          ? { Type: "Choice", Choices: [{ Variable: "$.x", BooleanEquals: true, Next: `S${i - 3}` }], Default: next }
+          : { Type: "Task", Resource: "r", Next: next, Catch: [{ ErrorEquals: ["States.ALL"], Next: "Failed" }] };
+    }
+    States.Done = { Type: "Succeed" };
+    States.Failed = { Type: "Fail" };
+    const { positions: p } = await layout(toGraph({ StartAt: "S0", States }), run);
+    expect(p.S0.y).toBeLessThan(p.S30.y);
+    expect(p.S30.y).toBeLessThan(p.S59.y);
+    expect(p["#end"].y).toBeGreaterThan(p.S59.y);
+  });
+});

@@ -47,6 +47,8 @@ const LAYERED = {
 export const LARGE_SCOPE = 40;
 const FAST = {
   "elk.layered.layering.strategy": "LONGEST_PATH_SOURCE",
+  // States are listed in flow order: an edge back up the list is the loop to reverse.
+  "elk.layered.cycleBreaking.strategy": "MODEL_ORDER",
   "elk.layered.nodePlacement.strategy": "BRANDES_KOEPF",
   "elk.layered.nodePlacement.bk.fixedAlignment": "BALANCED",
   "elk.layered.considerModelOrder.strategy": "NONE",
@@ -61,30 +63,36 @@ function scopeOptions(children: number): Record<string, string> {
 /** Build the ELK input: containers hold their scopes, scopes hold their states and edges. */
 export function toElk(graph: Graph): ElkNode {
   const children = new Map<string | undefined, GraphNode[]>();
-  for (const node of graph.nodes) {
+  // Model order matters (cycle breaking reverses edges that go back up the list): Start
+  // first, then the states as written, End last.
+  const ordered = [...graph.nodes.filter((n) => n.kind !== "end"), ...graph.nodes.filter((n) => n.kind === "end")];
+  for (const node of ordered) {
     const list = children.get(node.parentId) ?? [];
     list.push(node);
     children.set(node.parentId, list);
   }
-  // Edges live in the scope both ends share; dangling ones are not laid out.
+  // Edges live in the scope both ends share; dangling ones are not laid out. In a large
+  // scope Catch edges are left out too: dozens of them running to one Fail state each take
+  // a lane beside the flow, push it into a staircase and cost most of the layout time.
+  // They are then drawn directly (smooth-step) over the laid-out flow.
+  const scopeSize = new Map<string, number>();
+  for (const n of graph.nodes) if (n.kind === "state") scopeSize.set(n.scope, (scopeSize.get(n.scope) ?? 0) + 1);
   const edgesOf = new Map<string, ElkExtendedEdge[]>();
   const scopeOfNode = new Map(graph.nodes.map((n) => [n.id, n.kind === "state" || n.kind === "start" || n.kind === "end" ? n.scope : null]));
+  const linked = new Set<string>();
   for (const e of graph.edges) {
     if (e.dangling) continue;
     const scope = scopeOfNode.get(e.source);
     if (scope === null || scope === undefined || scopeOfNode.get(e.target) !== scope) continue;
-    const list = edgesOf.get(scope) ?? [];
-    // Labels are laid out too, so rule texts get room and do not sit on other edges.
-    const labels = e.label ? [{ id: `${e.id}#label`, text: e.label, width: labelWidth(e.label), height: LABEL_H }] : undefined;
-    list.push({ id: e.id, sources: [e.source], targets: [e.target], labels });
-    edgesOf.set(scope, list);
-  }
-
-  const linked = new Set<string>();
-  for (const e of graph.edges) {
-    if (e.dangling || e.kind === "end") continue;
+    if (e.kind === "catch" && (scopeSize.get(scope) ?? 0) > LARGE_SCOPE) continue;
     linked.add(e.source);
     linked.add(e.target);
+    // Labels are laid out too, so rule texts get room and do not sit on other edges
+    // (not in large scopes, where they cost a third of the time; there labels sit on the route).
+    const labels = e.label && (scopeSize.get(scope) ?? 0) <= LARGE_SCOPE ? [{ id: `${e.id}#label`, text: e.label, width: labelWidth(e.label), height: LABEL_H }] : undefined;
+    const list = edgesOf.get(scope) ?? [];
+    list.push({ id: e.id, sources: [e.source], targets: [e.target], labels });
+    edgesOf.set(scope, list);
   }
 
   const build = (node: GraphNode): ElkNode => {
@@ -125,7 +133,8 @@ export function toElk(graph: Graph): ElkNode {
       };
     }
     // A state not connected to anything (just dropped) goes to the bottom, beside End,
-    // rather than to the top row beside Start.
+    // rather than to the top row beside Start. (A terminal one is linked to End already,
+    // which puts it just above End; a LAST constraint on it would clash with End's own.)
     const isolated = node.kind === "state" && !linked.has(node.id);
     return { id: node.id, width: STATE_W, height: STATE_H, layoutOptions: isolated ? { "elk.layered.layering.layerConstraint": "LAST" } : undefined };
   };
