@@ -30,7 +30,10 @@ from celery import shared_task
 
 REPO = Path(__file__).resolve().parent.parent
 QUEUE = os.environ.get("STEPSTUDIO_QUEUE") or f"bench-{uuid.uuid4().hex[:8]}"
-JOB_HOPS = 4  # CreateTask + CheckTaskStatus × checksNeeded (3); Wait 0 and Choice run inline
+# Task steps per job-poller execution: CreateTask + CheckTaskStatus × checksNeeded (3); Wait 0
+# and Choice run inline. (Broker messages per execution are fewer: a worker runs the next
+# Task of a frame itself.)
+JOB_HOPS = 4
 
 
 @shared_task(name="bench.hop", ignore_result=True, acks_late=True)
@@ -139,7 +142,9 @@ def job_poller(owner, executions: int) -> float:
     samples.load(owner)
     machine = StateMachine.objects.get(owner=owner, name="job-poller")
     started = time.time()
-    ids = [services.start_execution(machine, {"waitSeconds": 0}).id for _ in range(executions)]
+    # First step in a worker too: the bench process only writes the rows, as an API would.
+    ids = [services.start_execution(machine, {"waitSeconds": 0}, inline=False).id
+           for _ in range(executions)]
     ended = wait_all(ids)
     return executions / (ended - started)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.db import DatabaseError, InterfaceError, OperationalError
 
-from . import driver, work
+from . import work
 
 # Errors a retry can help with: the database or its connection went away for a moment.
 TRANSIENT = (OperationalError, InterfaceError)
@@ -34,7 +34,7 @@ def _retry_or_raise(task, exc: Exception):
 @shared_task(name="engine.advance", **OPTIONS)
 def advance(self, execution_id: str, frame_id: int, step: int) -> None:
     try:
-        driver.advance(execution_id, frame_id, step)
+        work.advance_then_run(execution_id, frame_id, step)
     except Exception as exc:
         _retry_or_raise(self, exc)
 

@@ -149,8 +149,6 @@ EAGER_TASKS = 20
 
 def run_task(execution_id, frame_id: int, step_no: int, task_id: str = "") -> bool:
     """Run the handler of a frame waiting on TASK at `step_no`, then take the step with its result."""
-    from . import driver
-
     now = timezone.now()
     lease = now + timezone.timedelta(seconds=config.task_lease_seconds())
     # Claim by conditional update: a duplicate message, or the sweeper's re-send while a live
@@ -163,12 +161,29 @@ def run_task(execution_id, frame_id: int, step_no: int, task_id: str = "") -> bo
     if not claimed:
         return False
     request = Frame.objects.values_list("request", flat=True).get(id=frame_id) or {}
+    return run_claimed_chain(execution_id, (frame_id, step_no, request))
+
+
+def advance_then_run(execution_id, frame_id: int, step_no: int) -> bool:
+    """An advance message: take the step, then run the Task it reached, if any, right here."""
+    from . import driver
+
+    claimed: list = []
+    done = driver.advance(execution_id, frame_id, step_no, claim_next=claimed)
+    if done and claimed:
+        run_claimed_chain(execution_id, claimed[0])
+    return done
+
+
+def run_claimed_chain(execution_id, claimed: tuple) -> bool:
+    """Run a claimed task, take its step, and go on with the next one the step claimed."""
+    outcome = claimed
     for hop in range(EAGER_TASKS):
-        outcome = _run_claimed(execution_id, frame_id, step_no, request,
+        frame_id, step_no, request = outcome
+        outcome = _run_claimed(execution_id, frame_id, step_no, request or {},
                                eager=hop + 1 < EAGER_TASKS)
         if not isinstance(outcome, tuple):
             return outcome
-        frame_id, step_no, request = outcome
     return True
 
 
