@@ -50,13 +50,18 @@ class Emitter:
         self.events: list[dict] = []
         self.prev = prev
 
-    def emit(self, event_type: str, details: dict | None = None) -> int:
+    def emit(self, event_type: str, details: dict | None = None, chain: bool = True) -> int:
+        """Append one event. `chain=False`: the event does not become the previousEventId of
+        the lane's next event (AWS: ExecutionStarted, MapIteration{Succeeded,Failed},
+        MapStateSucceeded, ParallelStateSucceeded; e.g. the first state's Entered event has
+        previousEventId 0)."""
         eid = self.ids.next()
         ev = {"id": eid, "previousEventId": self.prev, "timestamp": iso(self.clock.now()), "type": event_type}
         if details is not None:
             ev[details_key(event_type)] = details
         self.events.append(ev)
-        self.prev = eid
+        if chain:
+            self.prev = eid
         return eid
 
 

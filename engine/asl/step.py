@@ -146,7 +146,14 @@ class Finished:
     cursor: dict | None = None
 
     def as_result(self) -> dict:
-        return {"status": self.status, "output": self.output, "error": self.error, "cause": self.cause}
+        out = {"status": self.status, "output": self.output, "error": self.error, "cause": self.cause}
+        c = self.cursor
+        if c is not None:
+            # History chaining (optional keys; a parent without them keeps its own chain):
+            # `prev` the lane's last chained event (its last state event), `last` its last event.
+            out["prev"] = c.get("prev", 0)
+            out["last"] = c.get("last") or out["prev"]
+        return out
 
 
 # ---------------------------------------------------------------------------------------

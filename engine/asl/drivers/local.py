@@ -117,6 +117,9 @@ class LocalDriver:
             if fo.separate_history:
                 finished = self.run_lane(child, Ids(), [])
             else:
+                # One at a time: AWS starts the next iteration after the previous one's last
+                # state event (its MapIterationStarted has that previousEventId).
+                child["prev"] = max(child.get("prev", 0), parent.get("prev", 0))
                 finished = self.run_lane(child, ids, events)
             result = S.advance(self.machine, parent, S.ChildDone(i, finished.as_result()), ids, self.clock)
             if not isinstance(result, S.Await):

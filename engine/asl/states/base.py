@@ -215,8 +215,10 @@ def finish_lane(root, cursor, em, status, output, error, cause):
         else:
             em.emit("ExecutionFailed", error_details(error, cause))
     elif kind == S.MAP_ITERATION:
-        em.emit("MapIterationSucceeded" if status == "SUCCEEDED" else "MapIterationFailed",
-                {"name": frame.get("parent_state"), "index": frame.get("index", 0)})
+        # AWS: the iteration's end event is not the previousEventId of what follows (the
+        # next iteration's MapIterationStarted, MapStateFailed) — its last state event is.
+        cursor["last"] = em.emit("MapIterationSucceeded" if status == "SUCCEEDED" else "MapIterationFailed",
+                                 {"name": frame.get("parent_state"), "index": frame.get("index", 0)}, chain=False)
     cursor["phase"] = "done"
     cursor.pop("pending", None)
     return S.Finished(status, output, error, cause, em.events, cursor)
@@ -230,7 +232,8 @@ def _start_lane(root, machine, cursor, em):
         details = {"input": dumps(cursor["input"]), "inputDetails": {"truncated": False}}
         if ex.get("RoleArn"):
             details["roleArn"] = ex["RoleArn"]
-        em.emit("ExecutionStarted", details)
+        # AWS: the first state's Entered event has previousEventId 0, not ExecutionStarted's id.
+        em.emit("ExecutionStarted", details, chain=False)
     elif kind == S.MAP_ITERATION:
         em.emit("MapIterationStarted", {"name": frame.get("parent_state"), "index": frame.get("index", 0)})
     cursor["state"] = machine.start_at

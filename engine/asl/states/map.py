@@ -236,7 +236,11 @@ class MapState(StateType):
                 outputs.append({"Error": r.get("error"), "Cause": r.get("cause")})
         if p.get("distributed"):
             x.em.emit("MapRunSucceeded")
-        x.em.emit("MapStateSucceeded")
+        if not p.get("distributed"):
+            # AWS: MapStateSucceeded follows the last MapIterationSucceeded, and MapStateExited
+            # has the same previousEventId.
+            x.em.prev = max(x.em.prev, p.get("last", 0))
+        x.em.emit("MapStateSucceeded", chain=bool(p.get("distributed")))
         if "ResultWriter" in x.state and p.get("map_run_arn"):
             return x.succeed(item_reader.result_writer_output(x, p["map_run_arn"]))
         return x.succeed(outputs)

@@ -13,9 +13,15 @@ def record(x, inbound) -> list:
     """Store child results in the cursor; returns the (index, result) pairs just received."""
     p = x.pending
     got = [(inbound.index, inbound.result)] if isinstance(inbound, S.ChildDone) else list(enumerate(inbound.results))
+    chained = not p.get("distributed")  # a Distributed Map's children have their own histories
     for i, r in got:
         if p["results"][i] is None:
             p["remaining"] -= 1
+        if chained and r is not None and r.get("prev") is not None:
+            # AWS: what the state emits next follows on from the children's last state events.
+            r = dict(r)
+            x.em.prev = max(x.em.prev, r.pop("prev") or 0)
+            p["last"] = max(p.get("last", 0), r.pop("last", 0) or 0)
         p["results"][i] = r
     return got
 
@@ -50,5 +56,5 @@ class ParallelState(StateType):
         if x.pending["remaining"] > 0:
             return S.Await(x.cursor, x.em.events)
         outputs = [r["output"] for r in x.pending["results"]]
-        x.em.emit("ParallelStateSucceeded")
+        x.em.emit("ParallelStateSucceeded", chain=False)  # AWS: Exited follows the branches
         return x.succeed(outputs)

@@ -77,7 +77,8 @@ def test_each_transition_is_a_continue_until_finished():
     o2 = S.advance(m, roundtrip(o1.cursor), None, ids, clock)
     assert isinstance(o2, S.Finished) and o2.status == "SUCCEEDED" and o2.output == {"a": 1}
     assert [e["id"] for e in o1.events + o2.events] == [1, 2, 3, 4, 5, 6]
-    assert [e["previousEventId"] for e in o1.events + o2.events] == [0, 1, 2, 3, 4, 5]
+    # AWS: the first state's Entered event has previousEventId 0 (ExecutionStarted is not chained).
+    assert [e["previousEventId"] for e in o1.events + o2.events] == [0, 0, 2, 3, 4, 5]
 
 
 def test_wait_returns_sleep_and_finishes_on_wake():

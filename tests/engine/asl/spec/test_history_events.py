@@ -27,7 +27,9 @@ def test_ids_and_previous_event_id_chain_in_a_sequential_run():
                  "C": {"Type": "Succeed"}})
     r = run(d, {})
     assert [e["id"] for e in r.events] == list(range(1, len(r.events) + 1))
-    assert [e["previousEventId"] for e in r.events] == list(range(0, len(r.events)))
+    # AWS (GetExecutionHistory recordings): ExecutionStarted is not chained, so the first
+    # state's Entered event has previousEventId 0; after that each event follows the previous.
+    assert [e["previousEventId"] for e in r.events] == [0, 0] + list(range(2, len(r.events)))
     assert all(isinstance(e["timestamp"], str) for e in r.events)
 
 
@@ -127,3 +129,46 @@ def test_caught_error_exits_the_state_with_the_catch_output(script):
     r = run(d, {"k": 1})
     exited = next(e for e in r.events if e["type"] == "TaskStateExited")
     assert json.loads(exited["stateExitedEventDetails"]["output"]) == {"k": 1, "e": {"Error": "Err", "Cause": "Why"}}
+
+
+def test_sequential_map_previous_event_ids_follow_aws():
+    # Shape recorded from AWS (MaxConcurrency 1): an iteration's end event is not chained; the
+    # next MapIterationStarted follows the previous iteration's last state event;
+    # MapStateSucceeded follows the last MapIterationSucceeded and MapStateExited shares its
+    # previousEventId.
+    d = machine({"M": {"Type": "Map", "MaxConcurrency": 1, "Next": "F",
+                       "ItemProcessor": branch({"I": {"Type": "Pass", "End": True}})},
+                 "F": {"Type": "Pass", "End": True}})
+    r = run(d, [1, 2])
+    got = [(e["id"], e["previousEventId"], e["type"]) for e in r.events]
+    assert got == [
+        (1, 0, "ExecutionStarted"), (2, 0, "MapStateEntered"), (3, 2, "MapStateStarted"),
+        (4, 3, "MapIterationStarted"), (5, 4, "PassStateEntered"), (6, 5, "PassStateExited"),
+        (7, 6, "MapIterationSucceeded"),
+        (8, 6, "MapIterationStarted"), (9, 8, "PassStateEntered"), (10, 9, "PassStateExited"),
+        (11, 10, "MapIterationSucceeded"),
+        (12, 11, "MapStateSucceeded"), (13, 11, "MapStateExited"),
+        (14, 13, "PassStateEntered"), (15, 14, "PassStateExited"), (16, 15, "ExecutionSucceeded")]
+
+
+def test_map_failure_and_retry_previous_event_ids_follow_aws():
+    d = machine({"M": {"Type": "Map", "MaxConcurrency": 1, "End": True,
+                       "Retry": [{"ErrorEquals": ["States.ALL"], "MaxAttempts": 1, "IntervalSeconds": 1}],
+                       "ItemProcessor": branch({"F": {"Type": "Fail", "Error": "E", "Cause": "C"}})}})
+    r = run(d, [1])
+    got = [(e["id"], e["previousEventId"], e["type"]) for e in r.events]
+    assert got == [
+        (1, 0, "ExecutionStarted"), (2, 0, "MapStateEntered"), (3, 2, "MapStateStarted"),
+        (4, 3, "MapIterationStarted"), (5, 4, "FailStateEntered"), (6, 5, "MapIterationFailed"),
+        (7, 5, "MapStateStarted"), (8, 7, "MapIterationStarted"), (9, 8, "FailStateEntered"),
+        (10, 9, "MapIterationFailed"), (11, 9, "MapStateFailed"), (12, 11, "ExecutionFailed")]
+
+
+def test_parallel_exit_follows_the_branches():
+    d = machine({"P": {"Type": "Parallel", "End": True, "Branches": [
+        branch({"X": {"Type": "Pass", "End": True}}), branch({"Y": {"Type": "Pass", "End": True}})]}})
+    r = run(d, {})
+    by_type = {e["type"]: e for e in r.events}
+    last_branch_event = max(e["id"] for e in r.events if e["type"] == "PassStateExited")
+    assert by_type["ParallelStateSucceeded"]["previousEventId"] == last_branch_event
+    assert by_type["ParallelStateExited"]["previousEventId"] == last_branch_event
