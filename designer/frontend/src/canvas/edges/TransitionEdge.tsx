@@ -41,6 +41,8 @@ function TransitionEdgeImpl(props: EdgeProps<FlowEdge>) {
   const edge = data!.edge;
   const dragging = useDragState((s) => s.item !== null);
   const over = useDragState((s) => s.overEdge === id);
+  // Labels of edges inside a Parallel/Map would sit under the container's body: lift them.
+  const labelZ = edge.source.includes("/") ? 10 + edge.source.split("/").length : undefined;
   let d: string;
   let mid: XY;
   if (data?.route && data.route.points.length >= 2) {
@@ -57,7 +59,7 @@ function TransitionEdgeImpl(props: EdgeProps<FlowEdge>) {
       <path d={d} data-edge-id={id} className="sd-edge-hit" fill="none" stroke="transparent" strokeWidth={22} />
       <EdgeLabelRenderer>
         {edge.label && (
-          <div className={`sd-edge-label sd-edge-label-${edge.kind}${selected ? " selected" : ""}`} style={{ transform: `translate(-50%, -50%) translate(${mid.x}px, ${mid.y}px)` }} data-edge-label={id}>
+          <div className={`sd-edge-label sd-edge-label-${edge.kind}${selected ? " selected" : ""}`} style={{ transform: `translate(-50%, -50%) translate(${mid.x}px, ${mid.y}px)`, zIndex: labelZ }} data-edge-label={id}>
             {edge.label}
           </div>
         )}
@@ -65,7 +67,7 @@ function TransitionEdgeImpl(props: EdgeProps<FlowEdge>) {
           <div
             className={`sd-edge-drop${over ? " over" : ""}`}
             data-edge-drop={id}
-            style={{ transform: `translate(-50%, -50%) translate(${mid.x + (edge.label ? 0 : 0)}px, ${mid.y + (edge.label ? 24 : 0)}px)` }}
+            style={{ transform: `translate(-50%, -50%) translate(${mid.x}px, ${mid.y + (edge.label ? 24 : 0)}px)`, zIndex: (labelZ ?? 0) + 1 }}
           >
             +
           </div>
