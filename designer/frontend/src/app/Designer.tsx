@@ -9,7 +9,7 @@ import { CodeView } from "../code/CodeView";
 import { Inspector } from "../inspector/Inspector";
 import { ServicesContext } from "./context";
 import type { Designer as DesignerHandle, DesignerConfig } from "./createDesigner";
-import { handleKey } from "./keyboard";
+import { handleKey, handlePaste } from "./keyboard";
 import { Toolbar, type DialogName } from "./Toolbar";
 import { Dialogs } from "./Dialogs";
 
@@ -40,8 +40,15 @@ export function Designer({ designer, config }: { designer: DesignerHandle & { on
       if (dialog) return;
       handleKey(services, e);
     };
+    const onPaste = (e: ClipboardEvent) => {
+      if (!dialog) handlePaste(services, e);
+    };
     window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
+    window.addEventListener("paste", onPaste);
+    return () => {
+      window.removeEventListener("keydown", onKey);
+      window.removeEventListener("paste", onPaste);
+    };
   }, [services, dialog]);
 
   const tabButton = (id: typeof tab, label: ReactNode) => (

@@ -24,6 +24,7 @@ export function copySelection(s: DesignerServices): Record<string, State> | null
 
 /** Paste into the scope of the first selected state (or the machine). */
 export function paste(s: DesignerServices, states: Record<string, State> | null = internal): void {
+  states ??= internal;
   if (!states) return;
   const selected = s.store.get().selection.nodes[0];
   const scope = selected ? parseStateId(selected).scope : "";

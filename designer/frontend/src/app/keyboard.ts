@@ -4,7 +4,7 @@
 import { toGraph } from "../asl/toGraph";
 import { viewport } from "../canvas/viewport";
 import type { DesignerServices } from "./context";
-import { copySelection, duplicateSelection, paste } from "./clipboard";
+import { copySelection, duplicateSelection, paste, statesFromText } from "./clipboard";
 
 function typing(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
@@ -20,6 +20,17 @@ export function deleteSelection(s: DesignerServices): void {
   if (nodes.length || edges.length) s.run("deleteSelection", { nodes, edges });
 }
 
+/** Paste states: JSON of states from the system clipboard if it holds some, else our own copy. */
+let pendingPaste: ReturnType<typeof setTimeout> | undefined;
+
+export function handlePaste(s: DesignerServices, e: ClipboardEvent): void {
+  if (typing(e.target)) return;
+  clearTimeout(pendingPaste);
+  const fromText = statesFromText(e.clipboardData?.getData("text/plain") ?? "");
+  e.preventDefault();
+  paste(s, fromText ?? undefined);
+}
+
 export function handleKey(s: DesignerServices, e: KeyboardEvent): boolean {
   if (typing(e.target)) return false;
   const mod = e.ctrlKey || e.metaKey;
@@ -31,7 +42,12 @@ export function handleKey(s: DesignerServices, e: KeyboardEvent): boolean {
   else if (mod && key === "d") duplicateSelection(s);
   else if (mod && key === "c") {
     if (!copySelection(s)) return false;
-  } else if (mod && key === "v") paste(s);
+  } else if (mod && key === "v") {
+    // Let the browser fire its paste event (handlePaste): it carries text copied elsewhere.
+    // Browsers skip that event when nothing editable has focus; then paste our own copy.
+    pendingPaste = setTimeout(() => paste(s), 80);
+    return false;
+  }
   else if (e.altKey && (key === "c" || e.code === "KeyC")) viewport.centre(s.store.get().selection.nodes);
   else return false;
   e.preventDefault();
