@@ -7,7 +7,6 @@ FRONTEND_DIR    := designer/frontend
 FRONTEND_STATIC := static/designer
 FRONTEND_STAMP  := $(FRONTEND_DIR)/node_modules/.ci-stamp
 FRONTEND_NPM    := cd $(FRONTEND_DIR) && npm
-FRONTEND_CHECK  := $(or $(TMPDIR),/tmp)/stepstudio-designer-rebuild
 
 .PHONY: frontend-install frontend-build frontend-test frontend-check-build
 
@@ -22,14 +21,16 @@ frontend-build: frontend-install
 	$(FRONTEND_NPM) exec -- tsc --noEmit -p .
 	$(FRONTEND_NPM) exec -- vite build --logLevel warn
 
+# Rebuild into a private scratch directory (other checkouts may run this at the same time).
 frontend-check-build: frontend-install
-	rm -rf $(FRONTEND_CHECK)
-	$(FRONTEND_NPM) exec -- vite build --logLevel warn --outDir $(FRONTEND_CHECK) --emptyOutDir
-	@diff -r $(FRONTEND_CHECK) $(FRONTEND_STATIC) >/dev/null || { \
+	@out=$$(mktemp -d) && \
+	(cd $(FRONTEND_DIR) && npm exec -- vite build --logLevel warn --outDir "$$out" --emptyOutDir) && \
+	if diff -r "$$out" $(FRONTEND_STATIC) >/dev/null; then \
+	  echo "static/designer/ matches a fresh build"; rm -rf "$$out"; \
+	else \
 	  echo "static/designer/ differs from a fresh build: run 'make frontend-build' and commit it" >&2; \
-	  diff -rq $(FRONTEND_CHECK) $(FRONTEND_STATIC) >&2; exit 1; }
-	@echo "static/designer/ matches a fresh build"
-	rm -rf $(FRONTEND_CHECK)
+	  diff -rq "$$out" $(FRONTEND_STATIC) >&2; rm -rf "$$out"; exit 1; \
+	fi
 
 frontend-test: frontend-install
 	$(FRONTEND_NPM) exec -- tsc --noEmit -p .
