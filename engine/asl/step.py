@@ -36,6 +36,11 @@ Outcomes (every one carries the `events` it produced, already with ids and times
   `ChildDone(index, result)` where `result = finished.as_result()`. The parent answers
   `Await(cursor, events)` (keep going) or any other outcome (the fan-out is over: abandon
   children still running/unstarted — they are aborted). `max_concurrency` 0 = unbounded.
+  `as_result()` also carries `prev`/`last` (the child lane's last chained / last event id):
+  with them the parent's next events get AWS's previousEventIds (optional keys; a driver
+  that omits them only changes previousEventIds). A driver running children one at a time
+  should start each child with `cursor["prev"] = parent cursor["prev"]` (AWS: the next
+  MapIterationStarted follows the previous iteration's last state event).
   `separate_history` (DISTRIBUTED Map): child events belong to child executions, not to
   the parent's history; use a fresh `Ids()` per child.
 * `Finished(status, output, error, cause, events)` — this lane ended. For the top-level
