@@ -180,3 +180,15 @@ def test_an_unfiltered_large_table_shows_the_planner_estimate(staff_user, user, 
     assert response.status_code == 200 and rows(response) == []
     # Filtered, the estimate is not used.
     assert "about" not in client.get(f"{ADMIN}/execution/?status__exact=RUNNING").content.decode()
+
+
+def test_the_date_hierarchy_steps_aside_during_a_text_search(staff_user, runs):
+    client = client_for(staff_user)
+    assert '<nav class="toplinks">' in client.get(f"{ADMIN}/execution/").content.decode()
+    searched = client.get(f"{ADMIN}/execution/?q=run")
+    assert '<nav class="toplinks">' not in searched.content.decode()
+    assert len(rows(searched)) == 3
+    day = runs["ok"].start_date
+    picked = client.get(f"{ADMIN}/execution/?q=run&start_date__year={day.year}"
+                        f"&start_date__month={day.month}&start_date__day={day.day}")
+    assert '<nav class="toplinks">' in picked.content.decode()
