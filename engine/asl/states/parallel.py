@@ -13,16 +13,26 @@ def record(x, inbound) -> list:
     """Store child results in the cursor; returns the (index, result) pairs just received."""
     p = x.pending
     got = [(inbound.index, inbound.result)] if isinstance(inbound, S.ChildDone) else list(enumerate(inbound.results))
-    chained = not p.get("distributed")  # a Distributed Map's children have their own histories
+    results = p["results"]
+    # AWS: what the state emits next follows on from the children's last state events
+    # (`prev`; `last` = their last event). A Distributed Map's children have their own histories.
+    chained = not p.get("distributed")
+    prev, last = x.em.prev, p.get("last", 0)
     for i, r in got:
-        if p["results"][i] is None:
+        if results[i] is None:
             p["remaining"] -= 1
-        if chained and r is not None and r.get("prev") is not None:
-            # AWS: what the state emits next follows on from the children's last state events.
-            r = dict(r)
-            x.em.prev = max(x.em.prev, r.pop("prev") or 0)
-            p["last"] = max(p.get("last", 0), r.pop("last", 0) or 0)
-        p["results"][i] = r
+        results[i] = r
+        if chained and r is not None:
+            rp = r.get("prev")
+            if rp is not None:
+                if rp > prev:
+                    prev = rp
+                rl = r.get("last") or 0
+                if rl > last:
+                    last = rl
+    if chained:
+        x.em.prev = prev
+        p["last"] = last
     return got
 
 
