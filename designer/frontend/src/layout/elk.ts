@@ -102,7 +102,8 @@ export function toElk(graph: Graph): ElkNode {
         id: node.id,
         width: MARKER_W,
         height: MARKER_H,
-        layoutOptions: { "elk.layered.layering.layerConstraint": node.kind === "start" ? "FIRST" : "LAST" },
+        // Rows of their own: End never sits beside the last state (a Choice still being wired).
+        layoutOptions: { "elk.layered.layering.layerConstraint": node.kind === "start" ? "FIRST_SEPARATE" : "LAST_SEPARATE" },
       };
     }
     if (node.kind === "scope") {
