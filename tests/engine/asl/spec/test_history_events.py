@@ -74,7 +74,6 @@ def test_task_event_details():
         "TaskStateExited",
         "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskSucceeded", "TaskStateExited",
         "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskFailed", "ExecutionFailed"]
-    ev = {(e["type"], i): e for i, e in enumerate(r.events)}
     by_type = lambda t: [e for e in r.events if e["type"] == t]
     ls = by_type("LambdaFunctionScheduled")[0]["lambdaFunctionScheduledEventDetails"]
     assert ls == {"resource": "arn:aws:lambda:us-east-1:111111111111:function:fn", "input": '{"x":1}',
@@ -92,7 +91,6 @@ def test_task_event_details():
     assert by_type("TaskFailed")[0]["taskFailedEventDetails"] == {
         "resourceType": "lambda", "resource": "invoke", "error": "E", "cause": "C"}
     assert r.events[-1]["executionFailedEventDetails"] == {"error": "E", "cause": "C"}
-    assert ev  # silence unused
 
 
 def test_lambda_failed_details(script):
