@@ -76,9 +76,6 @@ class ExecutionAdmin(access.ReadOnlyAdmin):
     def get_changelist(self, request, **kwargs):
         return LeanChangeList
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("state_machine", "version")
-
     def get_search_results(self, request, queryset, search_term):
         return search_executions(queryset, search_term), False
 
@@ -113,7 +110,8 @@ class ExecutionAdmin(access.ReadOnlyAdmin):
         return format_html('{}<br><span class="ss-quiet">{}</span>', display.when(obj.start_date),
                            display.stop_time(obj.start_date, obj.stop_date))
 
-    @admin.display(description="state machine", ordering="state_machine__name")
+    # Not sortable: ordering by a joined name sorts the whole table.
+    @admin.display(description="state machine")
     def machine_column(self, obj):
         machine = obj.state_machine
         if machine.type == "STANDARD":
