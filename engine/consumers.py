@@ -10,6 +10,8 @@ the same answer, so ids cannot be probed).
 """
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
@@ -17,6 +19,12 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from engine.live import feed
 from engine.live.groups import ALL_EXECUTIONS, execution_group, executions_group
+
+
+# While an execution runs, re-read the database if no bell came for this long: a bell lost on
+# the way (a sender dying mid group_send, a layer restart, message expiry) then costs a delay,
+# never a missing event. One indexed query per idle socket every few seconds.
+SAFETY_POLL_SECONDS = 3.0
 
 
 def _query(scope) -> dict[str, str]:
@@ -68,22 +76,43 @@ class ExecutionConsumer(_Authenticated):
         await self.accept()
         self.last_seq = after
         self.last_status = None
+        # Bells and the safety poll both catch up; one at a time, so nothing is sent twice.
+        self.reading = asyncio.Lock()
         await self.catch_up()
+        self.poller = asyncio.ensure_future(self.safety_poll())
+
+    async def disconnect(self, code):
+        poller = getattr(self, "poller", None)
+        if poller is not None:
+            poller.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await poller
+        await super().disconnect(code)
+
+    async def safety_poll(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            await asyncio.sleep(SAFETY_POLL_SECONDS / 2)
+            running = self.last_status is None or self.last_status[0] == "RUNNING"
+            if running and loop.time() - self.last_read >= SAFETY_POLL_SECONDS:
+                await self.catch_up()
 
     async def catch_up(self) -> None:
-        execution, pages = await database_sync_to_async(feed.read_after)(
-            self.execution_id, self.last_seq)
-        if execution is None:  # deleted while watched
-            await self.close(code=4403)
-            return
-        for page in pages:
-            for message in page:
-                await self.send_json(message)
-            self.last_seq = page[-1]["seq"]
-        status = (execution.status, execution.redrive_count)
-        if status != self.last_status:
-            self.last_status = status
-            await self.send_json(feed.status_message(execution, self.last_seq))
+        async with self.reading:
+            self.last_read = asyncio.get_running_loop().time()
+            execution, pages = await database_sync_to_async(feed.read_after)(
+                self.execution_id, self.last_seq)
+            if execution is None:  # deleted while watched
+                await self.close(code=4403)
+                return
+            for page in pages:
+                for message in page:
+                    await self.send_json(message)
+                self.last_seq = page[-1]["seq"]
+            status = (execution.status, execution.redrive_count)
+            if status != self.last_status:
+                self.last_status = status
+                await self.send_json(feed.status_message(execution, self.last_seq))
 
     async def execution_advanced(self, event):
         """The doorbell {"type": "execution.advanced", "seq": n} (after the step committed)."""

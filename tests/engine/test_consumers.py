@@ -163,24 +163,23 @@ def test_a_long_history_is_replayed_in_order_across_pages(user, asgi_headers):
 
 def test_the_list_socket_hears_status_changes_of_own_executions_only(
         user, other_user, asgi_headers):
-    H = {user: asgi_headers(user)}
-    mine = make_execution(user, name="mine", events=1)
     theirs = make_execution(other_user, name="theirs", events=1)
+    H = {user: asgi_headers(user)}
 
     async def scenario():
         ws, connected, _ = await connect("/ws/executions/", H[user])
         assert connected
         await database_sync_to_async(append)(theirs, 1, status="FAILED")
-        await database_sync_to_async(append)(mine, 1)  # still RUNNING: a first sighting
-        got = await receive_all(ws, lambda m: True)
+        mine = await database_sync_to_async(make_execution)(user, "mine", "greeter", 1)
+        got = await receive_all(ws, lambda m: True)  # started: RUNNING
         await database_sync_to_async(append)(mine, 1)  # a step: nothing the list shows
         await database_sync_to_async(append)(mine, 1, status="SUCCEEDED")
         got += await receive_all(ws, lambda m: m["status"] == "SUCCEEDED")
         assert await ws.receive_nothing(0.3)
         await ws.disconnect()
-        return got
+        return got, mine
 
-    got = run(scenario)
+    got, mine = run(scenario)
     assert [(m["type"], m["name"], m["status"]) for m in got] == [
         ("execution.summary", "mine", "RUNNING"), ("execution.summary", "mine", "SUCCEEDED")]
     assert got[1]["seq"] > got[0]["seq"] and got[1]["url"] == f"/executions/{mine.id}/"
@@ -201,3 +200,31 @@ def test_the_list_socket_replays_changes_after_the_cursor(user, asgi_headers):
     got, anonymous, code = run(scenario)
     assert [(m["name"], m["status"]) for m in got] == [("done", "SUCCEEDED")]
     assert (anonymous, code) == (False, 4401)
+
+
+def test_a_lost_bell_costs_a_delay_not_an_event(user, asgi_headers, monkeypatch):
+    """Steps committed without any bell still reach a running execution's socket."""
+    from django.db import transaction
+
+    from engine import consumers
+    from engine.models import Execution, HistoryEvent
+
+    monkeypatch.setattr(consumers, "SAFETY_POLL_SECONDS", 0.4)
+    ex = make_execution(user, events=1)
+    H = {user: asgi_headers(user)}
+
+    def append_silently():
+        with transaction.atomic():
+            HistoryEvent.objects.create(execution=ex, seq=2, previous_event_id=1,
+                                        type="PassStateExited")
+            Execution.objects.filter(id=ex.id).update(seq=2)
+
+    async def scenario():
+        ws, _, _ = await connect(f"/ws/executions/{ex.id}/", H[user])
+        await receive_all(ws, is_status)
+        await database_sync_to_async(append_silently)()
+        got = await receive_all(ws, lambda m: m["seq"] == 2, timeout=5)
+        await ws.disconnect()
+        return history(got)
+
+    assert run(scenario) == [2]

@@ -28,12 +28,14 @@ def make_execution(owner, name="run-1", machine="greeter", events=0) -> Executio
     ex = Execution.objects.create(state_machine=sm, name=name, input={"who": "<b>x</b>"},
                                   definition=sm.definition)
     if events:
-        append(ex, events)
+        append(ex, events, started=True)
     return ex
 
 
-def append(execution: Execution, count: int, status: str | None = None) -> list[int]:
-    """Commit `count` events (and maybe a final status) in one transaction, then ring."""
+def append(execution: Execution, count: int, status: str | None = None,
+           started: bool = False) -> list[int]:
+    """Commit `count` events (and maybe a final status) in one transaction, then ring
+    (the executions list too when `started` or a final `status`, as the runtime does)."""
     with transaction.atomic():
         ex = Execution.objects.select_for_update().get(id=execution.id)
         rows = []
@@ -46,7 +48,7 @@ def append(execution: Execution, count: int, status: str | None = None) -> list[
         if status:
             ex.status, ex.stop_date = status, timezone.now()
         ex.save(update_fields=["seq", "status", "stop_date"])
-        ring_advanced(ex, bool(status))
+        ring_advanced(ex, bool(status), started=started)
     execution.refresh_from_db()
     return [r.seq for r in rows]
 
