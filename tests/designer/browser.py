@@ -75,9 +75,20 @@ class DesignerPage:
         self.settle()
 
     def settle(self) -> None:
-        """Wait until the current document is laid out and drawn."""
+        """Wait until the current document is laid out, drawn, and the viewport has stopped
+        moving (fit/pan animations would shift what a following mouse gesture aims at)."""
         self.page.evaluate("window.stepstudio.designer.whenLaidOut()")
-        self.page.wait_for_timeout(150)
+        self.page.wait_for_timeout(100)
+        self.page.evaluate("""async () => {
+            const transform = () => document.querySelector('.react-flow__viewport')?.style.transform;
+            let last = transform();
+            for (let i = 0; i < 30; i++) {
+                await new Promise((r) => setTimeout(r, 120));
+                const now = transform();
+                if (now === last) return;
+                last = now;
+            }
+        }""")
 
     # -- canvas ----------------------------------------------------------------------------
     def node(self, name: str):
@@ -158,7 +169,7 @@ class DesignerPage:
 
 
 @pytest.fixture
-def designer(live_server, chromium, user):
+def designer(request, live_server, chromium, user):
     client = Client()
     client.force_login(user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
@@ -168,5 +179,7 @@ def designer(live_server, chromium, user):
     page.set_default_timeout(10_000)
     d = DesignerPage(page, live_server.url)
     yield d
+    # The last view of every test, to look at when one fails.
+    d.screenshot(f"last-{request.node.name}")
     context.close()
     assert not d.errors, f"page errors: {json.dumps(d.errors)}"
