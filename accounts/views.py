@@ -2,6 +2,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import keys
@@ -9,6 +10,7 @@ from .models import AccessKey
 
 
 @login_required
+@never_cache  # the page shows a new secret once: no browser or proxy may keep a copy
 @require_http_methods(["GET", "POST"])
 def key_list(request):
     new_key = None

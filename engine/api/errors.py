@@ -86,6 +86,10 @@ def exception_handler(exc, context):
         # The database refused a value the serializers let through (e.g. a NUL character):
         # still the caller's input, so a 400, not a 500.
         exc = ApiError("invalid", "A value could not be stored.")
+    elif isinstance(exc, RecursionError):
+        # JSON nested deeper than Python's parser (or a later walk over it) can follow: the
+        # caller's input, refused like any other malformed body.
+        exc = ApiError("parse_error", "JSON parse error - the value is nested too deeply.")
     if isinstance(exc, ApiError):
         return Response(body(str(exc.detail), exc.code, exc.diagnostics), status=exc.status_code)
 

@@ -44,6 +44,9 @@ def load_definition(definition: str | dict,
         except ValueError as error:
             return None, [Diagnostic("INVALID_JSON_DESCRIPTION",
                                      f"Definition is not valid JSON: {error}", "")]
+        except RecursionError:
+            return None, [Diagnostic("INVALID_JSON_DESCRIPTION",
+                                     "Definition is not valid JSON: nested too deeply", "")]
     if not isinstance(definition, dict):
         return None, [Diagnostic("SCHEMA_VALIDATION_FAILED",
                                  "The definition must be a JSON object", "")]

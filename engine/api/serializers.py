@@ -12,6 +12,7 @@ from engine.models import (Activity, Execution, ExecutionStatus, MachineType, St
                            StateMachineVersion)
 
 PAYLOAD_MAX = 262144  # 256 KiB of JSON text: an execution's input/output, a task's output
+DEFINITION_MAX = 1048576  # 1 MiB of JSON text: AWS's quota for a definition (as the AWS protocol)
 
 
 def storable_json_size(value) -> int:
@@ -46,7 +47,12 @@ class DefinitionField(serializers.JSONField):
         value = super().to_internal_value(data)
         if not isinstance(value, (dict, str)):
             raise serializers.ValidationError("Expected a JSON object or a JSON string.")
-        storable_json_size(value)
+        size = storable_json_size(value)  # also refuses U+0000 and lone surrogates
+        if isinstance(value, str):
+            size = len(value.encode("utf-8"))  # the text itself, as AWS counts it
+        if size > DEFINITION_MAX:
+            raise serializers.ValidationError(
+                f"The definition is larger than {DEFINITION_MAX} bytes.")
         return value
 
 

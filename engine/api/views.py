@@ -103,7 +103,8 @@ class Pagination(CursorPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+        # isascii: "²" is a digit to str.isdigit but not to int().
+        if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= self.max_page_size):
             raise errors.ApiError("invalid", f"page_size: must be an integer from 1 to "
                                              f"{self.max_page_size}.")
         return int(raw)
@@ -241,7 +242,8 @@ class VersionDetailView(ApiMixin, MachineMixin, APIView):
                    responses={200: s.VersionSerializer, **ERRORS})
     def get(self, request, name, version):
         # The URL takes any segment so that a non-number is our JSON 404, not Django's page.
-        number = int(version) if version.isdigit() and len(version) < 10 else None
+        number = (int(version) if version.isascii() and version.isdigit() and len(version) < 10
+                  else None)
         found = get_object_or_404(self.get_machine().versions, version=number)
         return Response(s.VersionSerializer(found).data)
 

@@ -97,7 +97,7 @@ def get_activity_task(activity, worker_name: str) -> dict:
 def _check_payload(text: str, code: str, prefix: str) -> None:
     try:
         value = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise errors.AwsError(code, f"{prefix}: 'Invalid JSON'") from None
     problem = unstorable(value)
     if problem:

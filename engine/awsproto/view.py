@@ -64,6 +64,9 @@ def _handle(request) -> HttpResponse:
     except DataError:
         # The database refused a value (U+0000 in a JSON payload): the caller's input.
         raise errors.validation("A value in the request cannot be stored.") from None
+    except RecursionError:
+        # A JSON text member (definition, input, output) nested deeper than can be parsed.
+        raise errors.validation("A JSON value in the request is nested too deeply.") from None
     response = HttpResponse(json.dumps(result), content_type=errors.CONTENT_TYPE)
     response["x-amzn-RequestId"] = str(uuid.uuid4())
     return response
@@ -101,6 +104,6 @@ def _decode(body: bytes) -> object:
         # JSON may escape a lone surrogate ("\ud800") that no database text can hold.
         json.dumps(params, ensure_ascii=False).encode("utf-8")
         return params
-    except (UnicodeError, ValueError):
+    except (UnicodeError, ValueError, RecursionError):
         raise errors.AwsError("SerializationException",
                               "Request body is not valid JSON.") from None

@@ -39,8 +39,11 @@ def state_machine_for(caller, arn: str, allow_version: bool = True):
         raise errors.state_machine_does_not_exist(arn)
     if not parsed.qualifier:
         return machine, None
-    version = (machine.versions.filter(version=int(parsed.qualifier)).first()
-               if parsed.qualifier.isdigit() else None)
+    # isascii: "²" is a digit to str.isdigit but not to int(); 10 digits: past any version
+    # number, and an integer the database column can hold.
+    qualifier = parsed.qualifier
+    version = (machine.versions.filter(version=int(qualifier)).first()
+               if qualifier.isascii() and qualifier.isdigit() and len(qualifier) < 10 else None)
     if version is None:
         raise errors.state_machine_does_not_exist(arn)
     return machine, version

@@ -67,7 +67,7 @@ def test_state(caller, params):
 def _load_json(text: str, code: str, field: str):
     try:
         return json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         if code == "InvalidExecutionInput":
             raise errors.AwsError(code, f"Invalid State Machine Execution Input: "
                                         f"'{field} is not valid JSON'") from None
