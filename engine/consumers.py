@@ -17,7 +17,7 @@ from urllib.parse import parse_qs
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
-from engine.live import feed
+from engine.live import feed, reads
 from engine.live.groups import ALL_EXECUTIONS, execution_group, executions_group
 
 
@@ -97,11 +97,12 @@ class ExecutionConsumer(_Authenticated):
             if running and loop.time() - self.last_read >= SAFETY_POLL_SECONDS:
                 await self.catch_up()
 
-    async def catch_up(self) -> None:
+    async def catch_up(self, target: int | None = None) -> None:
         async with self.reading:
+            if target is not None and target <= self.last_seq:
+                return  # a read queued before this one already covered it
             self.last_read = asyncio.get_running_loop().time()
-            execution, pages = await database_sync_to_async(feed.read_after)(
-                self.execution_id, self.last_seq)
+            execution, pages = await reads.read_after(self.execution_id, self.last_seq, target)
             if execution is None:  # deleted while watched
                 await self.close(code=4403)
                 return
@@ -119,7 +120,7 @@ class ExecutionConsumer(_Authenticated):
         seq = event.get("seq")
         if isinstance(seq, int) and seq <= self.last_seq:
             return  # already sent (bells queued behind a read that covered them)
-        await self.catch_up()
+        await self.catch_up(seq if isinstance(seq, int) else None)
 
 
 class ExecutionListConsumer(_Authenticated):
