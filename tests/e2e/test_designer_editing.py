@@ -76,6 +76,7 @@ def test_duplicate_copy_and_paste(designer):
     d.select("Third")
     d.page.keyboard.press("Control+c")
     d.page.keyboard.press("Control+v")
+    d.node("Third 2").wait_for()
     d.settle()
     assert d.asl()["States"]["Third 2"] == {"Type": "Succeed"}
     # Both pastes undo one at a time.
