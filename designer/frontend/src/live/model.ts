@@ -70,6 +70,8 @@ interface Ctx {
   parallel?: string;
   /** Set on MapStateStarted: iterations are started from it. */
   map?: string;
+  /** Inside a branch or iteration: the context of the Map/Parallel state that holds it. */
+  outer?: Ctx;
 }
 
 const ROOT: Ctx = { scope: "", iteration: "" };
@@ -88,6 +90,12 @@ const STARTED = /^(LambdaFunction|Task|Activity)Started$/;
 const SUCCEEDED = /^(LambdaFunction|Task|Activity)Succeeded$/;
 const FAILED = /^(LambdaFunction|Task|Activity)(Failed|TimedOut|StartFailed|ScheduleFailed|SubmitFailed)$/;
 const STATE_FAILED = /^(Map|Parallel)StateFailed$|^(Map|Parallel)StateAborted$/;
+const CONTAINER_END = /^(Map|Parallel)State(Succeeded|Failed|Aborted|Exited)$/;
+
+/** A context without the "scope opener" marks (only the Started events carry them). */
+function strip(ctx: Ctx): Ctx {
+  return { scope: ctx.scope, node: ctx.node, visit: ctx.visit, iteration: ctx.iteration, iterOf: ctx.iterOf, outer: ctx.outer };
+}
 
 export class ExecutionModel {
   events: HistoryEvent[] = [];
@@ -117,7 +125,7 @@ export class ExecutionModel {
     const base = this.ctx[event.previousEventId] ?? ROOT;
     // An ordinary event stays in its predecessor's state, branch and iteration; only the
     // Parallel/Map start events open a scope, for the events chained directly to them.
-    let ctx: Ctx = { scope: base.scope, node: base.node, visit: base.visit, iteration: base.iteration, iterOf: base.iterOf };
+    let ctx: Ctx = { scope: base.scope, node: base.node, visit: base.visit, iteration: base.iteration, iterOf: base.iterOf, outer: base.outer };
     const d = details(event);
     const type = event.type;
     if (type === "ExecutionStarted") {
@@ -136,7 +144,8 @@ export class ExecutionModel {
       const list = this.byNode.get(node) ?? [];
       list.push(visit.index);
       this.byNode.set(node, list);
-      ctx = { scope, node, visit: visit.index, iteration: base.iteration, iterOf: base.iterOf };
+      const outer = base.parallel ? strip(base) : base.outer;
+      ctx = { scope, node, visit: visit.index, iteration: base.iteration, iterOf: base.iterOf, outer };
     } else if (type === "ParallelStateStarted") {
       ctx.parallel = base.node;
     } else if (type === "MapStateStarted") {
@@ -145,8 +154,15 @@ export class ExecutionModel {
     } else if (type === "MapIterationStarted" && base.map) {
       const index = Number(d.index ?? 0);
       const label = `${String(d.name ?? "")}[${index}]`;
-      ctx = { scope: processorScopeId(base.map), iteration: base.iteration ? `${base.iteration}/${label}` : label, iterOf: base.map };
+      ctx = { scope: processorScopeId(base.map), iteration: base.iteration ? `${base.iteration}/${label}` : label, iterOf: base.map, outer: strip(base) };
       this.iteration(base.map, index, "running");
+    } else if (CONTAINER_END.test(type)) {
+      // The container's own end events may chain to the last event of a branch (our
+      // evaluator) or to its Started event (AWS): either way they belong to the container.
+      const kind = type.startsWith("Map") ? "Map" : "Parallel";
+      let at: Ctx | undefined = base;
+      while (at && !(at.visit !== undefined && this.visits[at.visit].stateType === kind)) at = at.outer;
+      if (at) ctx = strip(at);
     } else if (type.startsWith("MapIteration") && base.iterOf) {
       this.iteration(base.iterOf, Number(d.index ?? 0), type.slice("MapIteration".length).toLowerCase());
       ctx.visit = undefined;
