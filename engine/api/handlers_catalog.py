@@ -7,7 +7,9 @@ from engine.asl import handlers
 
 HTTP_TASK = {
     "name": "http:invoke",
-    "description": "Call an HTTPS endpoint (Step Functions' HTTP task).",
+    # The worker makes the request: it reaches whatever the worker's network reaches
+    # (docs/security.md, "What a definition can make the server do").
+    "description": "Call an HTTP(S) endpoint from the worker (Step Functions' HTTP task).",
     "state_template": {
         "Type": "Task",
         "Resource": "arn:aws:states:::http:invoke",

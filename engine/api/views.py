@@ -39,6 +39,8 @@ class ApiMixin:
     """
 
     parser_classes = [JSONParser]  # docs/api.md: JSON in and out
+    # Out too: no browsable-API HTML (another page rendering user text, with its own forms).
+    renderer_classes = [JSONRenderer]
 
     def get_exception_handler(self):
         return errors.exception_handler
@@ -75,6 +77,7 @@ class SchemaView(ApiMixin, SpectacularAPIView):
     """The OpenAPI schema, for authenticated callers (drf-spectacular serves it to anyone)."""
 
     permission_classes = [drf_permissions.IsAuthenticated]
+    renderer_classes = SpectacularAPIView.renderer_classes  # YAML and JSON, not ApiMixin's
 
     def finalize_response(self, request, response, *args, **kwargs):
         # A refusal is the API's JSON error, not a YAML "schema" of the error.

@@ -127,3 +127,18 @@ def test_the_admin_export_is_a_json_download(world):
     assert response["Content-Disposition"].startswith("attachment;")
     assert "<" not in response["Content-Disposition"] and '"' not in response[
         "Content-Disposition"].split("filename=", 1)[1].strip('"')
+
+
+def test_the_api_answers_json_even_to_a_browser(world):
+    # No browsable-API HTML page: user text leaves the API as JSON only.
+    client = world.client(world.alice)
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    for path in (f"/api/executions/{world.failed.id}/", "/api/state-machines/",
+                 f"/api/executions/{world.failed.id}/history/"):
+        response = client.get(path, headers={"Accept": browser})
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/json", path
+    response = client.get("/api/state-machines/", headers={"Accept": "text/html"})
+    assert response.status_code == 406
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["code"] == "not_acceptable"
