@@ -171,3 +171,19 @@ def test_a_dropped_connection_resumes_with_exactly_the_database_history(page, se
     assert rows == sorted(set(rows))  # the rendered rows: no duplicate
     assert page.locator('[data-live="event-count"]').text_content() == str(len(stored["events"]))
     shot(page, "job-poller-resumed")
+
+
+def test_the_executions_list_shows_a_new_execution_and_its_end_without_a_reload(page, server):
+    base, env = server
+    page.goto(f"{base}/executions/?state_machine=job-poller", wait_until="domcontentloaded")
+    page.wait_for_selector('[data-live="connection"][data-state="live"]')
+    page.evaluate("window.__noReload = true")
+    execution_id = python(env, START, "job-poller",
+                          json.dumps({"waitSeconds": 1, "checksNeeded": 1}))
+    row = f'#executions tr[data-id="{execution_id}"]'
+    page.wait_for_selector(f'{row}[data-status="RUNNING"]', timeout=30_000)
+    shot(page, "executions-list-running")
+    page.wait_for_selector(f'{row}[data-status="SUCCEEDED"]', timeout=60_000)
+    assert page.evaluate("window.__noReload") is True
+    assert page.locator(f"{row} a").get_attribute("href") == f"/executions/{execution_id}/"
+    shot(page, "executions-list")
