@@ -1,0 +1,67 @@
+"""(5) Pages and admin under odd query strings and paths: 4xx or a page, never a 500."""
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+ADMIN = "/admin/engine"
+ODD = ["%00", "%C2%B2", "99999999999999999999", "-1", "abc", "%ed%a0%80", "x" * 3000,
+       "%3Cscript%3E", "1e9", "%ff"]
+
+PAGES = ["/executions/?state_machine={v}&status={v}", "/designer/{v}/",
+         "/executions/{v}/", "/accounts/keys/?{v}={v}", "/?{v}"]
+
+ADMIN_PAGES = [
+    f"{ADMIN}/execution/?q={{v}}", f"{ADMIN}/execution/?status={{v}}",
+    f"{ADMIN}/execution/?o={{v}}", f"{ADMIN}/execution/?version__id__exact={{v}}",
+    f"{ADMIN}/execution/?p={{v}}", f"{ADMIN}/execution/{{v}}/change/",
+    f"{ADMIN}/execution/{{v}}/history.json", f"{ADMIN}/historyevent/?execution={{v}}",
+    f"{ADMIN}/historyevent/?q={{v}}", f"{ADMIN}/historyevent/?p={{v}}",
+    f"{ADMIN}/statemachine/?q={{v}}", f"{ADMIN}/tasktoken/?q={{v}}",
+    f"{ADMIN}/statemachineversion/?q={{v}}",
+]
+
+
+@pytest.mark.parametrize("value", ODD, ids=range(len(ODD)))
+def test_pages_survive_odd_values(world, value):
+    client = world.client(world.staff)
+    for page in PAGES:
+        path = page.format(v=value)
+        response = client.get(path)
+        assert response.status_code < 500, (path, response.status_code)
+
+
+@pytest.mark.parametrize("value", ODD, ids=range(len(ODD)))
+def test_admin_pages_survive_odd_values(world, value):
+    client = world.client(world.staff)
+    for page in ADMIN_PAGES:
+        path = page.format(v=value)
+        response = client.get(path)
+        assert response.status_code < 500, (path, response.status_code)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "engine/admin/filters.py StateMachineFilter: `value.isdigit()` lets '²' through to "
+    "int() (ValueError) and any digit string through to the database (OverflowError on an "
+    "integer column) -> 500 on the execution, history-event and version lists. Fix (admin "
+    "owner): accept only `value.isascii() and value.isdigit() and len(value) <= 18` in both "
+    "lookups() and queryset() (else queryset.none() / ignore the selection)."))
+@pytest.mark.parametrize("value", ["%C2%B2", "99999999999999999999"])
+@pytest.mark.parametrize("model", ["execution", "historyevent", "statemachineversion"])
+def test_the_admin_state_machine_filter_survives_odd_ids(world, model, value):
+    response = world.client(world.staff).get(f"{ADMIN}/{model}/?state_machine={value}")
+    assert response.status_code < 500
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "Django's date_hierarchy turns ?start_date__year=<huge> (or __month/__day) into "
+    "datetime(...) and lets OverflowError escape (it only catches ValueError) -> 500 on "
+    "/admin/engine/execution/. Fix (admin owner): in engine/admin/changelist.LeanChangeList "
+    "wrap get_queryset/get_filters: `except OverflowError: raise IncorrectLookupParameters` "
+    "(the admin then redirects to ?e=1), or strip out-of-range date params first."))
+@pytest.mark.parametrize("query", ["start_date__year=99999999999999999999",
+                                   "start_date__year=2020&start_date__month=99999999999999999999"])
+def test_the_admin_date_hierarchy_survives_huge_numbers(world, query):
+    response = world.client(world.staff).get(f"{ADMIN}/execution/?{query}")
+    assert response.status_code < 500
