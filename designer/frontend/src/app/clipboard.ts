@@ -8,18 +8,33 @@ import { isObject, type State } from "../asl/types";
 import type { DesignerServices } from "./context";
 
 let internal: Record<string, State> | null = null;
+/** Texts we put on the system clipboard: finding one of them there means "ours", and our
+ * own copy is newer or equal (the system write is asynchronous and may lag behind). */
+const written = new Set<string>();
 
-export function copySelection(s: DesignerServices): Record<string, State> | null {
+function selectedStates(s: DesignerServices): Record<string, State> | null {
   const { doc, selection } = s.store.get();
   const states: Record<string, State> = {};
   for (const id of selection.nodes) {
     const state = getState(doc, id);
     if (state) states[parseStateId(id).name] = state;
   }
-  if (!Object.keys(states).length) return null;
+  return Object.keys(states).length ? states : null;
+}
+
+export function copySelection(s: DesignerServices): Record<string, State> | null {
+  const states = selectedStates(s);
+  if (!states) return null;
   internal = states;
-  void navigator.clipboard?.writeText(JSON.stringify(states, null, 2)).catch(() => undefined);
+  const text = JSON.stringify(states, null, 2);
+  written.add(text);
+  void navigator.clipboard?.writeText(text).catch(() => undefined);
   return states;
+}
+
+/** States from the system clipboard's text, unless the text is one we wrote ourselves. */
+export function externalStates(text: string): Record<string, State> | null {
+  return written.has(text) ? null : statesFromText(text);
 }
 
 /** Paste into the scope of the first selected state (or the machine). */
@@ -42,7 +57,8 @@ export function statesFromText(text: string): Record<string, State> | null {
   return null;
 }
 
+/** Ctrl+D: paste a copy of the selection; the clipboards are left alone. */
 export function duplicateSelection(s: DesignerServices): void {
-  const states = copySelection(s);
+  const states = selectedStates(s);
   if (states) paste(s, states);
 }

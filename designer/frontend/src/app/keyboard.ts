@@ -4,7 +4,7 @@
 import { toGraph } from "../asl/toGraph";
 import { viewport } from "../canvas/viewport";
 import type { DesignerServices } from "./context";
-import { copySelection, duplicateSelection, paste, statesFromText } from "./clipboard";
+import { copySelection, duplicateSelection, externalStates, paste } from "./clipboard";
 
 function typing(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
@@ -26,7 +26,7 @@ let pendingPaste: ReturnType<typeof setTimeout> | undefined;
 export function handlePaste(s: DesignerServices, e: ClipboardEvent): void {
   if (typing(e.target)) return;
   clearTimeout(pendingPaste);
-  const fromText = statesFromText(e.clipboardData?.getData("text/plain") ?? "");
+  const fromText = externalStates(e.clipboardData?.getData("text/plain") ?? "");
   e.preventDefault();
   paste(s, fromText ?? undefined);
 }
