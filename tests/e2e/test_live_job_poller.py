@@ -187,3 +187,34 @@ def test_the_executions_list_shows_a_new_execution_and_its_end_without_a_reload(
     assert page.evaluate("window.__noReload") is True
     assert page.locator(f"{row} a").get_attribute("href") == f"/executions/{execution_id}/"
     shot(page, "executions-list")
+
+
+BIG = """
+import django, sys
+django.setup()
+from engine.models import Execution, HistoryEvent, StateMachine
+machine = StateMachine.objects.get(owner__username="watcher", name="map-squares")
+n = int(sys.argv[1])
+ex = Execution.objects.create(state_machine=machine, name=f"big-{n}", input={}, seq=n,
+                              definition=machine.definition, status="SUCCEEDED")
+events = [HistoryEvent(execution=ex, seq=1, type="ExecutionStarted")]
+events += [HistoryEvent(execution=ex, seq=i, previous_event_id=i - 1, type="PassStateEntered",
+                        details={"stateEnteredEventDetails": {"name": f"Step{i}", "input": "{}"}})
+           for i in range(2, n + 1)]
+HistoryEvent.objects.bulk_create(events, batch_size=5000)
+print(ex.id)
+"""
+
+
+def test_a_25000_event_history_loads_and_scrolls(page, server):
+    base, env = server
+    execution_id = python(env, BIG, "25000")
+    page.goto(f"{base}/executions/{execution_id}/", wait_until="domcontentloaded")
+    page.wait_for_function("window.stepstudio.live.lastSeq() === 25000", timeout=60_000)
+    # Virtualised: a screenful of rows in the DOM, not 25,000.
+    assert page.locator("#live-events [data-seq]").count() < 100
+    page.locator(".ev-viewport").evaluate("(v) => { v.scrollTop = v.scrollHeight; }")
+    page.wait_for_selector('#live-events [data-seq="25000"]')
+    page.fill('[data-filter="text"]', "Step24999")
+    page.wait_for_selector('[data-live="shown-count"]:text("1 of 25000")')
+    shot(page, "history-25000")
