@@ -30,10 +30,11 @@ def _append(ex: Execution, event_type: str, details: dict) -> None:
     ex.seq = emitter.ids.value
 
 
-def terminate(execution_id, status: str, error: str, cause: str, *, locked=False) -> bool:
+def terminate(execution_id, status: str, error: str, cause: str) -> bool:
     """Stop a running execution as ABORTED (StopExecution) or TIMED_OUT; False if not running.
 
-    `locked`: the caller's transaction already holds the execution row (the scheduler).
+    Nests in the scheduler's transaction, which already holds the row (locking it again is
+    a no-op there).
     """
     with transaction.atomic():
         ex = Execution.objects.select_for_update().get(id=execution_id)

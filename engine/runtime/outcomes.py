@@ -31,17 +31,17 @@ def apply(step, frame: Frame, cursor, outcome):
         work.fan_out(step, frame, cursor, outcome)
         return DONE
     if isinstance(outcome, asl_step.Finished):
-        finish(step, frame, cursor, outcome.status, getattr(outcome, "output", None),
-               getattr(outcome, "error", None), getattr(outcome, "cause", None))
+        finish(step, frame, cursor, outcome.status, outcome.output, outcome.error,
+               outcome.cause)
         return DONE
     raise TypeError(f"unknown step outcome {outcome!r}")
 
 
 def park(step, frame: Frame, cursor, waiting: str, *, request=None, inbound=None) -> Frame:
     """Save the frame at its next step; a dispatchable frame gets a message after commit."""
-    now = timezone.now()
     from .driver import stored
 
+    now = timezone.now()
     frame.step += 1
     frame.cursor = stored(cursor)
     frame.waiting = waiting

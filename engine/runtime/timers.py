@@ -48,7 +48,7 @@ def _fire(timer: Timer, now) -> None:
         from .lifecycle import terminate
 
         terminate(timer.execution_id, ExecutionStatus.TIMED_OUT, "States.Timeout",
-                  "Execution timed out", locked=True)
+                  "Execution timed out")
     else:
         from . import tokens
 

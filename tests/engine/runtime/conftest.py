@@ -56,6 +56,14 @@ class Runtime:
                                                    "scheduler"])
         return self.scheduler
 
+    def revive(self) -> int:
+        """Act as the supervisor (systemd, `manage.py serve`): restart workers that exited."""
+        dead = [w for w in self.workers if w.poll() is not None]
+        for worker in dead:
+            self.workers.remove(worker)
+            self.start_worker()
+        return len(dead)
+
     def kill_worker(self, worker: subprocess.Popen) -> None:
         os.killpg(worker.pid, signal.SIGKILL)
         worker.wait(10)
