@@ -138,6 +138,7 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     times = []
+    cold = 0.0
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=[
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
@@ -160,7 +161,9 @@ def main() -> None:
                 });
                 return performance.now() - t0;
             }""", [defn, n])
-            if run > 0:  # the first run warms up the worker and the JIT
+            if run == 0:  # the first run also warms up the worker and the JIT
+                cold = ms
+            else:
                 times.append(ms)
         drawn = page.evaluate("document.querySelectorAll('[data-state-name]').length")
         browser.close()
@@ -168,7 +171,8 @@ def main() -> None:
     assert drawn == n, f"{drawn} of {n} states drawn"
     median = statistics.median(times)
     print(f"designer layout: {n} states imported, laid out and drawn in {median:.0f} ms "
-          f"(median of {len(times)}; min {min(times):.0f}, max {max(times):.0f}; target < 1000 ms)")
+          f"(median of {len(times)}; min {min(times):.0f}, max {max(times):.0f}; first, cold run "
+          f"{cold:.0f} ms; target < 1000 ms)")
 
 
 if __name__ == "__main__":
