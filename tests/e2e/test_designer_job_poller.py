@@ -93,3 +93,17 @@ def test_it_builds_the_job_poller_with_the_mouse(designer):
     with d.page.expect_download() as download:
         d.page.click('[data-export="json"]')
     assert json.loads(open(download.value.path()).read()) == EXPECTED
+
+
+def test_a_registered_handler_from_the_palette_becomes_its_task_state(designer):
+    d = designer.open()
+    handlers = d.page.evaluate("async () => (await (await fetch('/api/task-handlers/')).json()).results")
+    assert handlers, "the server registers task handlers"
+    handler = handlers[0]
+    d.drag_palette_item(f"handler:{handler['name']}", to_edge="#start>end")
+    (name, state), = d.asl()["States"].items()
+    assert name == handler["name"]
+    template = handler["state_template"]
+    assert state["Type"] == "Task"
+    assert state["Resource"] == template["Resource"]
+    assert state["End"] is True
