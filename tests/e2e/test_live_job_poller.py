@@ -218,3 +218,26 @@ def test_a_25000_event_history_loads_and_scrolls(page, server):
     page.fill('[data-filter="text"]', "Step24999")
     page.wait_for_selector('[data-live="shown-count"]:text("1 of 25000")')
     shot(page, "history-25000")
+
+
+def test_stop_and_redrive_from_the_page(page, server):
+    base, env = server
+    execution_id = python(env, START, "job-poller",
+                          json.dumps({"waitSeconds": 60, "checksNeeded": 1}))
+    open_execution(page, base, execution_id)
+    page.wait_for_selector('[data-state-name="WaitForTaskCompletion"][data-status="in-progress"]',
+                           timeout=60_000)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click('[data-action="stop"]')
+    page.wait_for_selector('[data-live="status"]:text("ABORTED")', timeout=30_000)
+    page.wait_for_selector('[data-state-name="WaitForTaskCompletion"][data-status="aborted"]')
+    assert page.locator('[data-action="stop"]').is_disabled()
+    shot(page, "job-poller-aborted")
+    page.click('[data-action="redrive"]')
+    page.wait_for_selector('[data-live="status"]:text("RUNNING")', timeout=30_000)
+    page.wait_for_selector('[data-live="redrives"]:text("1")')
+    stored = json.loads(python(env, HISTORY, execution_id))
+    assert stored["status"] == "RUNNING"
+    page.wait_for_function(f"window.stepstudio.live.lastSeq() >= {stored['events'][-1][0]}")
+    assert page.evaluate("window.stepstudio.live.seqs()")[:len(stored["events"])] == \
+        [s for s, _ in stored["events"]]

@@ -170,7 +170,7 @@ export class ExecutionModel {
     this.ctx[event.id] = ctx;
 
     const visit = ctx.visit !== undefined ? this.visits[ctx.visit] : undefined;
-    this.steps.push(visit ? visit.name : type.startsWith("Execution") ? "" : String(d.name ?? ""));
+    this.steps.push(type.startsWith("Execution") ? "" : visit ? visit.name : String(d.name ?? ""));
     if (visit) {
       visit.events.push(event.seq);
       this.onVisitEvent(visit, event, d, ms);
