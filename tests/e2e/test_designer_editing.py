@@ -127,3 +127,13 @@ def test_alt_c_centres_the_selection(designer):
     x, y = d.centre_of(d.node("Third"))
     assert abs(x - (pane["x"] + pane["width"] / 2)) < 40
     assert abs(y - (pane["y"] + pane["height"] / 2)) < 40
+
+
+def test_clicking_palette_items_chains_states_after_the_selection(designer):
+    d = designer.open()
+    d.page.click('[data-palette-item="Pass"]')
+    d.settle()
+    d.page.click('[data-palette-item="Wait"]')  # the new Pass is selected: Wait goes after it
+    d.settle()
+    assert d.asl() == {"StartAt": "Pass", "States": {
+        "Pass": {"Type": "Pass", "Next": "Wait"}, "Wait": {"Type": "Wait", "Seconds": 5, "End": True}}}

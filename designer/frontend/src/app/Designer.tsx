@@ -4,7 +4,7 @@
 import { ReactFlowProvider } from "@xyflow/react";
 import { useEffect, useState, type ReactNode } from "react";
 import { Canvas } from "../canvas/Canvas";
-import { Palette, PaletteDragLayer } from "../canvas/palette/Palette";
+import { Palette, PaletteDragLayer, pickItem } from "../canvas/palette/Palette";
 import { CodeView } from "../code/CodeView";
 import { Inspector } from "../inspector/Inspector";
 import { ServicesContext } from "./context";
@@ -79,7 +79,7 @@ export function Designer({ designer, config }: { designer: DesignerHandle & { on
             </section>
           </div>
           <Dialogs open={dialog} onClose={() => setDialog(null)} name={name} onSaved={setName} load={designer.load} />
-          <PaletteDragLayer />
+          <PaletteDragLayer onClick={(item) => pickItem(services.store, services.run, item)} />
           <div className="sd-toasts" aria-live="polite">
             {toasts.map((t) => (
               <div key={t.id} className={`sd-toast sd-toast-${t.kind}`} role={t.kind === "error" ? "alert" : "status"}>

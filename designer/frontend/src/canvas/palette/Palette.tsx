@@ -62,12 +62,13 @@ function Item({ item, onPick }: { item: PaletteItem; onPick: (item: PaletteItem)
 }
 
 /** Follows the pointer during a palette drag and drops the item where it is released. */
-export function PaletteDragLayer() {
+export function PaletteDragLayer({ onClick }: { onClick: (item: PaletteItem) => void }) {
   const { store, run } = useServices();
   const drag = useDragState((s) => s);
   useEffect(() => {
     if (!drag.item) return;
     const item = drag.item;
+    const origin = { x: drag.x, y: drag.y };
     const move = (e: PointerEvent) => {
       const target = dropTargetAt(e.clientX, e.clientY);
       dragState.set({
@@ -80,6 +81,8 @@ export function PaletteDragLayer() {
     const up = (e: PointerEvent) => {
       const target = dropTargetAt(e.clientX, e.clientY);
       dragState.set({ item: null, overEdge: null, overScope: null });
+      // A press and release on the spot is a click: add the state after the selection.
+      if (Math.hypot(e.clientX - origin.x, e.clientY - origin.y) < 4) return onClick(item);
       if (!target) return;
       const base = { stateType: item.stateType, template: item.template, baseName: item.template ? item.label : undefined };
       if ("edge" in target) {
@@ -103,7 +106,7 @@ export function PaletteDragLayer() {
       window.removeEventListener("pointerup", up);
       window.removeEventListener("keydown", cancel);
     };
-  }, [drag.item, store, run]);
+  }, [drag.item, store, run]); // eslint-disable-line react-hooks/exhaustive-deps
   if (!drag.item) return null;
   const type = drag.item.template?.Type ?? drag.item.stateType;
   return (
@@ -111,6 +114,20 @@ export function PaletteDragLayer() {
       <TypeIcon type={type} size={14} /> {drag.item.label}
     </div>
   );
+}
+
+/**
+ * Keyboard/click alternative to dragging: add the state after the selected one (on its
+ * outgoing Next or End edge), or on its own when nothing is selected.
+ */
+export function pickItem(store: ReturnType<typeof useServices>["store"], run: ReturnType<typeof useServices>["run"], item: PaletteItem): void {
+  const base = { stateType: item.stateType, template: item.template, baseName: item.template ? item.label : undefined };
+  const selected = store.get().selection.nodes[0];
+  const graph = toGraph(store.get().doc);
+  const out = selected ? graph.edges.find((e) => e.source === selected && (e.kind === "next" || e.kind === "end")) : undefined;
+  if (out) run("insertOnEdge", { ...base, edge: out, scope: "" });
+  else if (graph.edges.length === 1 && graph.edges[0].id === "#start>end") run("insertOnEdge", { ...base, edge: graph.edges[0], scope: "" });
+  else run("addState", { ...base, scope: "" });
 }
 
 export function Palette() {
@@ -126,14 +143,7 @@ export function Palette() {
       .catch((e: Error) => setHandlerError(e.message));
   }, [api]);
 
-  // Keyboard/click alternative to dragging: add the state after the selected one, or on its own.
-  const pick = (item: PaletteItem) => {
-    const base = { stateType: item.stateType, template: item.template, baseName: item.template ? item.label : undefined };
-    const selected = store.get().selection.nodes[0];
-    const out = selected ? toGraph(store.get().doc).edges.find((e) => e.source === selected && (e.kind === "next" || e.kind === "end")) : undefined;
-    if (out) run("insertOnEdge", { ...base, edge: out, scope: "" });
-    else run("addState", { ...base, scope: "" });
-  };
+  const pick = (item: PaletteItem) => pickItem(store, run, item);
 
   const match = (i: PaletteItem) => i.label.toLowerCase().includes(filter.toLowerCase());
   return (
