@@ -46,7 +46,7 @@ function useDraft<T>(value: T, show: (v: T) => string): [string, (s: string) => 
   return [draft, setDraft];
 }
 
-export function TextField(props: Base & { value: string | undefined; onCommit: (v: string | undefined) => void; placeholder?: string; mono?: boolean; validate?: (v: string) => string | null; keepEmpty?: boolean }) {
+export function TextField(props: Base & { value: string | undefined; onCommit: (v: string | undefined) => void; placeholder?: string; mono?: boolean; validate?: (v: string) => string | null; keepEmpty?: boolean; list?: string }) {
   const id = useId();
   const [draft, setDraft] = useDraft(props.value, (v) => v ?? "");
   const error = props.validate?.(draft) ?? null;
@@ -62,6 +62,7 @@ export function TextField(props: Base & { value: string | undefined; onCommit: (
         className={`sd-input${props.mono ? " sd-mono" : ""}${error || props.diagnostics?.length ? " invalid" : ""}`}
         value={draft}
         placeholder={props.placeholder}
+        list={props.list}
         data-field={props.field}
         onChange={(e) => setDraft(e.target.value)}
         onBlur={commit}

@@ -1,5 +1,7 @@
 // Fields particular to each state type.
 
+import { useEffect, useId, useState } from "react";
+import { loadHandlers } from "../api/handlers";
 import { useServices } from "../app/context";
 import { processorScopeId } from "../asl/ids";
 import { getScope } from "../asl/scopes";
@@ -18,7 +20,20 @@ interface Props {
 
 const WAIT_MODES = ["Seconds", "SecondsPath", "Timestamp", "TimestampPath"] as const;
 
+function useHandlerResources(): string[] {
+  const { api } = useServices();
+  const [resources, setResources] = useState<string[]>([]);
+  useEffect(() => {
+    loadHandlers(api)
+      .then((list) => setResources([...new Set(list.map((h) => h.state_template?.Resource).filter((r): r is string => typeof r === "string"))]))
+      .catch(() => setResources([]));
+  }, [api]);
+  return resources;
+}
+
 export function TaskFields({ state, update, jsonata, diag }: Props) {
+  const resources = useHandlerResources();
+  const listId = useId();
   const num = (key: string, label: string, help?: string) =>
     jsonata ? (
       <TextField label={label} field={key} mono value={str(state[key])} onCommit={(v) => update({ [key]: v === undefined ? undefined : /^\d+$/.test(v) ? Number(v) : v })} diagnostics={diag(key)} help={help} />
@@ -27,7 +42,12 @@ export function TaskFields({ state, update, jsonata, diag }: Props) {
     );
   return (
     <Section title="Task" id="Task">
-      <TextField label="Resource" field="Resource" mono value={str(state.Resource)} onCommit={(v) => update({ Resource: v ?? "" })} diagnostics={diag("Resource")} placeholder="arn:aws:states:::http:invoke" keepEmpty />
+      <TextField label="Resource" field="Resource" mono value={str(state.Resource)} onCommit={(v) => update({ Resource: v ?? "" })} diagnostics={diag("Resource")} placeholder="arn:aws:states:::http:invoke" keepEmpty list={listId} help="A registered handler's resource, or any ARN" />
+      <datalist id={listId}>
+        {resources.map((r) => (
+          <option key={r} value={r} />
+        ))}
+      </datalist>
       <div className="sd-row">
         {num("TimeoutSeconds", "TimeoutSeconds")}
         {num("HeartbeatSeconds", "HeartbeatSeconds")}

@@ -9,6 +9,7 @@ import { useServices, type TaskHandlerTemplate } from "../../app/context";
 import { dragState, useDragState, type PaletteItem } from "../dragState";
 import { TYPE_COLORS, TypeIcon } from "../nodes/icons";
 import { dropTargetAt } from "./dropTarget";
+import { loadHandlers } from "../../api/handlers";
 
 const DESCRIPTIONS: Record<string, string> = {
   Pass: "Pass input to output, optionally injecting data",
@@ -137,9 +138,8 @@ export function Palette() {
   const [filter, setFilter] = useState("");
 
   useEffect(() => {
-    api
-      .get<{ results: TaskHandlerTemplate[] }>("/api/task-handlers/")
-      .then((r) => setHandlers(handlerItems(r.results ?? [])))
+    loadHandlers(api)
+      .then((list) => setHandlers(handlerItems(list)))
       .catch((e: Error) => setHandlerError(e.message));
   }, [api]);
 
