@@ -7,3 +7,8 @@ class EngineConfig(AppConfig):
     name = "engine"
     verbose_name = "Workflow engine"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Task handlers register on import; every process (web, worker, scheduler, manage.py
+        # commands) must see the same registry, so load them with the app, not by accident.
+        from engine import samples  # noqa: F401

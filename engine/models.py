@@ -132,6 +132,9 @@ class Execution(models.Model):
             models.Index(fields=["state_machine", "-start_date"], name="execution_machine_date"),
             # The global executions list (staff) filtered by status, newest first.
             models.Index(fields=["status", "-start_date"], name="execution_status_date"),
+            # The admin's and the live list's unfiltered executions, newest first
+            # (ORDER BY start_date DESC, id DESC), and the date hierarchy's MIN/MAX.
+            models.Index(fields=["-start_date", "-id"], name="execution_start_date"),
         ]
 
     def __str__(self):
@@ -278,6 +281,7 @@ class Activity(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["owner", "name"], name="activity_owner_name"),
         ]
+        verbose_name_plural = "activities"
 
     @property
     def arn(self) -> str:

@@ -6,6 +6,7 @@
   describe EXECUTION              DescribeExecution-shaped JSON
   history EXECUTION               GetExecutionHistory-shaped JSON
   send-task-success TOKEN OUTPUT / send-task-failure TOKEN [--error E] [--cause C]
+  create-access-key USERNAME      a SigV4 access key for boto3/the AWS CLI (secret shown once)
 
 EXECUTION is an execution id (UUID) or ARN.
 """
@@ -46,6 +47,9 @@ class Command(BaseCommand):
         p.add_argument("token")
         p.add_argument("--error", default="")
         p.add_argument("--cause", default="")
+        p = sub.add_parser("create-access-key", help="issue an AWS-style access key for a user")
+        p.add_argument("username")
+        p.add_argument("--description", default="created with manage.py workflows")
 
     def handle(self, *args, action, **opts):
         try:
@@ -100,6 +104,14 @@ class Command(BaseCommand):
     def do_send_task_failure(self, token, error="", cause="", **_):
         services.send_task_failure(token, error, cause)
         self._json({})
+
+    def do_create_access_key(self, username, description="", **_):
+        from accounts.keys import create_access_key
+
+        key_id, secret = create_access_key(self._owner(username), description=description)
+        # Shaped like `aws iam create-access-key`, so scripts can read it the same way.
+        self._json({"AccessKey": {"UserName": username, "AccessKeyId": key_id,
+                                  "SecretAccessKey": secret, "Status": "Active"}})
 
     # -- helpers ----------------------------------------------------------------------------
     def _json(self, value):
