@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
@@ -25,6 +26,7 @@ from engine.live.groups import ALL_EXECUTIONS, execution_group, executions_group
 # the way (a sender dying mid group_send, a layer restart, message expiry) then costs a delay,
 # never a missing event. One indexed query per idle socket every few seconds.
 SAFETY_POLL_SECONDS = 3.0
+LIST_POLL_SECONDS = 5.0
 
 
 def _query(scope) -> dict[str, str]:
@@ -145,10 +147,33 @@ class ExecutionListConsumer(_Authenticated):
         self.hidden: set[str] = set()      # ids this user may not see (or filtered out)
         await self.join(executions_group(self.user.id), ALL_EXECUTIONS)
         await self.accept()
+        # Without a cursor, "changes from now on"; the poll below uses it too.
+        self.cursor = after or int(time.time() * 1_000_000)
+        await self.replay(after)
+        self.poller = asyncio.ensure_future(self.safety_poll())
+
+    async def replay(self, after: int) -> None:
         for message in await database_sync_to_async(feed.list_replay)(
                 self.user, after, self.state_machine):
-            self.sent[message["id"]] = message["status"]
-            await self.send_json(message)
+            self.cursor = max(self.cursor, message["seq"])
+            if self.sent.get(message["id"]) != message["status"]:
+                self.sent[message["id"]] = message["status"]
+                await self.send_json(message)
+
+    async def safety_poll(self) -> None:
+        # A lost bell (a process that rang and exited at once) must not leave a row stale
+        # until reload: re-read the recent changes now and then (one indexed query).
+        while True:
+            await asyncio.sleep(LIST_POLL_SECONDS)
+            await self.replay(self.cursor)
+
+    async def disconnect(self, code):
+        poller = getattr(self, "poller", None)
+        if poller is not None:
+            poller.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await poller
+        await super().disconnect(code)
 
     async def execution_advanced(self, event):
         """{"type": "execution.advanced", "id": ..., "status": ...}: status may have changed."""
@@ -164,4 +189,5 @@ class ExecutionListConsumer(_Authenticated):
             return
         if self.sent.get(execution_id) != message["status"]:
             self.sent[execution_id] = message["status"]
+            self.cursor = max(self.cursor, message["seq"])
             await self.send_json(message)

@@ -59,7 +59,9 @@ def python(env, code, *args) -> str:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     var = tmp_path_factory.mktemp("live-var")
-    env = child_env(var_dir=var)
+    # Embedded mode through and through: its own SQLite database too, even when the test
+    # run points DATABASE_URL at a shared PostgreSQL.
+    env = child_env(var_dir=var, DATABASE_URL=f"sqlite:///{var / 'db.sqlite3'}")
     migrate = subprocess.run([sys.executable, str(MANAGE_PY), "migrate", "-v0"], cwd=REPO, env=env,
                              capture_output=True, text=True, timeout=180)
     assert migrate.returncode == 0, migrate.stderr[-3000:]

@@ -228,3 +228,21 @@ def test_a_lost_bell_costs_a_delay_not_an_event(user, asgi_headers, monkeypatch)
         return history(got)
 
     assert run(scenario) == [2]
+
+
+def test_the_list_socket_catches_a_start_whose_bell_was_lost(user, asgi_headers, monkeypatch):
+    from engine import consumers
+
+    monkeypatch.setattr(consumers, "LIST_POLL_SECONDS", 0.4)
+    H = {user: asgi_headers(user)}
+
+    async def scenario():
+        ws, _, _ = await connect("/ws/executions/", H[user])
+        # Created with no bell at all.
+        ex = await database_sync_to_async(make_execution)(user, "silent", "greeter", 0)
+        got = await receive_all(ws, lambda m: True, timeout=5)
+        await ws.disconnect()
+        return got, ex
+
+    got, ex = run(scenario)
+    assert [(m["id"], m["status"]) for m in got] == [(str(ex.id), "RUNNING")]
