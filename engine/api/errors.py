@@ -7,7 +7,7 @@ machine-readable name from CODES; `diagnostics` carries definition findings (els
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db import DataError
+from django.db import DataError, IntegrityError
 from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.response import Response
@@ -86,6 +86,9 @@ def exception_handler(exc, context):
         # The database refused a value the serializers let through (e.g. a NUL character):
         # still the caller's input, so a 400, not a 500.
         exc = ApiError("invalid", "A value could not be stored.")
+    elif isinstance(exc, IntegrityError):
+        # A concurrent request created the same name between our check and our insert.
+        exc = ApiError("already_exists", "It conflicts with one that already exists.")
     elif isinstance(exc, RecursionError):
         # JSON nested deeper than Python's parser (or a later walk over it) can follow: the
         # caller's input, refused like any other malformed body.
