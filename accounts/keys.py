@@ -32,8 +32,12 @@ def revoke_access_key(user, key_id: str) -> bool:
 def active_key(key_id: str) -> AccessKey | None:
     """The active key with this id and its user (select_related), or None.
 
-    Inactive users' keys count as unknown, as a disabled IAM user's keys do.
+    Inactive users' keys count as unknown, as a disabled IAM user's keys do. An id that
+    cannot be one of ours (not ASCII letters and digits, or too long) is unknown without a
+    query: it comes from the request, and PostgreSQL refuses some text (U+0000) outright.
     """
+    if not (key_id.isascii() and key_id.isalnum() and len(key_id) <= 128):
+        return None
     return (AccessKey.objects.active()
             .select_related("user")
             .filter(key_id=key_id, user__is_active=True)

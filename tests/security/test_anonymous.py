@@ -96,3 +96,12 @@ def test_unknown_api_paths_refuse_anonymous_callers_too(path):
     response = Client().get(path)
     assert response.status_code in (401, 403)
     assert response.json()["code"] == "not_authenticated"
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/",
+                                    "/\\evil.example", "javascript:alert(1)"])
+def test_logging_in_never_redirects_off_site(world, target):
+    response = Client().post(f"/accounts/login/?next={target}",
+                             {"username": "alice", "password": "correct-horse-battery"})
+    assert response.status_code == 302
+    assert response["Location"] == "/", response["Location"]

@@ -149,3 +149,21 @@ def test_other_methods_and_content_types(world):
         assert response.status_code in (403, 405)
     response = call(world, "ListStateMachines", b"{}", content_type="text/plain")
     assert_client_error(response, "text/plain")
+
+
+@pytest.mark.parametrize("key_id", ["SS\u0000AAAA", "SS\u00b2", "x" * 300, "SS-A", "%00"])
+def test_an_access_key_id_that_cannot_exist_is_unrecognized(world, key_id):
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+
+    request = AWSRequest(method="POST", url="http://testserver/", data=b"{}", headers={
+        "Content-Type": "application/x-amz-json-1.0",
+        "X-Amz-Target": "AWSStepFunctions.ListStateMachines"})
+    SigV4Auth(Credentials(key_id, "secret"), "states", "us-east-1").add_auth(request)
+    meta = {f"HTTP_{k.upper().replace('-', '_')}": v for k, v in request.headers.items()
+            if k.lower() != "content-type"}
+    response = Client().generic("POST", "/", b"{}", content_type="application/x-amz-json-1.0",
+                                HTTP_HOST="testserver", **meta)
+    assert_client_error(response, key_id)
+    assert aws_body(response)["__type"].endswith("UnrecognizedClientException")
