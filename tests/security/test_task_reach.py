@@ -135,3 +135,31 @@ def test_the_http_task_refuses_internal_and_non_http_targets(endpoint, monkeypat
     with pytest.raises(TaskFailure):
         http_invoke({"ApiEndpoint": endpoint})
     assert attempted == []  # refused before any connection attempt
+
+
+@pytest.mark.django_db
+@pytest.mark.xfail(strict=True, reason="TestState (and StartSyncExecution) run the HTTP task "
+                   "in the web process and return the response body: the same SSRF, with the "
+                   "answer read back. (Also: http:invoke exists in the web process only once "
+                   "something imported engine.runtime.invoke, e.g. Celery's autodiscovery on "
+                   "the first task sent, so these calls behave differently before and after.) "
+                   + HTTP_REASON)
+def test_test_state_cannot_read_an_internal_url(world, internal_server):
+    import json as json_
+
+    from django.test import Client
+
+    from tests.security.conftest import aws, aws_body
+
+    # In a web process http:invoke is registered once anything imported engine.runtime.invoke
+    # (Celery's task autodiscovery does on the first task sent): make that so here.
+    import engine.runtime.invoke  # noqa: F401
+
+    state = {"Type": "Task", "Resource": "arn:aws:states:::http:invoke",
+             "Parameters": {"ApiEndpoint": f"{internal_server}/secret", "Method": "GET"},
+             "End": True}
+    response = aws(Client(), world.keys["alice"], "TestState",
+                   {"definition": json_.dumps(state), "input": "{}"})
+    body = aws_body(response)
+    assert "internal" not in json_.dumps(body)
+    assert _Recorder.hits == []
