@@ -195,8 +195,9 @@ class Step:
         finished = [f for kids in self.succeeded.values() for f in kids.values()
                     if f.id not in self.dead]
         if finished:
-            # status + output is all the join reads (a finished child is never stepped again).
-            Frame.objects.bulk_update(finished, ["status", "output"], batch_size=500)
+            # status, output and chain ids are all the join reads (a finished child is never
+            # stepped again; its cursor is just {"prev", "last"}).
+            Frame.objects.bulk_update(finished, ["status", "output", "cursor"], batch_size=500)
         for frame_id, f in self.counted.items():
             if frame_id not in self.dead:
                 Frame.objects.filter(id=frame_id).update(

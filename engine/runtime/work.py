@@ -47,8 +47,12 @@ def fan_out(step, frame: Frame, cursor, outcome) -> None:
     start_children(step, frame, frame.max_concurrency)
 
 
-def start_children(step, parent: Frame, n: int) -> None:
-    """Start the next `n` children by index: inline while the step has budget, else by message."""
+def start_children(step, parent: Frame, n: int, prev: int = 0) -> None:
+    """Start the next `n` children by index: inline while the step has budget, else by message.
+
+    `prev` (one at a time, MaxConcurrency 1): the previous child's last chained event id; the
+    next child's first event follows it (AWS; as the local driver does).
+    """
     first = parent.children_started
     last = min(parent.children_total, first + n)
     if first >= last:
@@ -57,6 +61,9 @@ def start_children(step, parent: Frame, n: int) -> None:
     step.touch_counters(parent)
     sent = []
     for child in _next_children(step, parent, first, last):
+        if prev > (child.cursor or {}).get("prev", 0):
+            child.cursor = dict(child.cursor, prev=prev)
+            Frame.objects.filter(id=child.id).update(cursor=child.cursor)
         # Inline only what this transaction's budget can still run; the rest go to other
         # messages now (a queued child the budget never reaches would be parked anyway).
         if step.budget > len(step.queue):
@@ -88,7 +95,10 @@ def child_finished(step, frame: Frame, cursor, status, output, error, cause) -> 
     successes are kept on the child rows and fed to the parent in one transaction at the
     end, so a 10,000-item Map rewrites the parent's cursor once, not 10,000 times.
     """
-    result = {"status": status, "output": output, "error": error, "cause": cause}
+    # History chaining, as `Finished.as_result()`: the lane's last chained / last event id.
+    prev = cursor.get("prev", 0) if cursor else 0
+    chain = {"prev": prev, "last": (cursor.get("last") if cursor else None) or prev}
+    result = {"status": status, "output": output, "error": error, "cause": cause, **chain}
     parent = step.frame(frame.parent_id)
     parent.children_done += 1
     step.touch_counters(parent)
@@ -100,12 +110,14 @@ def child_finished(step, frame: Frame, cursor, status, output, error, cause) -> 
     else:
         # Written at commit in one statement with its siblings (Step.commit), or never, if
         # the join below happens in this same transaction.
-        frame.status, frame.output = FrameStatus.SUCCEEDED, output
+        # The finished child's cursor shrinks to its chain ids: all the join reads besides output.
+        frame.status, frame.output, frame.cursor = FrameStatus.SUCCEEDED, output, chain
         step.succeeded.setdefault(parent.id, {})[frame.id] = frame
     if parent.children_done >= parent.children_total:
         dones.extend(_join(step, parent))
     else:
-        start_children(step, parent, 1)
+        sequential = parent.max_concurrency == 1 and not frame.separate_history
+        start_children(step, parent, 1, prev if sequential else 0)
     if dones:
         step.enqueue(parent, dones)
 
@@ -113,9 +125,10 @@ def child_finished(step, frame: Frame, cursor, status, output, error, cause) -> 
 def _join(step, parent: Frame) -> list:
     """All children are done: collect the successes in index order and delete every child."""
     in_memory = step.succeeded.pop(parent.id, {})
-    outputs = dict(Frame.objects.filter(parent=parent, status=FrameStatus.SUCCEEDED)
-                   .values_list("index", "output"))
-    outputs.update({f.index: f.output for f in in_memory.values()})
+    outputs = {index: (out, cursor) for index, out, cursor in
+               Frame.objects.filter(parent=parent, status=FrameStatus.SUCCEEDED)
+               .values_list("index", "output", "cursor")}
+    outputs.update({f.index: (f.output, f.cursor) for f in in_memory.values()})
     step.dead.update(in_memory)
     # Children are bookkeeping, not history. Their claimed timers and closed tokens go
     # first, so the frames can go in one DELETE without Django's per-row cascade.
@@ -123,9 +136,16 @@ def _join(step, parent: Frame) -> list:
     Timer.objects.filter(frame__in=children.values("id")).delete()
     TaskToken.objects.filter(frame__in=children.values("id")).delete()
     children._raw_delete(children.db)
-    return [asl_step.ChildDone(index, {"status": "SUCCEEDED", "output": out,
-                                       "error": None, "cause": None})
-            for index, out in sorted(outputs.items())]
+    return [asl_step.ChildDone(index, {"status": "SUCCEEDED", "output": out, "error": None,
+                                       "cause": None, **_chain(cursor)})
+            for index, (out, cursor) in sorted(outputs.items())]
+
+
+def _chain(cursor) -> dict:
+    """The `prev`/`last` keys of a finished child's stored cursor (none if it has no chain)."""
+    if not isinstance(cursor, dict) or "prev" not in cursor:
+        return {}
+    return {"prev": cursor["prev"], "last": cursor.get("last") or cursor["prev"]}
 
 
 def abandon_children(step, parent: Frame) -> None:
