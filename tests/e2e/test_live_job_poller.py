@@ -180,8 +180,10 @@ def test_the_executions_list_shows_a_new_execution_and_its_end_without_a_reload(
     page.goto(f"{base}/executions/?state_machine=job-poller", wait_until="domcontentloaded")
     page.wait_for_selector('[data-live="connection"][data-state="live"]')
     page.evaluate("window.__noReload = true")
+    # Long enough to be seen RUNNING even if its start bell is lost with the starting
+    # process (the runtime rings from a daemon thread): the socket's 5 s re-read finds it.
     execution_id = python(env, START, "job-poller",
-                          json.dumps({"waitSeconds": 1, "checksNeeded": 1}))
+                          json.dumps({"waitSeconds": 8, "checksNeeded": 1}))
     row = f'#executions tr[data-id="{execution_id}"]'
     page.wait_for_selector(f'{row}[data-status="RUNNING"]', timeout=30_000)
     shot(page, "executions-list-running")
