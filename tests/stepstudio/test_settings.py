@@ -69,7 +69,9 @@ def test_redis_url_switches_the_broker_results_and_channel_layer(tmp_path):
     assert s["broker"] == s["backend"] == "redis://cache.example:6380/2"
     assert s["transport"] is None
     assert s["layer"]["BACKEND"] == "channels_redis.core.RedisChannelLayer"
-    assert s["layer"]["CONFIG"]["hosts"] == ["redis://cache.example:6380/2"]
+    [host] = s["layer"]["CONFIG"]["hosts"]
+    assert host["address"] == "redis://cache.example:6380/2"
+    assert host["socket_timeout"] > 5  # outlives channels-redis's 5 s blocking pop
 
 
 def test_plain_values_are_parsed(tmp_path):
