@@ -36,7 +36,9 @@ def _query(scope) -> dict[str, str]:
 
 def _after(query: dict[str, str]) -> int | None:
     raw = query.get("after", "0") or "0"
-    return int(raw) if raw.isdigit() else None
+    # ASCII digits only ("²" is a digit to isdigit, not to int), and small enough for any
+    # cursor (microseconds since the epoch have 16 digits).
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 18 else None
 
 
 class _Authenticated(AsyncJsonWebsocketConsumer):
@@ -51,8 +53,9 @@ class _Authenticated(AsyncJsonWebsocketConsumer):
         for group in getattr(self, "groups_joined", []):
             await self.channel_layer.group_discard(group, self.channel_name)
 
-    async def receive_json(self, content, **kwargs):
-        # The sockets are one-way; the client acts through the REST API (with CSRF).
+    async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        # The sockets are one-way; the client acts through the REST API (with CSRF). Frames
+        # are not even decoded: a text frame that is not JSON, or a binary one, is ignored.
         pass
 
 
@@ -139,7 +142,7 @@ class ExecutionListConsumer(_Authenticated):
             return
         query = _query(self.scope)
         after = _after(query)
-        if after is None:
+        if after is None or not feed.valid_list_cursor(after):
             await self.close(code=4400)
             return
         self.state_machine = query.get("state_machine", "")

@@ -17,6 +17,16 @@ class PingConsumer(AsyncJsonWebsocketConsumer):
         if self.channel_layer is not None and self.channel_name:
             await self.channel_layer.group_discard(PING_GROUP, self.channel_name)
 
+    async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        # Binary frames and text that is not JSON are ignored, not a crash of the consumer.
+        if text_data is None:
+            return
+        try:
+            content = await self.decode_json(text_data)
+        except ValueError:
+            return
+        await self.receive_json(content, **kwargs)
+
     async def receive_json(self, content, **kwargs):
         await self.send_json({"type": "pong", "echo": content})
 

@@ -116,6 +116,13 @@ SECURE_COOKIES = env_bool("SECURE_COOKIES", False)  # set when served over HTTPS
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_COOKIES
 if env_bool("BEHIND_HTTPS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HTTPS enforcement (off by default so plain-HTTP embedded mode works; see README).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+# HSTS for subdomains and browser preload lists bind the whole domain, not this app: they are
+# the operator's choice (SECURE_HSTS_INCLUDE_SUBDOMAINS above), so check --deploy does not nag.
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 
 # --- Static files -----------------------------------------------------------------------
 

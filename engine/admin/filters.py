@@ -16,6 +16,14 @@ from engine.models import Execution, StateMachine
 MACHINE_CHOICES = 100
 
 
+def id_or_none(value):
+    """An integer id from a query value: ASCII digits only ("²" is a digit to isdigit, not to
+    int), and few enough of them for a 64-bit column (SQLite raises OverflowError beyond)."""
+    if value and value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None
+
+
 def uuid_or_none(value):
     try:
         return uuid.UUID(str(value))
@@ -35,9 +43,9 @@ class StateMachineFilter(admin.SimpleListFilter):
         machines = StateMachine.objects.select_related("owner").only(
             "id", "name", "owner__username").order_by("name", "id")
         shown = list(machines[:MACHINE_CHOICES])
-        selected = self.value()
-        if selected and selected.isdigit() and not any(str(m.pk) == selected for m in shown):
-            shown += list(machines.filter(pk=int(selected)))
+        selected = id_or_none(self.value())
+        if selected is not None and not any(m.pk == selected for m in shown):
+            shown += list(machines.filter(pk=selected))
         # Names are unique per owner only, so the owner tells two "orders" apart.
         return [(m.pk, f"{m.name} ({m.owner.username})") for m in shown]
 
@@ -45,9 +53,10 @@ class StateMachineFilter(admin.SimpleListFilter):
         value = self.value()
         if value is None:
             return queryset
-        if not value.isdigit():
+        selected = id_or_none(value)
+        if selected is None:
             return queryset.none()
-        return queryset.filter(**{self.field_path: int(value)})
+        return queryset.filter(**{self.field_path: selected})
 
 
 class EventStateMachineFilter(StateMachineFilter):

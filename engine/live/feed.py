@@ -97,11 +97,31 @@ def summary_message(execution: Execution) -> dict:
             "url": f"/executions/{execution.id}/"}
 
 
+def _cursor_moment(after: int) -> datetime | None:
+    """The moment of list cursor `after` (microseconds since the epoch), None if out of range."""
+    try:
+        return datetime.fromtimestamp(after / 1_000_000, tz=dt_timezone.utc) - LIST_OVERLAP
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def valid_list_cursor(after: int) -> bool:
+    """Whether `after` is a cursor list_replay can use (0 means "from now on")."""
+    return after <= 0 or _cursor_moment(after) is not None
+
+
+def matches_nothing(value: str) -> bool:
+    """A filter value no row can match: PostgreSQL refuses U+0000 in any text parameter."""
+    return "\x00" in value
+
+
 def list_replay(user, after: int, state_machine: str = "") -> list[dict]:
     """Summaries of executions whose status changed after cursor `after` (oldest first)."""
-    if after <= 0:
+    if after <= 0 or matches_nothing(state_machine):
         return []
-    since = datetime.fromtimestamp(after / 1_000_000, tz=dt_timezone.utc) - LIST_OVERLAP
+    since = _cursor_moment(after)
+    if since is None:
+        raise ValueError(f"list cursor out of range: {after}")
     qs = visible_executions(user).filter(
         Q(start_date__gt=since) | Q(stop_date__gt=since) | Q(redrive_date__gt=since))
     if state_machine:

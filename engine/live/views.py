@@ -89,7 +89,9 @@ def execution_list(request):
     if status not in ExecutionStatus.values:
         status = ""
     qs = feed.visible_executions(request.user)
-    if machine:
+    if feed.matches_nothing(machine):
+        qs = qs.none()  # no name holds U+0000, and PostgreSQL refuses it as a parameter
+    elif machine:
         qs = qs.filter(state_machine__name=machine)
     if status:
         qs = qs.filter(status=status)

@@ -59,14 +59,6 @@ def _postgres_only():
         pytest.skip("SQLite accepts U+0000 in text parameters; the 500 is PostgreSQL's")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "On PostgreSQL a U+0000 in a filter reaches a text query parameter and psycopg raises "
-    "DataError -> 500: /executions/?state_machine=%00 (engine/live/views.execution_list; "
-    "fix, live owner: treat a state_machine value containing '\\x00' as no match, e.g. "
-    "`qs.none()`) and /admin/engine/execution/?status=%00 (Django's field list filter; fix, "
-    "admin owner: a status SimpleListFilter that ignores values not in "
-    "ExecutionStatus.values, or catch DataError in LeanChangeList.get_queryset and raise "
-    "IncorrectLookupParameters)."))
 @pytest.mark.parametrize("path", sorted(NUL_BROKEN))
 def test_a_nul_in_a_filter_is_not_a_500_on_postgresql(world, path):
     _postgres_only()
@@ -75,12 +67,6 @@ def test_a_nul_in_a_filter_is_not_a_500_on_postgresql(world, path):
     assert client.get(path.format(v="%00")).status_code < 500
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "engine/admin/filters.py StateMachineFilter: `value.isdigit()` lets '²' through to "
-    "int() (ValueError) and any digit string through to the database (OverflowError on an "
-    "integer column with SQLite, the default embedded database) -> 500 on the execution, history-event and version lists. Fix (admin "
-    "owner): accept only `value.isascii() and value.isdigit() and len(value) <= 18` in both "
-    "lookups() and queryset() (else queryset.none() / ignore the selection)."))
 @pytest.mark.parametrize("value", ["%C2%B2", "99999999999999999999"])
 @pytest.mark.parametrize("model", ["execution", "historyevent", "statemachineversion"])
 def test_the_admin_state_machine_filter_survives_odd_ids(world, model, value):
@@ -92,12 +78,6 @@ def test_the_admin_state_machine_filter_survives_odd_ids(world, model, value):
     assert response.status_code < 500
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Django's date_hierarchy turns ?start_date__year=<huge> (or __month/__day) into "
-    "datetime(...) and lets OverflowError escape (it only catches ValueError) -> 500 on "
-    "/admin/engine/execution/. Fix (admin owner): in engine/admin/changelist.LeanChangeList "
-    "wrap get_queryset/get_filters: `except OverflowError: raise IncorrectLookupParameters` "
-    "(the admin then redirects to ?e=1), or strip out-of-range date params first."))
 @pytest.mark.parametrize("query", ["start_date__year=99999999999999999999",
                                    "start_date__year=2020&start_date__month=99999999999999999999"])
 def test_the_admin_date_hierarchy_survives_huge_numbers(world, query):

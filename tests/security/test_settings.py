@@ -109,16 +109,6 @@ def test_allowed_hosts_is_not_a_wildcard_by_default(tmp_path):
     assert "*" not in load(tmp_path)["ALLOWED_HOSTS"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "stepstudio/settings.py has no way to set SECURE_HSTS_SECONDS / SECURE_SSL_REDIRECT and "
-    "README's Production section does not mention them, so `manage.py check --deploy` with "
-    "the documented production environment reports security.W004 and W008. Fix (foundation "
-    "owner): SECURE_SSL_REDIRECT = env_bool('SECURE_SSL_REDIRECT', False); "
-    "SECURE_HSTS_SECONDS = env_int('SECURE_HSTS_SECONDS', 0, minimum=0); "
-    "SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool('SECURE_HSTS_INCLUDE_SUBDOMAINS', False); "
-    "SECURE_REDIRECT_EXEMPT for nothing; add the variables to README's Configuration table "
-    "and the Production example (SECURE_SSL_REDIRECT=true SECURE_HSTS_SECONDS=31536000 "
-    "behind TLS; or document silencing W004/W008 when the proxy does both)."))
 def test_the_documented_production_environment_passes_check_deploy(tmp_path):
     readme = (REPO / "README.md").read_text()
     env = {k: v for k, v in os.environ.items() if k not in ENV_VARS}

@@ -134,14 +134,6 @@ def test_the_sockets_ignore_json_a_client_sends(world, asgi_headers):
     assert run(scenario)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "engine/consumers.py and stepstudio/consumers.py decode every client frame as JSON: a "
-    "text frame that is not JSON raises JSONDecodeError and a binary frame ValueError inside "
-    "the consumer, which kills the connection's application instance with a traceback "
-    "(1011 under daphne). Fix: in engine.consumers._Authenticated override "
-    "`async def receive(self, text_data=None, bytes_data=None, **kwargs): pass` (the sockets "
-    "are one-way), and in stepstudio.consumers.PingConsumer catch ValueError around "
-    "decode_json (or override receive) and ignore bytes frames."))
 @pytest.mark.parametrize("path", ["/ws/executions/{id}/", "/ws/executions/", "/ws/ping/"])
 @pytest.mark.parametrize("frame", [{"text_data": "not json"}, {"bytes_data": b"\x00\xff"}])
 def test_a_frame_that_is_not_json_does_not_crash_the_consumer(world, asgi_headers, path, frame):
@@ -161,12 +153,6 @@ def test_a_frame_that_is_not_json_does_not_crash_the_consumer(world, asgi_header
     assert run(scenario)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "engine/consumers.py _after() accepts any str.isdigit() text: '²' (a digit to isdigit, "
-    "not to int) raises ValueError in connect, and a cursor beyond datetime's range raises "
-    "OverflowError/ValueError in feed.list_replay (datetime.fromtimestamp). Fix: "
-    "`return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 18 else None` "
-    "(close 4400), and clamp/guard the fromtimestamp call in engine/live/feed.list_replay."))
 @pytest.mark.parametrize("query", ["after=%C2%B2", "after=99999999999999999999"])
 def test_a_bad_cursor_is_a_4400_not_a_crash(world, asgi_headers, query):
     alice = asgi_headers(world.alice)
