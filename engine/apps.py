@@ -12,3 +12,4 @@ class EngineConfig(AppConfig):
         # Task handlers register on import; every process (web, worker, scheduler, manage.py
         # commands) must see the same registry, so load them with the app, not by accident.
         from engine import samples  # noqa: F401
+        from engine.runtime import http_task  # noqa: F401  (http:invoke, for TestState too)

@@ -28,6 +28,9 @@ DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_secret("SECRET_KEY") or development_secret_key(VAR_DIR)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Hosts the HTTP task may call although they resolve to loopback/private/link-local/...
+# addresses (names, IPs or CIDR networks; engine/runtime/http_task.py). Empty: none.
+HTTP_TASK_ALLOWED_HOSTS = env_list("HTTP_TASK_ALLOWED_HOSTS")
 PORT = env_int("PORT", 8000, minimum=1, maximum=65535)
 
 INSTALLED_APPS = [

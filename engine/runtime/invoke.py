@@ -19,7 +19,7 @@ import time
 from engine.asl import handlers
 from engine.asl.errors import ErrorName
 
-from . import config, http_task, inbounds  # noqa: F401  (http_task registers http:invoke)
+from . import config, http_task, inbounds  # noqa: F401  (also loaded by engine.apps)
 
 
 def invoke(request: dict, *, execution_id, renew=lambda: True) -> dict:

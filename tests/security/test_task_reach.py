@@ -3,10 +3,11 @@
 Nothing else is callable: a Resource naming a Python path, a module or a builtin fails the
 Task (States.TaskFailed / Lambda.ResourceNotFoundException) without importing anything.
 
-The HTTP task's reach (arn:aws:states:::http:invoke, engine/runtime/http_task.py) is every
-URL the worker can connect to — including loopback, the private network, and cloud metadata
-(169.254.169.254) — and requests follows redirects. That is a server-side request forgery
-by any user who can write a definition; the strict xfails below pin the missing guard.
+The HTTP task (arn:aws:states:::http:invoke, engine/runtime/http_task.py) reaches only
+public addresses over http/https: loopback, the private network and cloud metadata
+(169.254.169.254) are refused unless settings.HTTP_TASK_ALLOWED_HOSTS lists the host, the
+connection goes to the address that was checked (no DNS rebinding), and redirects are not
+followed. Without that, any user who can write a definition has a server-side request forgery.
 """
 from __future__ import annotations
 
@@ -93,19 +94,6 @@ def internal_server():
     server.server_close()
 
 
-HTTP_REASON = (
-    "SSRF: engine/runtime/http_task.py calls any ApiEndpoint with requests (redirects "
-    "followed), so any user's definition reaches loopback services, the private network and "
-    "cloud metadata from the worker. Fix (runtime owner): resolve the host, refuse "
-    "loopback/private/link-local/reserved/multicast addresses (ipaddress.ip_address(..)."
-    "is_private/is_loopback/is_link_local/is_reserved/is_multicast/is_unspecified) unless "
-    "settings.HTTP_TASK_ALLOWED_HOSTS (env, documented in README) lists the host; connect to "
-    "the checked address (or re-check in a requests transport adapter) to defeat DNS "
-    "rebinding; allow_redirects=False (or re-check every hop); http/https schemes only; "
-    "fail with States.Http.Socket and a cause naming the refusal.")
-
-
-@pytest.mark.xfail(strict=True, reason=HTTP_REASON)
 def test_the_http_task_refuses_loopback_by_default(internal_server):
     from engine.asl.handlers import TaskFailure
     from engine.runtime.http_task import http_invoke
@@ -115,7 +103,6 @@ def test_the_http_task_refuses_loopback_by_default(internal_server):
     assert _Recorder.hits == []
 
 
-@pytest.mark.xfail(strict=True, reason=HTTP_REASON)
 @pytest.mark.parametrize("endpoint", ["file:///etc/passwd", "gopher://127.0.0.1:6379/_PING",
                                       "http://[::1]:1/", "http://0.0.0.0:1/",
                                       "http://169.254.169.254/latest/meta-data/"])
@@ -138,12 +125,6 @@ def test_the_http_task_refuses_internal_and_non_http_targets(endpoint, monkeypat
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(strict=True, reason="TestState (and StartSyncExecution) run the HTTP task "
-                   "in the web process and return the response body: the same SSRF, with the "
-                   "answer read back. (Also: http:invoke exists in the web process only once "
-                   "something imported engine.runtime.invoke, e.g. Celery's autodiscovery on "
-                   "the first task sent, so these calls behave differently before and after.) "
-                   + HTTP_REASON)
 def test_test_state_cannot_read_an_internal_url(world, internal_server):
     import json as json_
 
@@ -151,9 +132,8 @@ def test_test_state_cannot_read_an_internal_url(world, internal_server):
 
     from tests.security.conftest import aws, aws_body
 
-    # In a web process http:invoke is registered once anything imported engine.runtime.invoke
-    # (Celery's task autodiscovery does on the first task sent): make that so here.
-    import engine.runtime.invoke  # noqa: F401
+    # engine.apps registers http:invoke in every process: TestState runs it here.
+    assert "http:invoke" in handlers.registered()
 
     state = {"Type": "Task", "Resource": "arn:aws:states:::http:invoke",
              "Parameters": {"ApiEndpoint": f"{internal_server}/secret", "Method": "GET"},
@@ -163,3 +143,95 @@ def test_test_state_cannot_read_an_internal_url(world, internal_server):
     body = aws_body(response)
     assert "internal" not in json_.dumps(body)
     assert _Recorder.hits == []
+
+
+def _fake_dns(monkeypatch, answers):
+    """Resolve the names in `answers` (name -> list of addresses, consumed per lookup)."""
+    import socket
+
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        if host in answers:
+            if not answers[host]:
+                raise socket.gaierror(socket.EAI_NONAME, "test: no second lookup")
+            address = answers[host].pop(0)
+            family = socket.AF_INET6 if ":" in address else socket.AF_INET
+            return [(family, socket.SOCK_STREAM, 6, "", (address, port))]
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+
+
+@pytest.mark.parametrize("endpoint", ["http://[::ffff:127.0.0.1]:1/", "http://10.1.2.3:1/",
+                                      "http://[fd00::1]:1/", "http://100.100.100.200/",
+                                      "http://[fe80::1]:1/", "http://224.0.0.1:1/"])
+def test_the_http_task_refuses_other_internal_addresses(endpoint):
+    from engine.asl.handlers import TaskFailure
+    from engine.runtime.http_task import http_invoke
+
+    with pytest.raises(TaskFailure) as failure:
+        http_invoke({"ApiEndpoint": endpoint})
+    assert failure.value.error == "States.Http.Socket"
+    assert "HTTP_TASK_ALLOWED_HOSTS" in failure.value.cause
+
+
+def test_a_name_resolving_to_a_private_address_is_refused_naming_the_host(monkeypatch):
+    from engine.asl.handlers import TaskFailure
+    from engine.runtime.http_task import http_invoke
+
+    _fake_dns(monkeypatch, {"intranet.example.com": ["10.0.0.7"]})
+    with pytest.raises(TaskFailure) as failure:
+        http_invoke({"ApiEndpoint": "https://intranet.example.com/"})
+    assert failure.value.error == "States.Http.Socket"
+    assert "intranet.example.com" in failure.value.cause and "10.0.0.7" in failure.value.cause
+
+
+def test_an_allowed_host_is_called(internal_server, settings):
+    from engine.runtime.http_task import http_invoke
+
+    settings.HTTP_TASK_ALLOWED_HOSTS = ["127.0.0.1"]
+    result = http_invoke({"ApiEndpoint": f"{internal_server}/ok"})
+    assert result["StatusCode"] == 200 and _Recorder.hits == ["/ok"]
+
+
+def test_an_allowed_network_is_called(internal_server, settings):
+    from engine.runtime.http_task import http_invoke
+
+    settings.HTTP_TASK_ALLOWED_HOSTS = ["127.0.0.0/8"]
+    assert http_invoke({"ApiEndpoint": f"{internal_server}/net"})["StatusCode"] == 200
+
+
+def test_the_connection_goes_to_the_checked_address(internal_server, settings, monkeypatch):
+    # DNS rebinding: the name is looked up once; a second lookup (which would answer
+    # something else) never happens, and the Host header keeps the name.
+    from engine.runtime.http_task import http_invoke
+
+    port = internal_server.rsplit(":", 1)[1]
+    settings.HTTP_TASK_ALLOWED_HOSTS = ["service.test"]
+    _fake_dns(monkeypatch, {"service.test": ["127.0.0.1"]})
+    hosts = []
+    monkeypatch.setattr(_Recorder, "do_GET", lambda self: (
+        hosts.append(self.headers["Host"]), self.send_response(204), self.end_headers()))
+    result = http_invoke({"ApiEndpoint": f"http://service.test:{port}/pinned"})
+    assert result["StatusCode"] == 204
+    assert hosts == [f"service.test:{port}"]
+
+
+def test_redirects_are_not_followed(internal_server, settings, monkeypatch):
+    from engine.asl.handlers import TaskFailure
+    from engine.runtime.http_task import http_invoke
+
+    def redirect(self):
+        type(self).hits.append(self.path)
+        self.send_response(302)
+        self.send_header("Location", "http://169.254.169.254/latest/meta-data/")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    monkeypatch.setattr(_Recorder, "do_GET", redirect)
+    settings.HTTP_TASK_ALLOWED_HOSTS = ["127.0.0.1"]
+    with pytest.raises(TaskFailure) as failure:
+        http_invoke({"ApiEndpoint": f"{internal_server}/hop"})
+    assert failure.value.error == "States.Http.StatusCode.302", failure.value.cause
+    assert _Recorder.hits == ["/hop"]

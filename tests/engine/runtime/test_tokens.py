@@ -128,7 +128,13 @@ def test_an_activity_worker_takes_the_task_and_answers_it(runtime, make_machine,
     assert_history_contiguous(ex)
 
 
-def test_the_http_task_makes_a_real_request(runtime, make_machine):
+@pytest.fixture
+def local_http_allowed(runtime_env):
+    """Let the worker's HTTP task call the test server on 127.0.0.1 (refused by default)."""
+    runtime_env[0]["HTTP_TASK_ALLOWED_HOSTS"] = "127.0.0.1"
+
+
+def test_the_http_task_makes_a_real_request(local_http_allowed, runtime, make_machine):
     seen = []
 
     class Handler(BaseHTTPRequestHandler):
