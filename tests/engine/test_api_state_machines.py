@@ -178,7 +178,9 @@ def test_staff_list_everyones_machines(api, staff_user):
 def test_task_handlers_lists_the_http_task_for_the_palette(api):
     from engine.asl.handlers import task_handler, unregister
 
-    @task_handler("greet")
+    # A name of its own: re-registering and then unregistering a sample's handler (greet)
+    # would remove it for every later test in this process.
+    @task_handler("palette-probe")
     def greet(payload):
         """Say hello to someone."""
         return {"greeting": f"hello {payload}"}
@@ -186,9 +188,9 @@ def test_task_handlers_lists_the_http_task_for_the_palette(api):
     try:
         results = api.get("/api/task-handlers/").json()["results"]
     finally:
-        unregister("greet")
+        unregister("palette-probe")
     by_name = {r["name"]: r for r in results}
-    assert by_name["greet"]["description"] == "Say hello to someone."
-    assert by_name["greet"]["state_template"]["Type"] == "Task"
-    assert by_name["greet"]["state_template"]["Parameters"]["FunctionName"] == "greet"
+    assert by_name["palette-probe"]["description"] == "Say hello to someone."
+    assert by_name["palette-probe"]["state_template"]["Type"] == "Task"
+    assert by_name["palette-probe"]["state_template"]["Parameters"]["FunctionName"] == "palette-probe"
     assert by_name["http:invoke"]["state_template"]["Resource"] == "arn:aws:states:::http:invoke"
