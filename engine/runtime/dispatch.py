@@ -17,6 +17,7 @@ from django.db import transaction
 from engine.models import Waiting
 
 from . import config
+from engine.live.groups import ALL_EXECUTIONS, execution_group  # consumers join these
 
 log = logging.getLogger(__name__)
 
@@ -36,13 +37,6 @@ def send(waiting: str, execution_id, frame_id: int, step: int) -> None:
 
 def sender(waiting: str, execution_id, frame_id: int, step: int):
     return lambda: send(waiting, execution_id, frame_id, step)
-
-
-def execution_group(execution_id) -> str:
-    return f"execution-{execution_id}"
-
-
-LIST_GROUP = "executions"
 
 
 class _Bell:
@@ -100,7 +94,7 @@ def ring_advanced(execution, finished: bool, started: bool = False) -> None:
     def ring():
         _bell.send(execution_group(ex_id), {"type": "execution.advanced", "seq": seq})
         if finished or started:
-            _bell.send(LIST_GROUP, {"type": "execution.advanced", "id": ex_id, "seq": seq,
+            _bell.send(ALL_EXECUTIONS, {"type": "execution.advanced", "id": ex_id, "seq": seq,
                                     "status": status})
 
     transaction.on_commit(ring, robust=True)

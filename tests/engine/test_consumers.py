@@ -4,13 +4,10 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
-from channels.testing import WebsocketCommunicator
 from django.test import override_settings
 
-from stepstudio.asgi import application
-from tests.engine.test_live_support import append, make_execution, receive_all, sqlite_layer
+from tests.engine.test_live_support import append, connect, make_execution, receive_all, run, sqlite_layer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -19,17 +16,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def layer(tmp_path):
     with override_settings(CHANNEL_LAYERS=sqlite_layer(tmp_path)):
         yield
-
-
-def run(scenario):
-    return async_to_sync(scenario)()
-
-
-
-async def connect(path, headers):
-    communicator = WebsocketCommunicator(application, path, headers=headers)
-    connected, code = await communicator.connect(timeout=10)
-    return communicator, connected, code
 
 
 def is_status(message):

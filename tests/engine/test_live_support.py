@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import asyncio
 
+from asgiref.sync import async_to_sync
+from channels.testing import WebsocketCommunicator
 from django.db import transaction
 from django.utils import timezone
 
@@ -63,3 +65,17 @@ async def receive_all(communicator, until, timeout=10.0) -> list[dict]:
         out.append(message)
         if until(message):
             return out
+
+
+def run(scenario):
+    """Run an async test scenario from a sync test (the DB fixtures are sync)."""
+    return async_to_sync(scenario)()
+
+
+async def connect(path, headers):
+    """A websocket through the whole ASGI app: (communicator, connected, close code)."""
+    from stepstudio.asgi import application
+
+    communicator = WebsocketCommunicator(application, path, headers=headers)
+    connected, code = await communicator.connect(timeout=10)
+    return communicator, connected, code
