@@ -126,6 +126,18 @@ def test_an_activity_worker_takes_the_task_and_answers_it(runtime, make_machine,
     ex = wait_for_execution(ex, 10)
     assert ex.output == {"verdict": "lgtm"}
     assert_history_contiguous(ex)
+    # AWS records an activity task as Activity* events, not Task* (as the local evaluator does).
+    kinds = list(ex.events.order_by("seq").values_list("type", flat=True))
+    assert kinds == ["ExecutionStarted", "TaskStateEntered", "ActivityScheduled",
+                     "ActivityStarted", "ActivitySucceeded", "TaskStateExited",
+                     "ExecutionSucceeded"]
+    details = {e.type: e.details for e in ex.events.all()}
+    scheduled = details["ActivityScheduled"]["activityScheduledEventDetails"]
+    assert scheduled["resource"] == activity.arn
+    assert json.loads(scheduled["input"]) == {"doc": "spec.md"}
+    assert "activityStartedEventDetails" in details["ActivityStarted"]
+    done = details["ActivitySucceeded"]["activitySucceededEventDetails"]
+    assert json.loads(done["output"]) == {"verdict": "lgtm"}
 
 
 @pytest.fixture
