@@ -23,6 +23,7 @@ from typing import Any, Callable
 
 from .errors import ErrorName, StatesError
 from .paths import PathNotFound, is_boolean, is_definite, is_number, is_string, read_path
+from .paths import reader as paths_reader
 
 # ---------------------------------------------------------------------------------------------
 # Timestamps
@@ -191,6 +192,72 @@ def _operator_of(rule: dict) -> str:
 
 def evaluate_rule(rule: dict, data: Any, context: Any = None, variables: dict | None = None) -> bool:
     """True when the Choice Rule (top-level or nested, with or without Next) matches."""
+    return compile_rule(rule)(data, context, variables)
+
+
+def compile_rule(rule: Any) -> Callable[[Any, Any, Any], bool]:
+    """`evaluate_rule` for one rule, as a function `(data, context, variables) -> bool`.
+
+    The evaluator compiles each Choice state's rules once per machine (dataflow/jsonpath.py):
+    operator lookup, operand checks and path compilation happen here, not per evaluation.
+    Only well-formed rules are compiled; any other shape (which the validator rejects) is
+    handed to `_evaluate` unchanged, so its errors and their timing stay exactly as they were.
+    """
+    if not isinstance(rule, dict):
+        return functools.partial(_evaluate, rule)
+    for boolean in BOOLEAN_OPERATORS:
+        if boolean in rule:  # And, then Or, then Not: the order `_evaluate` tests them in
+            return _compile_boolean(rule, boolean)
+    ops = [k for k in rule if k in OPERATORS]
+    path = rule.get("Variable")
+    if len(ops) != 1 or ops[0] == "IsPresent" or not isinstance(path, str):
+        return functools.partial(_evaluate, rule)
+    op = ops[0]
+    operand = rule[op]
+    variable = _reader(path)
+    if op in TYPE_TESTS:
+        test, expected = TYPE_TESTS[op], bool(operand)
+        return lambda data, context=None, variables=None: \
+            test(variable(data, context, variables)) is expected
+    if op in PATH_OPERATORS:
+        if not isinstance(operand, str):
+            return functools.partial(_evaluate, rule)
+        other, compare = _reader(operand), COMPARISONS[PATH_OPERATORS[op]]
+        # The Variable is read first, then the operand (either may fail).
+        return lambda data, context=None, variables=None: compare(
+            variable(data, context, variables), other(data, context, variables))
+    compare = COMPARISONS[op]
+    return lambda data, context=None, variables=None: compare(
+        variable(data, context, variables), operand)
+
+
+def _compile_boolean(rule: dict, op: str):
+    subs = rule[op]
+    if op == "Not":
+        inner = compile_rule(subs)
+        return lambda data, context=None, variables=None: not inner(data, context, variables)
+    if not isinstance(subs, list):
+        return functools.partial(_evaluate, rule)
+    fns = [compile_rule(r) for r in subs]
+    combine = all if op == "And" else any  # both short-circuit, like the spec's And/Or
+    return lambda data, context=None, variables=None: combine(
+        fn(data, context, variables) for fn in fns)
+
+
+def _reader(path: str):
+    read = paths_reader(path)
+
+    def read_or_fail(data, context, variables):
+        try:
+            return read(data, context, variables)
+        except PathNotFound:
+            raise _invalid_path(path) from None
+    return read_or_fail
+
+
+def _evaluate(rule: Any, data: Any, context: Any = None, variables: dict | None = None) -> bool:
+    """The general evaluation of any rule, however malformed (what `compile_rule` falls
+    back to)."""
     if not isinstance(rule, dict):
         raise StatesError(ErrorName.RUNTIME, "A Choice Rule must be a JSON object")
     if "And" in rule:

@@ -23,6 +23,8 @@ class StateMachine:
     path: tuple = ()                        # branch path from the root, as tuples
     _subs: dict = field(default_factory=dict, repr=False)
     _info: dict = field(default_factory=dict, repr=False)   # per-state cache (states/base.py)
+    # Compiled templates and rules of this machine's states (dataflow.base.compiled_for).
+    _compiled: dict = field(default_factory=dict, repr=False)
 
     @property
     def states(self) -> dict:

@@ -292,7 +292,6 @@ def _read_definite(c: _Compiled, data: Any) -> Any:
     node = data
     last = len(c.tokens) - 1
     for i, tok in enumerate(c.tokens):
-        here = _jayway(c.tokens[:i])
         if isinstance(tok, int):
             if not isinstance(node, list):
                 # AWS (Jayway ArrayIndexToken): indexing a non-array fails the path.
@@ -309,7 +308,7 @@ def _read_definite(c: _Compiled, data: Any) -> Any:
         if not isinstance(node, dict):
             raise PathNotFound(
                 c.source,
-                f"Expected to find an object with property ['{tok}'] in path {here} but found "
+                f"Expected to find an object with property ['{tok}'] in path {_jayway(c.tokens[:i])} but found "
                 f"'{json_type_name(node)}'. This is not a json object.", data)
         if tok not in node:
             # AWS (Jayway PathToken.handleObjectProperty): a missing leaf is "No results for
@@ -369,11 +368,45 @@ def read_path(path: str, data: Any, context: Any = None, variables: dict | None 
     workflow variable `name`. Definite paths return the value (raising PathNotFound when nothing
     matches); indefinite ones return the list of matches.
     """
+    return reader(path)(data, context, variables)
+
+
+@functools.lru_cache(maxsize=4096)
+def reader(path: str):
+    """`read_path` for one path, as a function `(data, context, variables) -> value`.
+
+    Compiled once per path string. The common case, a member chain such as `$.a.b` or
+    `$$.Execution.Id`, gets a loop that does nothing else; whenever it meets anything unusual
+    (a missing key, a non-object) it hands over to the general reader, which raises the
+    exact error.
+    """
     try:
         c = _compile(path)
     except InvalidPath as exc:
         # The validator rejects these; at run time treat them as a path that matches nothing.
-        raise PathNotFound(path, str(exc), data) from None
+        return functools.partial(_read_invalid, path, str(exc))
+    if (c.root != VARIABLE and c.tokens and c.merge_keys is None
+            and all(isinstance(t, str) for t in c.tokens)):
+        tokens, from_context = c.tokens, c.root == CONTEXT
+
+        def read_members(data, context=None, variables=None):
+            node = context if from_context else data
+            for tok in tokens:
+                if isinstance(node, dict) and tok in node:
+                    node = node[tok]
+                else:
+                    return _read_compiled(c, path, data, context, variables)
+            return node
+        return read_members
+    return functools.partial(_read_compiled, c, path)
+
+
+def _read_invalid(path, message, data, context=None, variables=None):
+    raise PathNotFound(path, message, data)
+
+
+def _read_compiled(c: _Compiled, path: str, data: Any, context: Any = None,
+                   variables: dict | None = None) -> Any:
     if c.root == CONTEXT:
         target = context if context is not None else {}
     elif c.root == VARIABLE:

@@ -14,11 +14,11 @@ Value forms of a `"key.$"` field:
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from . import intrinsics
 from .errors import ErrorName, StatesError
-from .paths import PathNotFound, read_path
+from .paths import PathNotFound, reader
 
 
 def render(template: Any, data: Any, context: Any = None, variables: dict | None = None,
@@ -30,32 +30,63 @@ def render(template: Any, data: Any, context: Any = None, variables: dict | None
     "The JSONPath '$.x' specified for the field 'x.$' could not be found in the input '{…}'"
     (the input is the compact JSON of what the path was applied to: the state input, or the
     context object for `$$` paths), and StatesError(States.IntrinsicFailure) from intrinsics.
+
+    Compiles the template on every call; the evaluator keeps `compile_template`'s function
+    per state instead (dataflow/jsonpath.py), so a template is walked once per machine.
     """
+    return compile_template(template)(data, context, variables)
+
+
+def compile_template(template: Any) -> Callable[[Any, Any, Any], Any]:
+    """`render` for one template, as a function `(data, context, variables) -> value`.
+
+    The walk over the template (which keys end in `.$`, what each value is) happens here,
+    once; the function only evaluates. It builds new objects and arrays on every call, as
+    `render` always did, so no two results share a mutable part with each other or with the
+    definition. Nothing fails at compile time: a bad value fails when it is evaluated."""
     if isinstance(template, dict):
-        out = {}
+        fields = []
         for key, value in template.items():
             if isinstance(key, str) and key.endswith(".$") and isinstance(value, str):
-                out[key[:-2]] = evaluate_value(value, data, context, variables, key)
+                fields.append((key[:-2], compile_value(value, key)))
             else:
-                out[key] = render(value, data, context, variables, field)
-        return out
+                fields.append((key, compile_template(value)))
+        # Later duplicates of a key (`"a"` and `"a.$"`) overwrite earlier ones in place, as
+        # successive assignments did.
+        return lambda data, context=None, variables=None: {
+            key: fn(data, context, variables) for key, fn in fields}
     if isinstance(template, list):
-        return [render(item, data, context, variables, field) for item in template]
-    return template
+        items = [compile_template(item) for item in template]
+        return lambda data, context=None, variables=None: [
+            fn(data, context, variables) for fn in items]
+    return lambda data, context=None, variables=None: template  # a JSON scalar
+
+
+def compile_value(expr: str, key: str) -> Callable[[Any, Any, Any], Any]:
+    """The value of one `"key.$": expr` field, as a function `(data, context, variables)`."""
+    if intrinsics.is_intrinsic(expr):
+        call = intrinsics.compiled(expr)
+        return lambda data, context=None, variables=None: call(data, context, variables, key)
+    if expr.startswith("$"):
+        read = reader(expr)
+
+        def read_value(data, context=None, variables=None):
+            try:
+                return read(data, context, variables)
+            except PathNotFound as exc:
+                raise intrinsics.path_not_found(exc, key) from None
+        return read_value
+
+    def invalid(data, context=None, variables=None):
+        # The validator rejects these ("is not a JSONPath or intrinsic function expression");
+        # a definition that bypassed it fails at run time rather than passing the text through.
+        raise StatesError(ErrorName.RUNTIME,
+                          f"The value of the field '{key}' must be a JSONPath or an intrinsic "
+                          f"function expression, but was '{expr}'")
+    return invalid
 
 
 def evaluate_value(expr: str, data: Any, context: Any, variables: dict | None,
                    key: str) -> Any:
     """The value of one `"key.$": expr` field."""
-    if intrinsics.is_intrinsic(expr):
-        return intrinsics.evaluate(expr, data, context, variables, field=key)
-    if expr.startswith("$"):
-        try:
-            return read_path(expr, data, context, variables)
-        except PathNotFound as exc:
-            raise intrinsics.path_not_found(exc, key) from None
-    # The validator rejects these ("is not a JSONPath or intrinsic function expression");
-    # a definition that bypassed it fails at run time rather than passing the text through.
-    raise StatesError(ErrorName.RUNTIME,
-                      f"The value of the field '{key}' must be a JSONPath or an intrinsic "
-                      f"function expression, but was '{expr}'")
+    return compile_value(expr, key)(data, context, variables)

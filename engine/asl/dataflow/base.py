@@ -47,6 +47,8 @@ class Env:
     `result`    the state's result once known (task result, branch results; JSONata
                 `$states.result`); `error_output` in a Catch (`$states.errorOutput`)
     `state_name`, `entered_id` for AWS's error causes.
+    `compiled`  the machine's cache of compiled templates and rules (`compiled_for`); None
+                compiles afresh on every use.
     """
 
     input: Any
@@ -57,6 +59,7 @@ class Env:
     result: Any = None
     error_output: Any = None
     _effective: Any = field(default=_MISSING, repr=False)
+    compiled: dict | None = field(default=None, repr=False, compare=False)
 
     def where(self) -> str:
         return (f"An error occurred while executing the state '{self.state_name}' "
@@ -66,7 +69,23 @@ class Env:
         """The env of a Map ItemSelector: `$$.Map.Item.Index/Value` become readable."""
         ctx = _context.with_map_item(self.context, index, value)
         return Env(self.input, ctx, self.variables, self.state_name, self.entered_id,
-                   self.result, self.error_output, self._effective)
+                   self.result, self.error_output, self._effective, self.compiled)
+
+
+def compiled_for(env: Env, obj: Any, compile):
+    """`compile(obj)` for a part of the definition (a template, a state's rules), computed
+    once per machine: kept in `env.compiled`, the parsed machine's cache (model.py).
+
+    Keyed by the object's identity: definitions are never mutated, and the entry holds the
+    object itself, so its id cannot be reused by another object while the entry exists."""
+    cache = env.compiled
+    if cache is None:
+        return compile(obj)
+    key = (compile, id(obj))
+    entry = cache.get(key)
+    if entry is None or entry[0] is not obj:
+        entry = cache[key] = (obj, compile(obj))
+    return entry[1]
 
 
 @dataclass

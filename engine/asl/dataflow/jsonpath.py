@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..errors import ErrorName, StatesError
 from ..limits import dumps
-from .base import _MISSING, ChoiceOutcome, DataFlow, Env, FieldValue
+from .base import _MISSING, ChoiceOutcome, DataFlow, Env, FieldValue, compiled_for
 from .. import paths, payload, intrinsics, choice_rules
 
 
@@ -52,6 +52,11 @@ class JSONPathDataFlow(DataFlow):
         except paths.PathNotFound as ex:
             raise FieldPathNotFound(field, path, _not_found_cause(path, ex)) from None
 
+    def render(self, template, data, env: Env):
+        """A payload template (Parameters, ResultSelector, Assign…) over `data`, compiled
+        once per machine (payload.compile_template)."""
+        return compiled_for(env, template, payload.compile_template)(data, env.context, env.variables)
+
     def _apply_path(self, state: dict, key: str, data, env: Env):
         # Spec: "If the value of InputPath/OutputPath is null, ... the output is {}";
         # absent means "$" (the whole value).
@@ -70,7 +75,7 @@ class JSONPathDataFlow(DataFlow):
             return {}
         # JSONPath Assign: `.$` values read the state's result (or effective input for
         # states without one); `$$` the context object; `$var` earlier variables.
-        return payload.render(template, data, env.context, env.variables, field="Assign")
+        return self.render(template, data, env)
 
     # -- interface -----------------------------------------------------------------------
     def effective_input(self, state: dict, env: Env):
@@ -83,7 +88,7 @@ class JSONPathDataFlow(DataFlow):
     def arguments(self, state: dict, env: Env):
         eff = self.effective_input(state, env)
         if "Parameters" in state:
-            return payload.render(state["Parameters"], eff, env.context, env.variables, field="Parameters")
+            return self.render(state["Parameters"], eff, env)
         return eff
 
     def pass_result(self, state: dict, env: Env):
@@ -94,8 +99,7 @@ class JSONPathDataFlow(DataFlow):
     def output(self, state: dict, env: Env):
         result = env.result
         if "ResultSelector" in state:
-            result = payload.render(state["ResultSelector"], result, env.context, env.variables,
-                                    field="ResultSelector")
+            result = self.render(state["ResultSelector"], result, env)
         assigned = self._assign(state, result, env) if "Assign" in state else {}
         merged = self._result_path(state, env.input, result, env)
         return self._apply_path(state, "OutputPath", merged, env), assigned
@@ -140,18 +144,18 @@ class JSONPathDataFlow(DataFlow):
             return value
         ienv = env.with_map_item(index, value)
         eff = self.effective_input(state, env)
-        return payload.render(template, eff, ienv.context, env.variables, field="ItemSelector")
+        return compiled_for(env, template, payload.compile_template)(eff, ienv.context, env.variables)
 
     def render_template(self, template, env: Env, field: str):
         eff = self.effective_input({}, env) if env._effective is _MISSING else env._effective
-        return payload.render(template, eff, env.context, env.variables, field=field)
+        return self.render(template, eff, env)
 
     def choose(self, state: dict, env: Env):
         eff = self.effective_input(state, env)
         assigned = {}
-        for rule in state.get("Choices", []):
+        for rule, matches in compiled_for(env, state, _compile_choices):
             # Spec: "the interpreter ... takes the first [Choice Rule] that matches".
-            if choice_rules.evaluate_rule(rule, eff, env.context, env.variables):
+            if matches(eff, env.context, env.variables):
                 nxt = rule["Next"]
                 if "Assign" in rule:
                     assigned = self._assign(rule, eff, env)
@@ -163,3 +167,8 @@ class JSONPathDataFlow(DataFlow):
                 assigned = self._assign(state, eff, env)
         out = self._apply_path(state, "OutputPath", eff, env)
         return ChoiceOutcome(nxt, out, assigned)
+
+
+def _compile_choices(state: dict) -> list:
+    """[(rule, compiled rule)] of a Choice state, in order."""
+    return [(rule, choice_rules.compile_rule(rule)) for rule in state.get("Choices", [])]

@@ -16,12 +16,13 @@ family (array, string, math, json, hash, encoding, uuid) registers with `@regist
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..errors import ErrorName, StatesError
-from ..paths import PathNotFound, read_path, to_json_str
-from .parser import Call, IntrinsicSyntaxError, Literal, PathArg, StringLiteral, looks_like_call, parse, parse_or_fail
+from ..paths import PathNotFound, reader as paths_reader, to_json_str
+from .parser import Call, IntrinsicSyntaxError, Literal, StringLiteral, looks_like_call, parse
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ def register(name: str, min_args: int, max_args: int | None = -1):
     """Register an implementation; max_args=-1 means exactly min_args, None means unbounded."""
     def deco(fn):
         REGISTRY[name] = Function(name, fn, min_args, min_args if max_args == -1 else max_args)
+        compiled.cache_clear()  # compiled calls resolved their function from the registry
         return fn
     return deco
 
@@ -91,21 +93,60 @@ def evaluate(expr: str, data: Any, context: Any = None, variables: dict | None =
     """Evaluate an intrinsic call against the state's input `data`, the context object and
     the workflow variables. `field` (e.g. "Name.$") only shapes the cause of a path that
     matches nothing: AWS reports it as States.Runtime naming the field."""
-    call = parse_or_fail(expr)
-    return _eval_call(call, data, context, variables, field)
+    return compiled(expr)(data, context, variables, field)
 
 
-def _eval_arg(node, data, context, variables, field):
-    if isinstance(node, Literal):
-        return node.value
-    if isinstance(node, StringLiteral):
-        return node.value
-    if isinstance(node, Call):
-        return _eval_call(node, data, context, variables, field)
+@functools.lru_cache(maxsize=2048)
+def compiled(expr: str) -> Callable:
+    """`evaluate` for one expression, as a function `(data, context, variables, field)`.
+
+    Parsed and resolved (function lookup, argument count, path readers) once per expression
+    text instead of on every evaluation. A call that cannot succeed (syntax, unknown
+    function, wrong argument count) compiles to a function raising the same fresh error each
+    time it is evaluated, as before: nothing fails at compile time."""
     try:
-        return read_path(node.path, data, context, variables)
-    except PathNotFound as exc:
-        raise path_not_found(exc, field) from None
+        call = parse(expr)
+    except IntrinsicSyntaxError as exc:
+        # The validator rejects these definitions; at run time they are intrinsic failures.
+        return _raising(ErrorName.INTRINSIC_FAILURE, str(exc))
+    return _compile_call(call)
+
+
+def _raising(name: ErrorName, cause: str) -> Callable:
+    def fail(data, context=None, variables=None, field=None):
+        raise StatesError(name, cause)
+    return fail
+
+
+def _compile_call(call: Call) -> Callable:
+    fn = REGISTRY.get(call.name)
+    if fn is None:
+        return _raising(ErrorName.INTRINSIC_FAILURE, f"Unsupported intrinsic function: {call.name}")
+    msg = _count_message(fn, len(call.args))
+    if msg:
+        return _raising(ErrorName.INTRINSIC_FAILURE, msg)
+    impl, nodes = fn.impl, call.args
+    args = tuple(_compile_arg(a) for a in nodes)
+
+    def run(data, context=None, variables=None, field=None):
+        return impl([a(data, context, variables, field) for a in args], nodes)
+    return run
+
+
+def _compile_arg(node) -> Callable:
+    if isinstance(node, (Literal, StringLiteral)):
+        value = node.value  # JSON scalars and str: immutable, safe to hand out each time
+        return lambda data, context, variables, field: value
+    if isinstance(node, Call):
+        return _compile_call(node)
+    read = paths_reader(node.path)
+
+    def read_arg(data, context, variables, field):
+        try:
+            return read(data, context, variables)
+        except PathNotFound as exc:
+            raise path_not_found(exc, field) from None
+    return read_arg
 
 
 def path_not_found(exc: PathNotFound, field: str | None) -> StatesError:
@@ -114,18 +155,6 @@ def path_not_found(exc: PathNotFound, field: str | None) -> StatesError:
     return StatesError(ErrorName.RUNTIME,
                        f"The JSONPath '{exc.path}'{where} could not be found in the input "
                        f"'{to_json_str(exc.data)}'")
-
-
-def _eval_call(call: Call, data, context, variables, field):
-    fn = REGISTRY.get(call.name)
-    if fn is None:
-        raise StatesError(ErrorName.INTRINSIC_FAILURE,
-                          f"Unsupported intrinsic function: {call.name}")
-    msg = _count_message(fn, len(call.args))
-    if msg:
-        raise StatesError(ErrorName.INTRINSIC_FAILURE, msg)
-    args = [_eval_arg(a, data, context, variables, field) for a in call.args]
-    return fn.impl(args, call.args)
 
 
 # Family modules register themselves on import (kept last: they import `register` from here).

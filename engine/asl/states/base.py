@@ -93,7 +93,8 @@ class Step:
             token = self.task_token() if self.pending.get("token") else None
             ctx = dataflow.context_for_state(c["ctx"], self.name, c["entered_time"],
                                              self.retry_count if self.stype.has_retry_count else None, token)
-            self._env = dataflow.Env(c["input"], ctx, c["vars"], self.name, c["entered_id"])
+            self._env = dataflow.Env(c["input"], ctx, c["vars"], self.name, c["entered_id"],
+                                     compiled=self.machine._compiled)
         return self._env
 
     def reset_env(self):

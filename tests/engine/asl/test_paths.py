@@ -127,9 +127,11 @@ def test_invalid_paths(bad):
 
 def test_compiled_paths_are_cached():
     paths._compile.cache_clear()
-    read_path("$.a.b[0]", DATA)
-    read_path("$.a.b[0]", DATA)
-    assert paths._compile.cache_info().hits >= 1
+    paths.reader.cache_clear()
+    first = read_path("$.a.b[0]", DATA)
+    assert read_path("$.a.b[0]", DATA) == first
+    assert paths.reader.cache_info().hits >= 1      # the reader function is reused
+    assert paths._compile.cache_info().misses == 1  # and the path was compiled once
 
 
 # -- ResultPath -----------------------------------------------------------------------------
