@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from engine.fields import OrderedJSONField
+
 REGION = "us-east-1"
 
 
@@ -33,7 +35,7 @@ class StateMachine(models.Model):
     name = models.CharField(max_length=80)
     type = models.CharField(max_length=8, choices=MachineType.choices,
                             default=MachineType.STANDARD)
-    definition = models.JSONField()
+    definition = OrderedJSONField()
     description = models.TextField(blank=True, default="")
     created = models.DateTimeField(default=timezone.now)
     updated = models.DateTimeField(auto_now=True)
@@ -67,7 +69,7 @@ class StateMachineVersion(models.Model):
                                       related_name="versions")
     version = models.PositiveIntegerField()
     description = models.TextField(blank=True, default="")
-    definition = models.JSONField()
+    definition = OrderedJSONField()
     created = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -108,12 +110,12 @@ class Execution(models.Model):
     name = models.CharField(max_length=80)
     status = models.CharField(max_length=10, choices=ExecutionStatus.choices,
                               default=ExecutionStatus.RUNNING)
-    input = models.JSONField(null=True)
-    output = models.JSONField(null=True, blank=True)
+    input = OrderedJSONField(null=True)
+    output = OrderedJSONField(null=True, blank=True)
     error = models.CharField(max_length=256, blank=True, default="")
     cause = models.TextField(blank=True, default="")
     # The definition this execution runs, copied at start: later edits never change it.
-    definition = models.JSONField()
+    definition = OrderedJSONField()
     start_date = models.DateTimeField(default=timezone.now)
     stop_date = models.DateTimeField(null=True, blank=True)
     redrive_count = models.PositiveIntegerField(default=0)
@@ -182,11 +184,11 @@ class Frame(models.Model):
     index = models.PositiveIntegerField(default=0)  # branch / item index under the parent
     status = models.CharField(max_length=10, choices=FrameStatus.choices,
                               default=FrameStatus.RUNNING)
-    cursor = models.JSONField(null=True)
+    cursor = OrderedJSONField(null=True)
     step = models.PositiveIntegerField(default=0)
     waiting = models.CharField(max_length=8, choices=Waiting.choices, default=Waiting.ADVANCE)
-    request = models.JSONField(null=True, blank=True)   # the InvokeTask request when TASK
-    inbound = models.JSONField(null=True, blank=True)   # what the next step consumes
+    request = OrderedJSONField(null=True, blank=True)   # the InvokeTask request when TASK
+    inbound = OrderedJSONField(null=True, blank=True)   # what the next step consumes
     # A worker running this frame's task holds it until then; expired means it died.
     lease_until = models.DateTimeField(null=True, blank=True)
     dispatched_at = models.DateTimeField(null=True, blank=True)
@@ -198,7 +200,7 @@ class Frame(models.Model):
     # DISTRIBUTED Map iterations are child executions in AWS: their events stay out of ours.
     separate_history = models.BooleanField(default=False)
     # A child's result, collected by the join.
-    output = models.JSONField(null=True, blank=True)
+    output = OrderedJSONField(null=True, blank=True)
     error = models.CharField(max_length=256, blank=True, default="")
     cause = models.TextField(blank=True, default="")
     # Celery task id of the last message that ran this frame (which worker did what).
@@ -225,7 +227,7 @@ class HistoryEvent(models.Model):
     previous_event_id = models.PositiveIntegerField(default=0)
     type = models.CharField(max_length=64)
     timestamp = models.DateTimeField(default=timezone.now)
-    details = models.JSONField(default=dict)
+    details = OrderedJSONField(default=dict)
 
     class Meta:
         constraints = [
@@ -303,7 +305,7 @@ class TaskToken(models.Model):
     frame_step = models.PositiveIntegerField()
     activity = models.ForeignKey(Activity, null=True, blank=True, on_delete=models.CASCADE,
                                  related_name="tasks")
-    input = models.JSONField(null=True, blank=True)   # what an activity worker receives
+    input = OrderedJSONField(null=True, blank=True)   # what an activity worker receives
     status = models.CharField(max_length=10, choices=TokenStatus.choices,
                               default=TokenStatus.SCHEDULED)
     worker_name = models.CharField(max_length=80, blank=True, default="")
@@ -312,7 +314,7 @@ class TaskToken(models.Model):
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     # The callback's inbound, kept when it arrives before the handler that sent the token
     # returned (the frame then is still in TASK and picks it up in await_callback).
-    answer = models.JSONField(null=True, blank=True)
+    answer = OrderedJSONField(null=True, blank=True)
 
     class Meta:
         indexes = [
