@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import operator
 import re
 from decimal import Decimal
 from typing import Any, Callable
@@ -108,11 +109,11 @@ def _java_string_key(s: str) -> bytes:
 
 
 _ORDER: dict[str, Callable[[Any, Any], bool]] = {
-    "Equals": lambda a, b: a == b,
-    "LessThan": lambda a, b: a < b,
-    "GreaterThan": lambda a, b: a > b,
-    "LessThanEquals": lambda a, b: a <= b,
-    "GreaterThanEquals": lambda a, b: a >= b,
+    "Equals": operator.eq,
+    "LessThan": operator.lt,
+    "GreaterThan": operator.gt,
+    "LessThanEquals": operator.le,
+    "GreaterThanEquals": operator.ge,
 }
 
 # family -> (JSON type predicate, key function making values comparable)
@@ -226,6 +227,14 @@ def compile_rule(rule: Any) -> Callable[[Any, Any, Any], bool]:
         # The Variable is read first, then the operand (either may fail).
         return lambda data, context=None, variables=None: compare(
             variable(data, context, variables), other(data, context, variables))
+    if op.startswith("Numeric") and is_number(operand):
+        # The commonest rule (`i < n`): the operand's type is checked here, once.
+        order = _ORDER[op[len("Numeric"):]]
+
+        def numeric(data, context=None, variables=None):
+            value = variable(data, context, variables)
+            return is_number(value) and order(value, operand)
+        return numeric
     compare = COMPARISONS[op]
     return lambda data, context=None, variables=None: compare(
         variable(data, context, variables), operand)

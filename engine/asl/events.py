@@ -50,15 +50,16 @@ class Emitter:
         self.events: list[dict] = []
         self.prev = prev
 
-    def emit(self, event_type: str, details: dict | None = None, chain: bool = True) -> int:
+    def emit(self, event_type: str, details: dict | None = None, chain: bool = True,
+             key: str | None = None) -> int:
         """Append one event. `chain=False`: the event does not become the previousEventId of
         the lane's next event (AWS: ExecutionStarted, MapIteration{Succeeded,Failed},
         MapStateSucceeded, ParallelStateSucceeded; e.g. the first state's Entered event has
-        previousEventId 0)."""
+        previousEventId 0). `key`: `details_key(event_type)` when the caller knows it."""
         eid = self.ids.next()
         ev = {"id": eid, "previousEventId": self.prev, "timestamp": iso(self.clock.now()), "type": event_type}
         if details is not None:
-            ev[details_key(event_type)] = details
+            ev[key or details_key(event_type)] = details
         self.events.append(ev)
         if chain:
             self.prev = eid
@@ -98,9 +99,23 @@ def error_details(error, cause, **extra) -> dict:
     return out
 
 
+# "Pass" -> ("PassStateEntered", "PassStateExited"): built once per state type, not per event.
+_STATE_EVENT_TYPES: dict[str, tuple[str, str]] = {}
+_ENTERED_KEY = details_key("PassStateEntered")
+_EXITED_KEY = details_key("PassStateExited")
+
+
+def state_event_types(state_type: str) -> tuple[str, str]:
+    types = _STATE_EVENT_TYPES.get(state_type)
+    if types is None:
+        types = _STATE_EVENT_TYPES[state_type] = (f"{state_type}StateEntered", f"{state_type}StateExited")
+    return types
+
+
 def state_entered(em: Emitter, state_type: str, name: str, value, text=None) -> int:
     s, d = payload(value, text)
-    return em.emit(f"{state_type}StateEntered", {"name": name, "input": s, "inputDetails": d})
+    return em.emit(state_event_types(state_type)[0], {"name": name, "input": s, "inputDetails": d},
+                   key=_ENTERED_KEY)
 
 
 def state_exited(em: Emitter, state_type: str, name: str, value, text=None, extra: dict | None = None) -> int:
@@ -108,4 +123,4 @@ def state_exited(em: Emitter, state_type: str, name: str, value, text=None, extr
     details = {"name": name, "output": s, "outputDetails": d}
     if extra:
         details.update(extra)  # e.g. assignedVariables / assignedVariablesDetails
-    return em.emit(f"{state_type}StateExited", details)
+    return em.emit(state_event_types(state_type)[1], details, key=_EXITED_KEY)

@@ -14,15 +14,24 @@ HISTORY_LIMIT_CAUSE = ("The execution reached the maximum number of history even
                        f"({MAX_HISTORY_EVENTS}).")
 
 
-_ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+_ENCODE = _ENCODER.encode
+# JSONEncoder.encode builds a C encoder (and a Python float helper) on every call; for small
+# payloads that set-up costs more than the encoding. Build the same C encoder directly, with
+# the same arguments `encode` passes it, and a fresh circular-reference table per call as it
+# has. Without the C accelerator (another Python implementation) use `encode` itself.
+_C_ENCODER = getattr(json.encoder, "c_make_encoder", None)
+_ENCODE_STR = json.encoder.encode_basestring
 
 
 def dumps(value) -> str:
     """The compact JSON AWS uses in history events and in error causes."""
     if type(value) is int:  # bool is its own type; JSON renders an int as repr does
         return int.__repr__(value)
-    # One shared encoder (json.dumps builds a new one per call when options are given).
-    return _ENCODE(value)
+    if _C_ENCODER is None or type(value) is str:
+        return _ENCODE(value)
+    return "".join(_C_ENCODER({}, _ENCODER.default, _ENCODE_STR, None, ":", ",",
+                              False, False, True)(value, 0))
 
 
 def exceeds_payload_limit(text: str) -> bool:

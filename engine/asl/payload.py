@@ -65,8 +65,7 @@ def compile_template(template: Any) -> Callable[[Any, Any, Any], Any]:
 def compile_value(expr: str, key: str) -> Callable[[Any, Any, Any], Any]:
     """The value of one `"key.$": expr` field, as a function `(data, context, variables)`."""
     if intrinsics.is_intrinsic(expr):
-        call = intrinsics.compiled(expr)
-        return lambda data, context=None, variables=None: call(data, context, variables, key)
+        return intrinsics.compiled(expr, key)
     if expr.startswith("$"):
         read = reader(expr)
 

@@ -235,7 +235,6 @@ def fail_execution(cursor: dict, ids, clock, error: str | None, cause: str | Non
 
 
 def advance(machine, cursor: dict, inbound=None, ids=None, clock=None):
-    from .states.base import run_step  # the template method lives with the state types
     if inbound is not None and not isinstance(inbound, Wake):
         # Values may have been touched outside the evaluator (a handler): no memoised text.
         forget_payload_text()
@@ -243,13 +242,17 @@ def advance(machine, cursor: dict, inbound=None, ids=None, clock=None):
     try:
         outcome = run_step(machine, cursor, inbound, em)
     except Exception as ex:  # noqa: BLE001 - habit 8: never a traceback, always States.Runtime
-        from .states.base import finish_lane
         outcome = finish_lane(machine, cursor, em, "FAILED", None, ErrorName.RUNTIME.value,
                               f"Internal error while executing state '{cursor.get('state')}': "
                               f"{type(ex).__name__}: {ex}")
     cursor["prev"] = em.prev
     return outcome
 
+
+# The template method lives with the state types, which import this module: bound at the end
+# of the module rather than imported inside `advance` (an import statement there costs more
+# than the rest of a Pass state's bookkeeping).
+from .states.base import finish_lane, run_step  # noqa: E402
 
 __all__ = [
     "start", "advance", "timed_out", "redrive", "fail_execution", "execution_deadline", "default_context_info",

@@ -93,12 +93,12 @@ def evaluate(expr: str, data: Any, context: Any = None, variables: dict | None =
     """Evaluate an intrinsic call against the state's input `data`, the context object and
     the workflow variables. `field` (e.g. "Name.$") only shapes the cause of a path that
     matches nothing: AWS reports it as States.Runtime naming the field."""
-    return compiled(expr)(data, context, variables, field)
+    return compiled(expr, field)(data, context, variables)
 
 
 @functools.lru_cache(maxsize=2048)
-def compiled(expr: str) -> Callable:
-    """`evaluate` for one expression, as a function `(data, context, variables, field)`.
+def compiled(expr: str, field: str | None = None) -> Callable:
+    """`evaluate` for one expression (and field), as a function `(data, context, variables)`.
 
     Parsed and resolved (function lookup, argument count, path readers) once per expression
     text instead of on every evaluation. A call that cannot succeed (syntax, unknown
@@ -109,16 +109,16 @@ def compiled(expr: str) -> Callable:
     except IntrinsicSyntaxError as exc:
         # The validator rejects these definitions; at run time they are intrinsic failures.
         return _raising(ErrorName.INTRINSIC_FAILURE, str(exc))
-    return _compile_call(call)
+    return _compile_call(call, field)
 
 
 def _raising(name: ErrorName, cause: str) -> Callable:
-    def fail(data, context=None, variables=None, field=None):
+    def fail(data, context=None, variables=None):
         raise StatesError(name, cause)
     return fail
 
 
-def _compile_call(call: Call) -> Callable:
+def _compile_call(call: Call, field: str | None) -> Callable:
     fn = REGISTRY.get(call.name)
     if fn is None:
         return _raising(ErrorName.INTRINSIC_FAILURE, f"Unsupported intrinsic function: {call.name}")
@@ -126,25 +126,26 @@ def _compile_call(call: Call) -> Callable:
     if msg:
         return _raising(ErrorName.INTRINSIC_FAILURE, msg)
     impl, nodes = fn.impl, call.args
-    args = tuple(_compile_arg(a) for a in nodes)
+    args = tuple(_compile_arg(a, field) for a in nodes)
 
-    def run(data, context=None, variables=None, field=None):
-        return impl([a(data, context, variables, field) for a in args], nodes)
+    def run(data, context=None, variables=None):
+        return impl([a(data, context, variables) for a in args], nodes)
     return run
 
 
-def _compile_arg(node) -> Callable:
+def _compile_arg(node, field: str | None) -> Callable:
     if isinstance(node, (Literal, StringLiteral)):
         value = node.value  # JSON scalars and str: immutable, safe to hand out each time
-        return lambda data, context, variables, field: value
+        return lambda data, context, variables: value
     if isinstance(node, Call):
-        return _compile_call(node)
+        return _compile_call(node, field)
     read = paths_reader(node.path)
 
-    def read_arg(data, context, variables, field):
+    def read_arg(data, context, variables):
         try:
             return read(data, context, variables)
         except PathNotFound as exc:
+            # `field` (e.g. "Name.$") only shapes the cause: AWS names the field.
             raise path_not_found(exc, field) from None
     return read_arg
 

@@ -46,6 +46,8 @@ def java_round(x: float) -> int:
 def need_int(name: str, value: Any, what: str = "argument") -> int:
     """An integer argument. AWS docs (ArrayRange, ArrayPartition, MathAdd, MathRandom): "If you
     specify a non-integer value, Step Functions rounds it off to the nearest integer"."""
+    if type(value) is int:  # the usual case (a bool is not of type int)
+        return value
     if not is_number(value):
         raise fail(name, f"the {what} must be a number, but was {_shown(value)}")
     if is_integer_value(value):

@@ -83,6 +83,9 @@ def test_failures_from_cached_definitions_stay_fresh_and_identical():
 
 RULES = [
     {"Variable": "$.n", "NumericGreaterThanEquals": 2},
+    {"Variable": "$.n", "NumericEquals": 2.0},
+    {"Variable": "$.n", "NumericLessThan": "3"},         # not a number: never matches
+    {"Variable": "$.b", "NumericEquals": 1},             # true is not a number
     {"Variable": "$.n", "NumericLessThanPath": "$.m"},
     {"Variable": "$.s", "StringMatches": "a*c"},
     {"Variable": "$.s", "IsString": False},
@@ -97,7 +100,8 @@ RULES = [
     {"And": "not a list"},
     "not a rule",
 ]
-DATA = [{"n": 2, "m": 3, "s": "abc", "t": "2024-01-01T00:00:00Z", "b": True}, {"n": 1, "s": 5}, []]
+DATA = [{"n": 2, "m": 3, "s": "abc", "t": "2024-01-01T00:00:00Z", "b": True},
+        {"n": 1, "s": 5, "b": 1}, {"n": 2.5, "b": None}, {"n": "2"}, []]
 
 
 def outcome(fn, *args):
@@ -133,3 +137,16 @@ def test_a_compiled_intrinsic_is_reused_and_fails_afresh():
     errors = [outcome(intrinsics.evaluate, "States.Nope(1)", {}) for _ in range(2)]
     assert errors[0] == errors[1] == ("error", "States.IntrinsicFailure",
                                       "Unsupported intrinsic function: States.Nope")
+
+
+def test_history_payload_text_is_the_compact_json_of_json_dumps():
+    import json
+
+    from engine.asl.limits import dumps
+    for value in [{}, [], {"a": [1, 2.5, None, True, "é\u2028\n\"x"]}, 1.0, -0.0, 10 ** 30,
+                  float("nan"), float("inf"), "s", None, [{"k": {"z": 1}}]]:
+        assert dumps(value) == json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    loop = []
+    loop.append(loop)
+    with pytest.raises(ValueError, match="Circular reference"):
+        dumps(loop)
