@@ -81,10 +81,10 @@ class LocalDriver:
             if len(events) > MAX_HISTORY_EVENTS:
                 raise _HistoryFull()
             cursor = outcome.cursor
-            if isinstance(outcome, S.Finished):
-                return outcome
-            if isinstance(outcome, S.Continue):
+            if isinstance(outcome, S.Continue):  # the commonest outcome first
                 inbound = None
+            elif isinstance(outcome, S.Finished):
+                return outcome
             elif isinstance(outcome, S.InvokeTask):
                 inbound = self.simulate_time(outcome.request, self.invoke(outcome.request))
             elif isinstance(outcome, S.Sleep):

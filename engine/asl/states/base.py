@@ -59,17 +59,18 @@ class Step:
 
     __slots__ = ("root", "machine", "cursor", "em", "name", "state", "stype", "df", "_env")
 
-    def __init__(self, root, machine, cursor, em):
+    def __init__(self, root, machine, cursor, em, info=None):
         self.root = root
         self.machine = machine
         self.cursor = cursor
         self.em = em
         self.name = name = cursor["state"]
-        info = machine._info.get(name)
         if info is None:
-            # Resolved once per (machine, state): the state dict, its type and data flow.
-            st = machine.state(name)
-            info = machine._info[name] = (st, TYPES[st["Type"]], dataflow.for_state(machine, st))
+            info = machine._info.get(name)
+            if info is None:
+                # Resolved once per (machine, state): the state dict, its type and data flow.
+                st = machine.state(name)
+                info = machine._info[name] = (st, TYPES[st["Type"]], dataflow.for_state(machine, st))
         self.state, self.stype, self.df = info
         self._env = None
 
@@ -90,9 +91,10 @@ class Step:
     def env(self) -> dataflow.Env:
         if self._env is None:
             c = self.cursor
-            token = self.task_token() if self.pending.get("token") else None
+            token = self.task_token() if c.setdefault("pending", {}).get("token") else None
             ctx = dataflow.context_for_state(c["ctx"], self.name, c["entered_time"],
-                                             self.retry_count if self.stype.has_retry_count else None, token)
+                                             c.get("attempt", 0) if self.stype.has_retry_count else None,
+                                             token)
             self._env = dataflow.Env(c["input"], ctx, c["vars"], self.name, c["entered_id"],
                                      compiled=self.machine._compiled)
         return self._env
@@ -115,7 +117,7 @@ class Step:
             env = self.env()
             env.result = result
             output, assigned = self.df.output(self.state, env)
-        text = payload_text(output)  # memoised: an unchanged input is not serialised again
+        text = _payload(output)[0]  # memoised: an unchanged input is not serialised again
         if exceeds_payload_limit(text):
             raise Terminal(ErrorName.DATA_LIMIT_EXCEEDED,
                            f"The state/task '{self.name}' returned a result with a size exceeding "
@@ -244,15 +246,19 @@ def _start_lane(root, machine, cursor, em):
 def _enter(root, machine, cursor, em):
     c = cursor
     name = c["state"]
-    state = machine.state(name)
+    info = machine._info.get(name)  # None the first time: Step resolves it after the event
+    state = machine.state(name) if info is None else info[0]
     c["entered_id"] = state_entered(em, state["Type"], name, c["input"])
     c["entered_time"] = iso(em.clock.now())
     c["attempt"] = 0
     c.pop("retriers", None)
     c["pending"] = {}
     c["phase"] = "active"
-    x = Step(root, machine, c, em)
-    return _guard(x, x.stype.attempt)
+    x = Step(root, machine, c, em, info)
+    try:  # _guard(x, x.stype.attempt), inline: this is every state entry
+        return x.stype.attempt(x)
+    except StatesError as err:
+        return x.fail(_with_where(x, err), evaluated=True)
 
 
 def _guard(x: Step, fn, *args):
