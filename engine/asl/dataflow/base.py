@@ -37,7 +37,6 @@ from .. import context as _context
 _MISSING = object()
 
 
-@dataclass(slots=True)  # one per state entry: slots make it cheaper to build and read
 class Env:
     """Everything an expression inside one state may read.
 
@@ -49,17 +48,45 @@ class Env:
     `state_name`, `entered_id` for AWS's error causes.
     `compiled`  the machine's cache of compiled templates and rules (`compiled_for`); None
                 compiles afresh on every use.
+
+    One Env is built per state entry, so it is a slotted class, and the context object can
+    be given as `context_from`, the arguments of `context.for_state`: it is then built on
+    first read (many states, a plain Pass or Succeed, never read it).
     """
 
-    input: Any
-    context: dict
-    variables: dict
-    state_name: str = ""
-    entered_id: int = 0
-    result: Any = None
-    error_output: Any = None
-    _effective: Any = field(default=_MISSING, repr=False)
-    compiled: dict | None = field(default=None, repr=False, compare=False)
+    __slots__ = ("input", "_context", "_context_from", "variables", "state_name", "entered_id",
+                 "result", "error_output", "_effective", "compiled")
+
+    def __init__(self, input: Any, context: dict | None = None, variables: dict | None = None,
+                 state_name: str = "", entered_id: int = 0, result: Any = None,
+                 error_output: Any = None, _effective: Any = _MISSING,
+                 compiled: dict | None = None, *, context_from: tuple | None = None):
+        self.input = input
+        self._context = context
+        self._context_from = context_from
+        self.variables = variables
+        self.state_name = state_name
+        self.entered_id = entered_id
+        self.result = result
+        self.error_output = error_output
+        self._effective = _effective
+        self.compiled = compiled
+
+    @property
+    def context(self) -> dict:
+        if self._context_from is not None:
+            self._context = _context.for_state(*self._context_from)
+            self._context_from = None
+        return self._context
+
+    @context.setter
+    def context(self, value: dict) -> None:
+        self._context, self._context_from = value, None
+
+    def __repr__(self) -> str:
+        return (f"Env(input={self.input!r}, context={self.context!r}, variables={self.variables!r}, "
+                f"state_name={self.state_name!r}, entered_id={self.entered_id!r}, "
+                f"result={self.result!r}, error_output={self.error_output!r})")
 
     def where(self) -> str:
         return (f"An error occurred while executing the state '{self.state_name}' "

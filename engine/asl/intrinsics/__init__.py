@@ -129,7 +129,13 @@ def _compile_call(call: Call, field: str | None) -> Callable:
     args = tuple(_compile_arg(a, field) for a in nodes)
 
     def run(data, context=None, variables=None):
-        return impl([a(data, context, variables) for a in args], nodes)
+        try:
+            values = [a(data, context, variables) for a in args]
+        except PathNotFound as exc:
+            # Only a path argument of this call raises PathNotFound (a nested call reports
+            # its own). `field` (e.g. "Name.$") shapes the cause: AWS names the field.
+            raise path_not_found(exc, field) from None
+        return impl(values, nodes)
     return run
 
 
@@ -138,16 +144,8 @@ def _compile_arg(node, field: str | None) -> Callable:
         value = node.value  # JSON scalars and str: immutable, safe to hand out each time
         return lambda data, context, variables: value
     if isinstance(node, Call):
-        return _compile_call(node, field)
-    read = paths_reader(node.path)
-
-    def read_arg(data, context, variables):
-        try:
-            return read(data, context, variables)
-        except PathNotFound as exc:
-            # `field` (e.g. "Name.$") only shapes the cause: AWS names the field.
-            raise path_not_found(exc, field) from None
-    return read_arg
+        return _compile_call(node, field)  # its path misses name the same field
+    return paths_reader(node.path)
 
 
 def path_not_found(exc: PathNotFound, field: str | None) -> StatesError:

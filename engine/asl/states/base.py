@@ -92,11 +92,11 @@ class Step:
         if self._env is None:
             c = self.cursor
             token = self.task_token() if c.setdefault("pending", {}).get("token") else None
-            ctx = dataflow.context_for_state(c["ctx"], self.name, c["entered_time"],
-                                             c.get("attempt", 0) if self.stype.has_retry_count else None,
-                                             token)
-            self._env = dataflow.Env(c["input"], ctx, c["vars"], self.name, c["entered_id"],
-                                     compiled=self.machine._compiled)
+            # The context object is built when first read (dataflow.Env).
+            ctx_from = (c["ctx"], self.name, c["entered_time"],
+                        c.get("attempt", 0) if self.stype.has_retry_count else None, token)
+            self._env = dataflow.Env(c["input"], None, c["vars"], self.name, c["entered_id"],
+                                     compiled=self.machine._compiled, context_from=ctx_from)
         return self._env
 
     def reset_env(self):

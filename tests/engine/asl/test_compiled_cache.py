@@ -150,3 +150,12 @@ def test_history_payload_text_is_the_compact_json_of_json_dumps():
     loop.append(loop)
     with pytest.raises(ValueError, match="Circular reference"):
         dumps(loop)
+
+
+def test_a_path_argument_that_matches_nothing_names_the_field_even_when_nested():
+    from engine.asl import payload as p
+    template = {"n.$": "States.MathAdd(States.ArrayLength($.missing), 1)"}
+    for _ in range(2):
+        assert outcome(p.render, template, {"a": 1}) == (
+            "error", "States.Runtime",
+            "The JSONPath '$.missing' specified for the field 'n.$' could not be found in the input '{\"a\":1}'")
