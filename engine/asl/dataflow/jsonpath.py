@@ -55,7 +55,8 @@ class JSONPathDataFlow(DataFlow):
     def render(self, template, data, env: Env):
         """A payload template (Parameters, ResultSelector, Assign…) over `data`, compiled
         once per machine (payload.compile_template)."""
-        return compiled_for(env, template, payload.compile_template)(data, env.context, env.variables)
+        fn, reads_context = compiled_for(env, template, _compile_template)
+        return fn(data, env.context if reads_context else None, env.variables)
 
     def _apply_path(self, state: dict, key: str, data, env: Env):
         # Spec: "If the value of InputPath/OutputPath is null, ... the output is {}";
@@ -153,16 +154,16 @@ class JSONPathDataFlow(DataFlow):
     def choose(self, state: dict, env: Env):
         eff = self.effective_input(state, env)
         assigned = {}
-        for rule, matches in compiled_for(env, state, _compile_choices):
+        for rule, matches, reads_context in compiled_for(env, state, _compile_choices):
             # Spec: "the interpreter ... takes the first [Choice Rule] that matches".
-            if matches(eff, env.context, env.variables):
+            if matches(eff, env.context if reads_context else None, env.variables):
                 nxt = rule["Next"]
                 if "Assign" in rule:
                     assigned = self._assign(rule, eff, env)
                 break
         else:
             # No rule matched: Default, or States.NoChoiceMatched in B's wording.
-            nxt = choice_rules.choose([], state.get("Default"), eff, env.context, env.variables)
+            nxt = choice_rules.choose([], state.get("Default"), eff)  # no rule left to read anything
             if "Assign" in state:
                 assigned = self._assign(state, eff, env)
         out = self._apply_path(state, "OutputPath", eff, env)
@@ -170,5 +171,24 @@ class JSONPathDataFlow(DataFlow):
 
 
 def _compile_choices(state: dict) -> list:
-    """[(rule, compiled rule)] of a Choice state, in order."""
-    return [(rule, choice_rules.compile_rule(rule)) for rule in state.get("Choices", [])]
+    """[(rule, compiled rule, whether it may read the context object)] of a Choice state."""
+    return [(rule, choice_rules.compile_rule(rule), _mentions_context(rule))
+            for rule in state.get("Choices", [])]
+
+
+def _compile_template(template) -> tuple:
+    """(compiled template, whether it may read the context object)."""
+    return payload.compile_template(template), _mentions_context(template)
+
+
+def _mentions_context(value) -> bool:
+    """False when nothing in a template or rule can read the context object, so the state's
+    context object need not be built for it. The context is only read through a `$$…` path
+    (a `.$` value, a Variable, an intrinsic argument): any string containing `$$` counts."""
+    if isinstance(value, str):
+        return "$$" in value
+    if isinstance(value, dict):
+        return any(_mentions_context(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_mentions_context(v) for v in value)
+    return False

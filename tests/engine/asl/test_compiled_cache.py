@@ -159,3 +159,18 @@ def test_a_path_argument_that_matches_nothing_names_the_field_even_when_nested()
         assert outcome(p.render, template, {"a": 1}) == (
             "error", "States.Runtime",
             "The JSONPath '$.missing' specified for the field 'n.$' could not be found in the input '{\"a\":1}'")
+
+
+def test_rules_and_templates_that_read_the_context_object_still_see_it():
+    """The context object is only built for templates and rules that mention `$$`."""
+    definition = {"StartAt": "C", "States": {
+        "C": {"Type": "Choice", "Choices": [
+            {"Variable": "$$.State.Name", "StringEquals": "C", "Next": "P"}], "Default": "F"},
+        "P": {"Type": "Pass", "Parameters": {"plain.$": "$.a", "n.$": "States.Format('{}', $$.State.Name)",
+                                             "deep": [{"id.$": "$$.Execution.Name"}]},
+              "End": True},
+        "F": {"Type": "Fail", "Error": "Unexpected"}}}
+    machine = parse(definition)
+    for _ in range(2):
+        status, output, *_ = run(machine, {"a": 1})
+        assert (status, output) == ("SUCCEEDED", {"plain": 1, "n": "P", "deep": [{"id": "e1"}]})
