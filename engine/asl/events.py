@@ -114,8 +114,8 @@ def state_event_types(state_type: str) -> tuple[str, str]:
 
 def state_entered(em: Emitter, state_type: str, name: str, value, text=None) -> int:
     s, d = payload(value, text)
-    return em.emit(state_event_types(state_type)[0], {"name": name, "input": s, "inputDetails": d},
-                   key=_ENTERED_KEY)
+    types = _STATE_EVENT_TYPES.get(state_type) or state_event_types(state_type)
+    return em.emit(types[0], {"name": name, "input": s, "inputDetails": d}, key=_ENTERED_KEY)
 
 
 def state_exited(em: Emitter, state_type: str, name: str, value, text=None, extra: dict | None = None) -> int:
@@ -123,4 +123,5 @@ def state_exited(em: Emitter, state_type: str, name: str, value, text=None, extr
     details = {"name": name, "output": s, "outputDetails": d}
     if extra:
         details.update(extra)  # e.g. assignedVariables / assignedVariablesDetails
-    return em.emit(state_event_types(state_type)[1], details, key=_EXITED_KEY)
+    types = _STATE_EVENT_TYPES.get(state_type) or state_event_types(state_type)
+    return em.emit(types[1], details, key=_EXITED_KEY)

@@ -82,7 +82,10 @@ class JSONPathDataFlow(DataFlow):
     def effective_input(self, state: dict, env: Env):
         eff = env._effective
         if eff is _MISSING:
-            eff = self._apply_path(state, "InputPath", env.input, env)
+            # (The membership tests before the calls skip a call for absent fields: these
+            # run on every state entry.)
+            eff = env.input if "InputPath" not in state else \
+                self._apply_path(state, "InputPath", env.input, env)
             env._effective = eff
         return eff
 
@@ -102,7 +105,10 @@ class JSONPathDataFlow(DataFlow):
         if "ResultSelector" in state:
             result = self.render(state["ResultSelector"], result, env)
         assigned = self._assign(state, result, env) if "Assign" in state else {}
-        merged = self._result_path(state, env.input, result, env)
+        merged = result if "ResultPath" not in state else \
+            self._result_path(state, env.input, result, env)
+        if "OutputPath" not in state:
+            return merged, assigned
         return self._apply_path(state, "OutputPath", merged, env), assigned
 
     def _result_path(self, holder: dict, raw_input, result, env: Env):

@@ -122,7 +122,7 @@ class Step:
             raise Terminal(ErrorName.DATA_LIMIT_EXCEEDED,
                            f"The state/task '{self.name}' returned a result with a size exceeding "
                            f"the maximum number of bytes service limit.")
-        extra = self.store_variables(assigned)
+        extra = self.store_variables(assigned) if assigned else None
         state_exited(self.em, self.stype.type_name, self.name, output, text, extra)
         return self.transition(output, next_state)
 
