@@ -172,7 +172,7 @@ class JSONPathDataFlow(DataFlow):
             nxt = choice_rules.choose([], state.get("Default"), eff)  # no rule left to read anything
             if "Assign" in state:
                 assigned = self._assign(state, eff, env)
-        out = self._apply_path(state, "OutputPath", eff, env)
+        out = eff if "OutputPath" not in state else self._apply_path(state, "OutputPath", eff, env)
         return ChoiceOutcome(nxt, out, assigned)
 
 
