@@ -7,8 +7,7 @@ from django.utils import timezone
 from engine.asl import step as asl_step
 from engine.asl.clock import SystemClock
 from engine.asl.events import Emitter, Ids, error_details
-from engine.models import (Execution, ExecutionStatus, Frame, FrameStatus, Timer, TimerKind,
-                           Waiting)
+from engine.models import Execution, ExecutionStatus, Frame, FrameStatus, Timer, TimerKind
 
 from . import dispatch, driver, history
 from .outcomes import close_execution_work, finish
@@ -74,6 +73,15 @@ def _rewind(machine, cursor: dict) -> dict:
     return cursor
 
 
+def _fans_out(machine, cursor: dict) -> bool:
+    """The root cursor re-enters a Map or Parallel state."""
+    name = cursor.get("state")
+    try:
+        return name is not None and machine.state(name).get("Type") in ("Map", "Parallel")
+    except Exception:  # noqa: BLE001 - unknown state: nothing to reuse
+        return False
+
+
 class NotRedrivable(Exception):
     pass
 
@@ -81,8 +89,12 @@ class NotRedrivable(Exception):
 def redrive(execution_id) -> Execution:
     """RedriveExecution: re-enter the state that failed, keeping history and input.
 
-    Deviation from AWS: a failure inside a Map or Parallel re-runs that whole state, not
-    only its failed iterations/branches.
+    AWS: "For workflows that include an Inline Map or Parallel state, RedriveExecution ...
+    reschedules and redrives only the iterations and branches that failed or aborted." When
+    the execution failed / was stopped / timed out inside a Map or Parallel, the children of
+    that fan-out were kept (work.abandon_children, outcomes.close_execution_work): the
+    re-entered state's FanOut reuses the successes and redrives only the others, at every
+    nesting level (work._adopt). This holds for a DISTRIBUTED Map's iterations too.
     """
     with transaction.atomic():
         ex = Execution.objects.select_for_update().get(id=execution_id)
@@ -92,7 +104,9 @@ def redrive(execution_id) -> Execution:
         root = Frame.objects.filter(execution=ex, parent__isnull=True).first()
         machine = driver.machine_for(ex)
         cursor = _rewind(machine, root.cursor)
-        Frame.objects.filter(execution=ex, parent__isnull=False).delete()
+        if not _fans_out(machine, cursor):
+            # Kept children are only of use to a Map/Parallel the root re-enters now.
+            Frame.objects.filter(execution=ex, parent__isnull=False).delete()
         ex.redrive_count += 1
         ex.redrive_date = timezone.now()
         ex.status, ex.error, ex.cause, ex.stop_date, ex.output = "RUNNING", "", "", None, None
