@@ -165,7 +165,7 @@ class Step:
                 return
             if fanning_out:
                 # Any answer but Await ends the fan-out: children still running are aborted.
-                work.abandon_children(self, frame)
+                work.abandon_children(self, frame, outcome)  # outcome: keep them for a redrive?
                 fanning_out = False
             handled = outcomes.apply(self, frame, cursor, outcome)
             if handled is outcomes.CONTINUE:
