@@ -47,35 +47,59 @@ class _Bell:
     runtime rings once or twice per transaction, so it keeps one loop thread (created after
     fork, per process) whose connection pool is reused. Same contract: sent after commit,
     failures logged, never raised (consumers re-read the database anyway).
+
+    Bells that pile up while the loop is busy are merged: only the newest per group (and
+    per execution on the list's group) is sent, since a bell says "read from the database"
+    and one read sees everything committed. A busy worker so rings less, never later.
     """
 
     def __init__(self):
         self.loop = None
         self.pid = None
         self.lock = threading.Lock()
+        self.pending: dict = {}
+        self.draining = False
 
     def _loop(self):
-        with self.lock:
-            if self.loop is None or self.pid != os.getpid():
-                self.loop = asyncio.new_event_loop()
-                self.pid = os.getpid()
-                threading.Thread(target=self.loop.run_forever, daemon=True,
-                                 name="stepstudio-bell").start()
-            return self.loop
+        if self.loop is None or self.pid != os.getpid():
+            self.loop = asyncio.new_event_loop()
+            self.pid = os.getpid()
+            self.pending, self.draining = {}, False
+            threading.Thread(target=self.loop.run_forever, daemon=True,
+                             name="stepstudio-bell").start()
+        return self.loop
 
     def send(self, group: str, message: dict) -> None:
+        with self.lock:
+            loop = self._loop()
+            self.pending[(group, message.get("id"))] = (group, message)
+            if self.draining:
+                return
+            self.draining = True
+        try:
+            asyncio.run_coroutine_threadsafe(self._drain(), loop).add_done_callback(_log_failure)
+        except Exception:
+            with self.lock:
+                self.draining = False
+            log.warning("doorbell %s not sent", group, exc_info=True)
+
+    async def _drain(self) -> None:
         from channels.layers import get_channel_layer
 
         layer = get_channel_layer()
-        if layer is None:
-            return
-        try:
-            future = asyncio.run_coroutine_threadsafe(layer.group_send(group, message),
-                                                      self._loop())
-        except Exception:
-            log.warning("doorbell %s not sent", group, exc_info=True)
-            return
-        future.add_done_callback(_log_failure)
+        while True:
+            with self.lock:
+                batch, self.pending = list(self.pending.values()), {}
+                if not batch:
+                    self.draining = False
+                    return
+            if layer is None:
+                continue
+            for group, message in batch:
+                try:
+                    await layer.group_send(group, message)
+                except Exception as exc:
+                    log.warning("doorbell %s not sent: %s", group, exc)
 
 
 def _log_failure(future) -> None:

@@ -16,7 +16,7 @@ import logging
 import time
 from collections import OrderedDict, deque
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from engine.asl import step as asl_step
@@ -24,27 +24,47 @@ from engine.asl.clock import SystemClock, iso
 from engine.asl.events import Ids
 from engine.asl.limits import HISTORY_LIMIT_CAUSE, MAX_HISTORY_EVENTS
 from engine.asl.parse import parse
-from engine.models import Execution, ExecutionStatus, Frame, FrameStatus, Waiting
+from engine.models import Execution, ExecutionStatus, Frame, Waiting
 
-from . import config, dispatch, history, inbounds, outcomes, work
+from . import config, dispatch, inbounds, outcomes, rows, work
 
 log = logging.getLogger(__name__)
 
-_machines: OrderedDict = OrderedDict()
+_cached: OrderedDict = OrderedDict()  # execution id → [parsed machine, (redrive count, ctx)]
+CACHED_EXECUTIONS = 256
+
+
+def _entry(execution: Execution) -> list:
+    """This process's cache of what never changes in an execution (bounded, LRU).
+
+    The definition and the input are copied into the execution at start and never edited,
+    so their parsed forms are kept here and a step does not read those columns again.
+    """
+    key = execution.id
+    entry = _cached.get(key)
+    if entry is None:
+        entry = _cached[key] = [None, None]
+        if len(_cached) > CACHED_EXECUTIONS:
+            _cached.popitem(last=False)
+    else:
+        _cached.move_to_end(key)
+    return entry
 
 
 def machine_for(execution: Execution):
-    """The parsed definition of an execution (immutable per execution, so cached by id)."""
-    key = execution.id
-    machine = _machines.get(key)
-    if machine is None:
-        machine = parse(execution.definition)
-        _machines[key] = machine
-        if len(_machines) > 256:
-            _machines.popitem(last=False)
-    else:
-        _machines.move_to_end(key)
-    return machine
+    """The parsed definition of an execution."""
+    entry = _entry(execution)
+    if entry[0] is None:
+        entry[0] = parse(execution.definition)
+    return entry[0]
+
+
+def context_for(execution: Execution) -> dict:
+    """`context_info` of the execution, rebuilt only when a redrive changed it."""
+    entry = _entry(execution)
+    if entry[1] is None or entry[1][0] != execution.redrive_count:
+        entry[1] = (execution.redrive_count, context_info(execution))
+    return entry[1][1]
 
 
 def context_info(execution: Execution) -> dict:
@@ -95,9 +115,10 @@ class Step:
         self.windows: dict[int, tuple] = {}  # parent id → (first index, children read ahead)
         self.succeeded: dict[int, dict] = {}  # parent id → {child id: finished child frame}
         self.after_commit: list = []
+        self.parked: dict[int, Frame] = {}  # saved at commit, or before any other statement
         self.budget = config.inline_budget()
         self.finished = False
-        self.ctx = context_info(execution)
+        self.ctx = context_for(execution)
         self.first_seq = execution.seq
 
     def frame(self, frame_id: int) -> Frame:
@@ -125,17 +146,34 @@ class Step:
         """
         self.counted[frame.id] = frame
 
+    def save_later(self, frame: Frame) -> None:
+        """Save a parked frame with the step's other writes (one round trip at commit).
+
+        Write-behind, with read-your-writes: while `run` goes on, any other statement on
+        the connection first saves the frames waiting here (`_save_parked_first`), so no
+        query in the transaction can see a frame older than its parked state. Nothing may
+        run between `run()` and `commit()` (no caller does).
+        """
+        self.parked[frame.id] = frame
+
+    def _save_parked_first(self, execute, sql, params, many, context):
+        if self.parked:
+            frames, self.parked = list(self.parked.values()), {}
+            rows.save_parked(frames)  # through this wrapper again, with nothing parked
+        return execute(sql, params, many, context)
+
     # -- running frames -------------------------------------------------------------------
     def run(self, frame: Frame, inbound=None) -> None:
         self.enqueue(frame, [inbound] if inbound is not None else [])
-        while self.queue:
-            frame, feed = self.queue.popleft()
-            self.feeds.pop(frame.id, None)
-            if frame.id in self.dead:
-                continue
-            self._run_frame(frame, feed)
-            if self.execution.status != ExecutionStatus.RUNNING:
-                break
+        with connection.execute_wrapper(self._save_parked_first):
+            while self.queue:
+                frame, feed = self.queue.popleft()
+                self.feeds.pop(frame.id, None)
+                if frame.id in self.dead:
+                    continue
+                self._run_frame(frame, feed)
+                if self.execution.status != ExecutionStatus.RUNNING:
+                    break
 
     def _run_frame(self, frame: Frame, feed: list) -> None:
         cursor = frame.cursor
@@ -189,22 +227,24 @@ class Step:
     # -- committing -----------------------------------------------------------------------
     def commit(self) -> None:
         ex = self.execution
-        if self.events:
-            history.append(ex, self.events)
         ex.seq = self.ids.value
         finished = [f for kids in self.succeeded.values() for f in kids.values()
                     if f.id not in self.dead]
-        if finished:
-            # status, output and chain ids are all the join reads (a finished child is never
-            # stepped again; its cursor is just {"prev", "last"}).
-            Frame.objects.bulk_update(finished, ["status", "output", "cursor"], batch_size=500)
-        for frame_id, f in self.counted.items():
-            if frame_id not in self.dead:
-                Frame.objects.filter(id=frame_id).update(
-                    children_total=f.children_total, children_done=f.children_done,
-                    children_started=f.children_started, max_concurrency=f.max_concurrency)
-        fields = ["seq", "status", "output", "error", "cause", "stop_date"]
-        Execution.objects.filter(id=ex.id).update(**{f: getattr(ex, f) for f in fields})
+        with connection.execute_wrapper(self._save_parked_first):
+            if finished:
+                # status, output and chain ids are all the join reads (a finished child is
+                # never stepped again; its cursor is just {"prev", "last"}).
+                Frame.objects.bulk_update(finished, ["status", "output", "cursor"],
+                                          batch_size=500)
+            for frame_id, f in self.counted.items():
+                if frame_id not in self.dead:
+                    Frame.objects.filter(id=frame_id).update(
+                        children_total=f.children_total, children_done=f.children_done,
+                        children_started=f.children_started,
+                        max_concurrency=f.max_concurrency)
+        parked = [f for f in self.parked.values() if f.id not in self.dead]
+        self.parked = {}
+        rows.write_step(ex, self.events, parked)
         for fn in self.after_commit:
             transaction.on_commit(fn)
         dispatch.ring_advanced(ex, self.finished, started=self.first_seq == 0)
@@ -218,15 +258,12 @@ def advance(execution_id, frame_id, expected_step, inbound=None, *, from_db=True
     frame's stored inbound is used (timer fired, timeout, …).
     """
     with transaction.atomic():
-        ex = (Execution.objects.select_for_update(of=("self",)).select_related("state_machine")
-              .filter(id=execution_id).first())
-        if ex is None or ex.status != ExecutionStatus.RUNNING:
+        loaded = rows.lock_and_load(execution_id, frame_id, expected_step, expect_waiting)
+        if loaded is None:
+            # Stopped, finished, or another message already took this step: redelivery is
+            # a no-op.
             return False
-        frame = Frame.objects.filter(id=frame_id, execution_id=execution_id,
-                                     step=expected_step, status=FrameStatus.RUNNING,
-                                     waiting__in=expect_waiting).first()
-        if frame is None:
-            return False  # another message already took this step: redelivery is a no-op
+        ex, frame = loaded
         if inbound is None and from_db:
             inbound = frame.inbound
         step = Step(ex, claim_next)

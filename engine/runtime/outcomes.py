@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from engine.asl import step as asl_step
 from engine.asl.clock import parse_iso
-from engine.models import (ExecutionStatus, Frame, FrameStatus, TaskToken, Timer, TimerKind,
+from engine.models import (ExecutionStatus, Frame, FrameStatus, Timer, TimerKind,
                            Waiting)
 
-from . import config, dispatch, inbounds, tokens, work
+from . import config, dispatch, inbounds, rows, tokens, work
 
 CONTINUE = object()
 DONE = object()
@@ -57,8 +57,7 @@ def park(step, frame: Frame, cursor, waiting: str, *, request=None, inbound=None
     if frame.pk is None:
         frame.save()
     else:
-        frame.save(update_fields=["step", "cursor", "waiting", "request", "inbound",
-                                  "lease_until", "dispatched_at", "status"])
+        step.save_later(frame)
     if claim:
         step.claim_next.append((frame.id, frame.step, request))
     elif waiting in DISPATCHABLE:
@@ -107,8 +106,7 @@ def finish(step, frame: Frame, cursor, status, output, error, cause) -> None:
         frame.status = FrameStatus.SUCCEEDED if status == "SUCCEEDED" else FrameStatus.FAILED
         frame.waiting = Waiting.NOTHING
         frame.step += 1
-        frame.save(update_fields=["cursor", "status", "waiting", "step"])
-        close_execution_work(ex)
+        rows.close_work(ex.id, finished_root=frame)
         step.finished = True
         return
     work.child_finished(step, frame, cursor, status, output, error, cause)
@@ -116,10 +114,7 @@ def finish(step, frame: Frame, cursor, status, output, error, cause) -> None:
 
 def close_execution_work(ex) -> None:
     """Nothing may wake a finished execution: drop its timers, close tokens and frames."""
-    Timer.objects.filter(execution=ex, claimed_at__isnull=True).delete()
-    TaskToken.objects.filter(execution=ex).exclude(status="CLOSED").update(status="CLOSED")
-    Frame.objects.filter(execution=ex, status__in=[FrameStatus.RUNNING, FrameStatus.PENDING]) \
-        .update(status=FrameStatus.CANCELLED, waiting=Waiting.NOTHING)
+    rows.close_work(ex.id)
 
 
 def fanout_cap(max_concurrency) -> int:
