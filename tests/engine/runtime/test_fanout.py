@@ -35,10 +35,7 @@ def test_a_distributed_map_over_ten_thousand_items_finishes(runtime, make_machin
     assert ex.status == "SUCCEEDED", (ex.error, ex.cause)
     assert ex.output == {"count": 10_000, "last": 19_998}
     # Children are bookkeeping: none is left once the Map joined.
-    # The branches stay, stopped, for a RedriveExecution (it reruns only these two): the
-    # waiting one CANCELLED (its timer gone), the failed one FAILED.
-    assert sorted(Frame.objects.filter(execution=ex).exclude(parent=None)
-                  .values_list("index", "status")) == [(0, "CANCELLED"), (1, "FAILED")]
+    assert Frame.objects.filter(execution=ex).count() == 1
     assert ex.events.filter(type="MapRunStarted").count() == 1
     assert_history_contiguous(ex)
     print(f"10,000-item distributed Map: {elapsed:.1f} s, {ex.seq} events")
