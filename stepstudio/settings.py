@@ -93,6 +93,8 @@ DATABASE_URL = env_url(
     schemes={"sqlite", "postgres", "postgresql", "pgsql"},
 )
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 0))}
+# A broken kept connection (database restarted) is noticed and replaced, not reused.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # The web server, the worker and the scheduler write to one file: wait for the lock
@@ -209,6 +211,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_EXPIRES = 3600
 CELERY_WORKER_CONCURRENCY = env_int("WORKER_CONCURRENCY", 2, minimum=1)
+# Celery's Django fix-up closes the database connection before and after every task unless
+# this is set: a new PostgreSQL connection (a backend process forked) per step cost more
+# than the step's own queries. Worker processes now reopen it every N tasks; a connection
+# broken meanwhile (database restarted) fails one step, which the task retries on a fresh
+# connection (engine/runtime/tasks.py).
+CELERY_DB_REUSE_MAX = env_int("WORKER_DB_REUSE_MAX", 1000, minimum=0)
 
 LOGGING = {
     "version": 1,

@@ -139,10 +139,16 @@ def save_parked(frames) -> None:
 @lru_cache(maxsize=None)
 def _history_sql(vendor: str, rows: int) -> str:
     q = connection.ops.quote_name
-    one = "(%s, %s, %s, %s, %s, %s)"
-    return (f"INSERT INTO {q('engine_historyevent')} ({q('execution_id')}, {q('seq')}, "
-            f"{q('previous_event_id')}, {q('type')}, {q('timestamp')}, {q('details')}) "
-            f"VALUES {', '.join([one] * rows)}")
+    head = (f"INSERT INTO {q('engine_historyevent')} ({q('execution_id')}, {q('seq')}, "
+            f"{q('previous_event_id')}, {q('type')}, {q('timestamp')}, {q('details')}) ")
+    if vendor == "postgresql":
+        # One JSON parameter for all rows: a hundred-event step as six hundred parameters
+        # made psycopg spend longer splitting and quoting the statement than PostgreSQL
+        # took to run it. `details json` keeps the text of each object as written.
+        return (head + "SELECT %s, r.seq, r.prev, r.type, r.ts, r.details FROM "
+                "json_to_recordset(%s) AS r(seq integer, prev integer, type text, "
+                "ts timestamptz, details json)")
+    return head + "VALUES " + ", ".join(["(%s, %s, %s, %s, %s, %s)"] * rows)
 
 
 EXECUTION_WRITE = ("seq", "status", "output", "error", "cause", "stop_date")
@@ -151,6 +157,11 @@ _HEAD = ("id", "previousEventId", "timestamp", "type")
 
 def _history(execution_id, events: list[dict]) -> tuple[str, list]:
     ex_id = Execution._meta.pk.get_db_prep_value(execution_id, connection)
+    if connection.vendor == "postgresql":
+        rows = [{"seq": e["id"], "prev": e.get("previousEventId") or 0, "type": e["type"],
+                 "ts": e["timestamp"],
+                 "details": {k: v for k, v in e.items() if k not in _HEAD}} for e in events]
+        return _history_sql(connection.vendor, 0), [ex_id, json.dumps(rows)]
     adapt = connection.ops.adapt_datetimefield_value
     params = []
     for e in events:
