@@ -18,19 +18,36 @@ layer in a scratch VAR_DIR). Prints:
 
 Clocks: the committer and the clients run on the same machine and compare time.time().
 
-Figures (2026-11-24, the team's shared 2-core machine at load average 5-7 from other suites;
-defaults: 200 events at 20/s, 2,000 followed, 25,000 replayed):
+Figures (2026-11-24, the team's shared 2-core machine; load average from `uptime` before
+each run; defaults: 200 events at 20/s, 2,000 followed, 25,000 replayed):
 
-  channels-redis + PostgreSQL   1 client p50 17 ms / p99 175 ms; 50 clients p50 22 ms /
-                                p99 157 ms (before shared reads: p50 412 ms / p99 1,829 ms);
-                                follow 93 events/s (= the committer's rate); replay 14,200/s
-  embedded (SQLite layer + DB)  1 client p50 32-42 ms / p99 183-278 ms; 50 clients p50 130-810
-                                ms; follow 680-850 events/s; replay 12,000-15,000 events/s
+  before (one read and one JSON encoding per socket per bell through Django's sync thread,
+  a new PostgreSQL connection per read, every socket in the doorbell group):
+  channels-redis + PostgreSQL   load 0.5: 1 client p50 8.6 / p99 12.8 ms; 50 clients p50 17.5
+                                / p99 75.4 ms (at load 1-2: p99 89-115 ms)
+  embedded (SQLite layer + DB)  load 5-7: 1 client p99 183-278 ms; 50 clients p50 130-810 ms
 
-The p99 < 50 ms target is not met on this loaded machine. Per event, a consumer pays one
-PostgreSQL connection (CONN_MAX_AGE=0) and a hop through Django's single sync thread; the
-embedded layer polls every channel every 50 ms from a small thread pool, so 50 sockets poll
-1,000 times a second.
+  after (engine.live.hub: one feed per execution per process; stepstudio.layers: one poller
+  per process; stepstudio.asgi: start-up heap frozen):
+  channels-redis + PostgreSQL   load 0.7-0.9: 1 client p50 5.3 / p99 12.2 ms; 50 clients
+                                p50 6.8 / p99 12.6 ms; follow 314/s (= the committer);
+                                replay 29,000/s
+  embedded (SQLite layer + DB)  load 0.7-0.9: 1 client p50 5.7 / p99 9.9 ms; 50 clients
+                                p50 8.7 / p99 14.7 ms; follow 977/s; replay 27,000/s
+  (earlier, under load from other suites)
+  channels-redis + PostgreSQL   load 1.9-2.8: 1 client p50 4.6-6.8 / p99 7.4-20.9 ms;
+                                50 clients p50 8.8-10.1 / p99 15.7-33.4 ms; follow 210/s (= the committer); replay 27,000/s
+  embedded (SQLite layer + DB)  load 2.2-2.8: 1 client p50 6.5-6.9 / p99 16.8-23.7 ms;
+                                50 clients p50 8.4-10.0 / p99 13.8-19.9 ms; follow 1,040/s
+                                (= the committer); replay 28,000/s
+
+Where the time went (traced per event, 50 clients, channels-redis): a gen-2 garbage collection
+in daphne every ~2.5 s walking the ~140,000 start-up objects (60-220 ms stalls: the p99);
+a new PostgreSQL connection per read (8 of the 13 ms of a 1-client event; 2 ms kept open);
+50 bells per step through channels-redis' one-message-at-a-time receive (bells queued up to
+60 ms behind under load). Embedded mode also paid an fsync per bell and per claim
+(synchronous=FULL on the layer's file) and 50 pollers. The max (~50-60 ms) is the first event
+of a run: the committer's first bell opens its Redis connection.
 """
 from __future__ import annotations
 
@@ -279,18 +296,20 @@ async def wait_for(clients: Clients, last_seq: int, timeout: float = 120) -> Non
     raise SystemExit(f"{missing} clients never received event {last_seq} (events received: {got[:3]}…{got[-3:]})")
 
 
-async def latency(base, headers, machine, n: int, events: int, rate: float) -> list[float]:
+async def latency(base, headers, machine, n: int, events: int, rate: float
+                  ) -> tuple[list[float], int]:
     ex = await asyncio.to_thread(new_execution, machine)
     clients = Clients(f"{base}/ws/executions/{ex.id}/?after=0", headers)
     await clients.open(n)
     stamps = await asyncio.to_thread(run_committer, ex.id, events, rate)
     await wait_for(clients, stamps[-1][0])
     clients.close()
-    out = []
+    out, worst = [], (0.0, 0)
     for received in clients.received:
         assert sorted(received) == [s for s, _ in stamps], "a client missed or reordered events"
         out.extend((received[seq] - at) * 1000 for seq, at in stamps)
-    return out
+        worst = max(worst, *(((received[seq] - at) * 1000, seq) for seq, at in stamps))
+    return out, worst[1]
 
 
 async def follow(base, headers, machine, events: int) -> tuple[float, float]:
@@ -330,9 +349,9 @@ async def main(args, world) -> None:
     print(f"layer: {layer}, database: {db}, {os.cpu_count()} cores")
     try:
         for n in [int(x) for x in args.clients.split(",")]:
-            values = await latency(base, headers, machine, n, args.events, args.rate)
+            values, worst = await latency(base, headers, machine, n, args.events, args.rate)
             print(f"latency, {n} client{'s' if n > 1 else ''}: p50 {pct(values, 50):.1f} ms, "
-                  f"p99 {pct(values, 99):.1f} ms, max {max(values):.1f} ms "
+                  f"p99 {pct(values, 99):.1f} ms, max {max(values):.1f} ms (event {worst}) "
                   f"({args.events} events at {args.rate:g}/s, {len(values)} receipts)")
         if args.follow:
             followed, committed = await follow(base, headers, machine, args.follow)

@@ -1,9 +1,10 @@
 """Websockets of the live view: one execution's history, and the executions list.
 
 Both follow habit 12 (Baserow ws/consumers.py): the session user is checked, and so is
-the right to see the data, BEFORE group_add; then the consumer replays from the database
-what the client has not seen (its `?after=`), and follows doorbells, reading the database
-again on each. Bells carry no data, only "look again".
+the right to see the data, BEFORE joining anything (a doorbell group, or the execution's
+shared feed, which holds the group membership for all sockets of the process); then the
+socket gets from the database what the client has not seen (its `?after=`), and follows
+doorbells, the database read again on each. Bells carry no data, only "look again".
 
 Close codes: 4400 bad query string, 4401 not logged in, 4403 not yours (or no such id:
 the same answer, so ids cannot be probed).
@@ -18,14 +19,10 @@ from urllib.parse import parse_qs
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
-from engine.live import feed, reads
-from engine.live.groups import ALL_EXECUTIONS, execution_group, executions_group
+from engine.live import feed, hub
+from engine.live.groups import ALL_EXECUTIONS, executions_group
 
-
-# While an execution runs, re-read the database if no bell came for this long: a bell lost on
-# the way (a sender dying mid group_send, a layer restart, message expiry) then costs a delay,
-# never a missing event. One indexed query per idle socket every few seconds.
-SAFETY_POLL_SECONDS = 3.0
+# (The execution socket's safety poll is its feed's: engine.live.hub.SAFETY_POLL_SECONDS.)
 LIST_POLL_SECONDS = 5.0
 
 
@@ -60,7 +57,14 @@ class _Authenticated(AsyncJsonWebsocketConsumer):
 
 
 class ExecutionConsumer(_Authenticated):
-    """/ws/executions/<id>/?after=<seq>: history events with seq > after, then live ones."""
+    """/ws/executions/<id>/?after=<seq>: history events with seq > after, then live ones.
+
+    The process's shared feed of the execution (engine.live.hub) hears the doorbells and
+    reads: one bell, one read and one JSON encoding per new event, whatever the number of
+    sockets watching it. The socket itself has no channel-layer channel.
+    """
+
+    channel_layer_alias = None
 
     async def connect(self):
         user = self.scope["user"]
@@ -75,57 +79,25 @@ class ExecutionConsumer(_Authenticated):
         if await database_sync_to_async(feed.find_execution)(user, self.execution_id) is None:
             await self.close(code=4403)
             return
-        # Join before reading: a step committed between the read and the join would ring
-        # nobody. Reads are by seq, so a bell for something already sent costs nothing.
-        await self.join(execution_group(self.execution_id))
         await self.accept()
         self.last_seq = after
         self.last_status = None
-        # Bells and the safety poll both catch up; one at a time, so nothing is sent twice.
-        self.reading = asyncio.Lock()
-        await self.catch_up()
-        self.poller = asyncio.ensure_future(self.safety_poll())
+        self.feed = hub.feed_for(self.execution_id)
+        await self.feed.join(self)
 
     async def disconnect(self, code):
-        poller = getattr(self, "poller", None)
-        if poller is not None:
-            poller.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await poller
+        feed_ = getattr(self, "feed", None)
+        if feed_ is not None:
+            feed_.leave(self)
         await super().disconnect(code)
 
-    async def safety_poll(self) -> None:
-        loop = asyncio.get_running_loop()
-        while True:
-            await asyncio.sleep(SAFETY_POLL_SECONDS / 2)
-            running = self.last_status is None or self.last_status[0] == "RUNNING"
-            if running and loop.time() - self.last_read >= SAFETY_POLL_SECONDS:
-                await self.catch_up()
+    # -- what the feed calls (engine.live.hub.Subscriber) ---------------------------------
 
-    async def catch_up(self, target: int | None = None) -> None:
-        async with self.reading:
-            if target is not None and target <= self.last_seq:
-                return  # a read queued before this one already covered it
-            self.last_read = asyncio.get_running_loop().time()
-            execution, pages = await reads.read_after(self.execution_id, self.last_seq, target)
-            if execution is None:  # deleted while watched
-                await self.close(code=4403)
-                return
-            for page in pages:
-                for message in page:
-                    await self.send_json(message)
-                self.last_seq = page[-1]["seq"]
-            status = (execution.status, execution.redrive_count)
-            if status != self.last_status:
-                self.last_status = status
-                await self.send_json(feed.status_message(execution, self.last_seq))
+    async def send_text(self, text: str) -> None:
+        await self.send(text_data=text)
 
-    async def execution_advanced(self, event):
-        """The doorbell {"type": "execution.advanced", "seq": n} (after the step committed)."""
-        seq = event.get("seq")
-        if isinstance(seq, int) and seq <= self.last_seq:
-            return  # already sent (bells queued behind a read that covered them)
-        await self.catch_up(seq if isinstance(seq, int) else None)
+    async def gone(self) -> None:
+        await self.close(code=4403)
 
 
 class ExecutionListConsumer(_Authenticated):

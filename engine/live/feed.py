@@ -58,25 +58,43 @@ def event_message(event: HistoryEvent) -> dict:
     return message
 
 
-def read_after(execution_id, after: int) -> tuple[Execution | None, list[list[dict]]]:
-    """The execution row, then its events after `after` up to the row's seq, in pages.
+STATE_FIELDS = ("id", "seq", "status", "stop_date", "output", "error", "cause", "redrive_count")
+
+
+def execution_seq(execution_id) -> int | None:
+    """The execution's last event seq; None if it does not exist."""
+    return Execution.objects.filter(id=execution_id).values_list("seq", flat=True).first()
+
+
+def events_page(execution_id, after: int, upto: int) -> list[dict]:
+    """Messages of the events with after < seq <= upto, oldest first, at most PAGE of them."""
+    if upto <= after:
+        return []
+    return [event_message(e) for e in HistoryEvent.objects.filter(
+        execution_id=execution_id, seq__gt=after, seq__lte=upto).order_by("seq")[:PAGE]]
+
+
+def read_head(execution_id, after: int) -> tuple[Execution | None, list[dict]]:
+    """The execution row, then the first page of its events after `after` up to the row's seq.
 
     The row is read first: the runtime writes events and the row's seq/status in one
     transaction, so events up to that seq are all committed and the status matches them.
-    Events committed after this read are picked up by the next bell.
+    Events committed after this read are picked up by the next bell. Following pages:
+    events_page(execution_id, last seq sent, execution.seq).
     """
-    execution = Execution.objects.filter(id=execution_id).only(
-        "id", "seq", "status", "stop_date", "output", "error", "cause", "redrive_count").first()
+    execution = Execution.objects.filter(id=execution_id).only(*STATE_FIELDS).first()
     if execution is None:
         return None, []
-    pages, last = [], after
-    while last < execution.seq:
-        rows = list(HistoryEvent.objects.filter(execution_id=execution_id, seq__gt=last,
-                                                seq__lte=execution.seq).order_by("seq")[:PAGE])
-        if not rows:
-            break
-        pages.append([event_message(e) for e in rows])
-        last = rows[-1].seq
+    return execution, events_page(execution_id, after, execution.seq)
+
+
+def read_after(execution_id, after: int) -> tuple[Execution | None, list[list[dict]]]:
+    """The execution row, then all its events after `after` up to the row's seq, in pages."""
+    execution, page = read_head(execution_id, after)
+    pages = []
+    while page:
+        pages.append(page)
+        page = events_page(execution_id, page[-1]["seq"], execution.seq)
     return execution, pages
 
 

@@ -192,10 +192,10 @@ def test_a_lost_bell_costs_a_delay_not_an_event(user, asgi_headers, monkeypatch)
     """Steps committed without any bell still reach a running execution's socket."""
     from django.db import transaction
 
-    from engine import consumers
+    from engine.live import hub
     from engine.models import Execution, HistoryEvent
 
-    monkeypatch.setattr(consumers, "SAFETY_POLL_SECONDS", 0.4)
+    monkeypatch.setattr(hub, "SAFETY_POLL_SECONDS", 0.4)
     ex = make_execution(user, events=1)
     H = {user: asgi_headers(user)}
 
