@@ -40,7 +40,7 @@ def _entry(execution: Execution) -> list:
     The definition and the input are copied into the execution at start and never edited,
     so their parsed forms are kept here and a step does not read those columns again.
     """
-    key = execution.id
+    key = str(execution.id)
     entry = _cached.get(key)
     if entry is None:
         entry = _cached[key] = [None, None]
@@ -116,6 +116,10 @@ class Step:
         self.succeeded: dict[int, dict] = {}  # parent id → {child id: finished child frame}
         self.after_commit: list = []
         self.parked: dict[int, Frame] = {}  # saved at commit, or before any other statement
+        self.closing: Frame | None = None   # finished root: close_work at commit (or before)
+        # (execution id, seq, frame id, step, waiting) when evaluated from what this worker
+        # wrote last, with nothing read or locked: any statement before write_step is Stale.
+        self.expected: tuple | None = None
         self.budget = config.inline_budget()
         self.finished = False
         self.ctx = context_for(execution)
@@ -156,10 +160,18 @@ class Step:
         """
         self.parked[frame.id] = frame
 
+    def close_later(self, root: Frame) -> None:
+        """The execution finished: save its root and close its other work with the step's
+        writes (rows.close_work), or before any other statement, as save_later does."""
+        self.closing = root
+
     def _save_parked_first(self, execute, sql, params, many, context):
-        if self.parked:
+        if self.expected is not None:
+            raise rows.Stale("a statement before the lock: take the step the usual way")
+        if self.parked or self.closing is not None:
             frames, self.parked = list(self.parked.values()), {}
-            rows.save_parked(frames)  # through this wrapper again, with nothing parked
+            closing, self.closing = self.closing, None
+            rows.save_parked(frames, closing)  # through this wrapper again, with nothing due
         return execute(sql, params, many, context)
 
     # -- running frames -------------------------------------------------------------------
@@ -225,7 +237,9 @@ class Step:
                         outcome.cause)
 
     # -- committing -----------------------------------------------------------------------
-    def commit(self) -> None:
+    def commit(self, end: bool = False) -> None:
+        """Write the step; `end`: and COMMIT the transaction lock_and_load(begin=True) began
+        (nothing may touch the database after this but Django's own commit, a no-op)."""
         ex = self.execution
         ex.seq = self.ids.value
         finished = [f for kids in self.succeeded.values() for f in kids.values()
@@ -244,21 +258,37 @@ class Step:
                         max_concurrency=f.max_concurrency)
         parked = [f for f in self.parked.values() if f.id not in self.dead]
         self.parked = {}
-        rows.write_step(ex, self.events, parked)
+        closing, self.closing = self.closing, None
+        rows.write_step(ex, self.events, parked, commit=end, closing=closing,
+                        expected=self.expected)
         for fn in self.after_commit:
             transaction.on_commit(fn)
         dispatch.ring_advanced(ex, self.finished, started=self.first_seq == 0)
 
 
 def advance(execution_id, frame_id, expected_step, inbound=None, *, from_db=True,
-            expect_waiting=(Waiting.ADVANCE,), claim_next: list | None = None) -> bool:
+            expect_waiting=(Waiting.ADVANCE,), claim_next: list | None = None,
+            known: tuple | None = None) -> bool:
     """Take frame `frame_id`'s step `expected_step`; False if it was not (any longer) due.
 
     `inbound` is what the step consumes (a task result); when None and `from_db`, the
-    frame's stored inbound is used (timer fired, timeout, …).
+    frame's stored inbound is used (timer fired, timeout, …). `known`: (execution, frame)
+    as this worker's previous step committed them (a claimed Task's frame).
     """
+    # Our own BEGIN/COMMIT ride with the first and last statements only in a transaction
+    # of our own (not inside a caller's, where COMMIT would be theirs to send).
+    own = connection.vendor == "postgresql" and not connection.in_atomic_block
+    if known is not None and own and inbound is not None:
+        try:
+            return _advance_known(*known, inbound, expect_waiting, claim_next)
+        except rows.Stale:
+            # Changed meanwhile (stopped, timed out, taken by another worker), or the step
+            # needs to read: nothing was written; take it the usual way, from the database.
+            if claim_next:
+                claim_next.clear()
     with transaction.atomic():
-        loaded = rows.lock_and_load(execution_id, frame_id, expected_step, expect_waiting)
+        loaded = rows.lock_and_load(execution_id, frame_id, expected_step, expect_waiting,
+                                    static=str(execution_id) not in _cached, begin=own)
         if loaded is None:
             # Stopped, finished, or another message already took this step: redelivery is
             # a no-op.
@@ -269,10 +299,26 @@ def advance(execution_id, frame_id, expected_step, inbound=None, *, from_db=True
         step = Step(ex, claim_next)
         started = time.perf_counter()
         step.run(frame, inbound)
-        step.commit()
+        step.commit(end=own)
         log.debug("step of %s: %d events, budget left %d, %.1f ms", execution_id,
                   len(step.events), step.budget, (time.perf_counter() - started) * 1000)
         return True
+
+
+def _advance_known(ex: Execution, frame: Frame, inbound, expect_waiting,
+                   claim_next) -> bool:
+    """The step of a Task this worker claimed in its previous step, evaluated from the
+    execution and frame as that step wrote them: one round trip (rows.write_step with
+    `expected`) instead of two, since the lock and the check that nothing changed travel
+    with the writes. Raises rows.Stale, having written nothing, when that check fails or
+    the step would need any other statement (a timer, a token, a fan-out's children)."""
+    expected = (ex.id, ex.seq, frame.id, frame.step, tuple(expect_waiting))
+    with transaction.atomic():
+        step = Step(ex, claim_next)
+        step.expected = expected
+        step.run(frame, inbound)
+        step.commit(end=True)
+    return True
 
 
 def start_root(execution: Execution, inline: bool = True) -> None:

@@ -59,7 +59,9 @@ def park(step, frame: Frame, cursor, waiting: str, *, request=None, inbound=None
     else:
         step.save_later(frame)
     if claim:
-        step.claim_next.append((frame.id, frame.step, request))
+        # With the frame as this step leaves it: the worker's next step of it can start
+        # from there (driver.advance(known=…)) instead of reading it back.
+        step.claim_next.append((frame.id, frame.step, request, (step.execution, frame)))
     elif waiting in DISPATCHABLE:
         step.after_commit.append(dispatch.sender(waiting, step.execution.id, frame.id, frame.step))
     return frame
@@ -106,7 +108,7 @@ def finish(step, frame: Frame, cursor, status, output, error, cause) -> None:
         frame.status = FrameStatus.SUCCEEDED if status == "SUCCEEDED" else FrameStatus.FAILED
         frame.waiting = Waiting.NOTHING
         frame.step += 1
-        rows.close_work(ex.id, finished_root=frame)
+        step.close_later(frame)
         step.finished = True
         return
     work.child_finished(step, frame, cursor, status, output, error, cause)

@@ -2,10 +2,11 @@
 
 A job-poller execution takes five steps, and each step ran seven ORM statements: compiling
 them cost more than PostgreSQL spent running them, and each was its own round trip. Here the
-same statements are written once, as text; on PostgreSQL the lock and both loads go in one
-round trip and the step's writes (history, execution row) in another (several statements in
-one simple query, which Django's psycopg cursors allow with client-side binding). SQLite runs
-them one by one. Rows come back as model instances built with the ORM's own converters, so
+same statements are written once, as text; on PostgreSQL, BEGIN, the lock and both loads go
+in one round trip and the step's writes (frames, history, execution row) with COMMIT in
+another (several statements in one simple query, which Django's psycopg cursors allow with
+client-side binding). A worker's next step of a Task it claimed is one round trip
+(write_step with `expected`). SQLite runs the statements one by one. Rows come back as model instances built with the ORM's own converters, so
 the rest of the runtime cannot tell them from `objects.get()`.
 
 Only the hot path lives here; everything rarer (fan-out, timers, tokens) stays on the ORM.
@@ -15,7 +16,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
-from django.db import connection
+from django.db import DataError, connection
 
 from engine.asl.clock import parse_iso
 from engine.models import Execution, ExecutionStatus, Frame, FrameStatus, StateMachine
@@ -24,6 +25,17 @@ from engine.models import Execution, ExecutionStatus, Frame, FrameStatus, StateM
 # parsed machine and the context object are cached per execution (driver.machine_for).
 EXECUTION_FIELDS = ("id", "state_machine_id", "version_id", "name", "status", "output", "error",
                     "cause", "start_date", "stop_date", "redrive_count", "redrive_date", "seq")
+STATIC_FIELDS = ("definition", "input")
+
+
+def _in_model_order(model, names) -> tuple:
+    # Model.from_db takes the values of a partial row in the model's field order.
+    order = [f.attname for f in model._meta.concrete_fields]
+    return tuple(sorted(names, key=order.index))
+
+
+EXECUTION_FIELDS = _in_model_order(Execution, EXECUTION_FIELDS)
+EXECUTION_STATIC_FIELDS = _in_model_order(Execution, EXECUTION_FIELDS + STATIC_FIELDS)
 MACHINE_FIELDS = ("id", "owner_id", "name", "type")
 FRAME_FIELDS = tuple(f.attname for f in Frame._meta.concrete_fields)
 # What `park` writes: the frame's next step and what it waits for.
@@ -38,9 +50,10 @@ def _quoted(model, names, alias):
 
 
 @lru_cache(maxsize=None)
-def _statements(vendor: str) -> tuple[str, str]:
+def _statements(vendor: str, static: bool) -> tuple[str, str]:
     q = connection.ops.quote_name
-    lock = (f"SELECT {_quoted(Execution, EXECUTION_FIELDS, 'e')}, "
+    names = EXECUTION_STATIC_FIELDS if static else EXECUTION_FIELDS
+    lock = (f"SELECT {_quoted(Execution, names, 'e')}, "
             f"{_quoted(StateMachine, MACHINE_FIELDS, 'm')} "
             f"FROM {q(Execution._meta.db_table)} e "
             f"JOIN {q(StateMachine._meta.db_table)} m ON m.{q('id')} = e.{q('state_machine_id')} "
@@ -74,19 +87,50 @@ def _convert(model, names, values):
     return model.from_db(connection.alias, list(names), converted)
 
 
-def lock_and_load(execution_id, frame_id, step, waiting) -> tuple[Execution, Frame] | None:
+def _send_own_begin() -> None:
+    """Let this transaction's BEGIN travel with its first statement (PostgreSQL only).
+
+    Inside an outermost `transaction.atomic()` that has run nothing yet, psycopg would
+    send BEGIN on its own, one more round trip, as COMMIT is at the end: a step of four
+    round trips for two statements. Told it is in autocommit, it sends what it is given;
+    the server is in the transaction that our own BEGIN opened, so everything up to
+    write_step(commit=True) is one transaction as before. Should the step fail instead,
+    Django's rollback() still sends ROLLBACK (psycopg looks at the server's transaction
+    state, not at its autocommit flag), and if nothing failed but no COMMIT was sent (the
+    step was not due), Django's commit() sends it.
+    """
+    connection.connection.autocommit = True
+
+
+def _end_own_transaction() -> None:
+    """After our COMMIT: psycopg back to what Django set, so anything run later in the
+    atomic block would be a transaction of its own, committed or rolled back by Django."""
+    connection.connection.autocommit = False
+
+
+def lock_and_load(execution_id, frame_id, step, waiting, *, static: bool = False,
+                  begin: bool = False) -> tuple[Execution, Frame] | None:
     """Lock the execution row and read it with the frame at `step`, or None if not due.
 
     Inside the caller's transaction. The frame is read after the lock is held (same
     statement order on both databases), so a step another worker just committed is seen.
+    `static`: also read the definition and the input (a process's first step of this
+    execution; they are cached afterwards). `begin`: the caller owns an outermost
+    transaction that has not started yet (see `_send_own_begin`).
     """
-    lock, frame_sql = _statements(connection.vendor)
+    lock, frame_sql = _statements(connection.vendor, static)
     frame_sql = frame_sql.format(waiting=", ".join(["%s"] * len(waiting)))
     ex_id = Execution._meta.pk.get_db_prep_value(execution_id, connection)
     frame_params = [frame_id, ex_id, step, FrameStatus.RUNNING, *waiting]
+    names = EXECUTION_STATIC_FIELDS if static else EXECUTION_FIELDS
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            if begin:
+                _send_own_begin()
+                lock = "BEGIN; " + lock
             cursor.execute(f"{lock}; {frame_sql}", [ex_id, *frame_params])
+            if begin:
+                cursor.cursor.nextset()  # past BEGIN's empty result
             ex_row = cursor.fetchone()
             cursor.cursor.nextset()
             frame_row = cursor.fetchone()
@@ -97,8 +141,8 @@ def lock_and_load(execution_id, frame_id, step, waiting) -> tuple[Execution, Fra
             frame_row = cursor.fetchone()
     if ex_row is None or frame_row is None:
         return None
-    n = len(EXECUTION_FIELDS)
-    ex = _convert(Execution, EXECUTION_FIELDS, ex_row[:n])
+    n = len(names)
+    ex = _convert(Execution, names, ex_row[:n])
     if ex.status != ExecutionStatus.RUNNING:
         return None
     ex.state_machine = _convert(StateMachine, MACHINE_FIELDS, ex_row[n:])
@@ -132,8 +176,11 @@ def _parked(frame: Frame) -> tuple[str, list]:
     return _park_sql(connection.vendor), [*params, frame.id]
 
 
-def save_parked(frames) -> None:
-    _run([_parked(f) for f in frames])
+def save_parked(frames, closing: Frame | None = None) -> None:
+    statements = [_parked(f) for f in frames]
+    if closing is not None:
+        statements += _closing(closing.execution_id, closing)
+    _run(statements)
 
 
 @lru_cache(maxsize=None)
@@ -171,20 +218,44 @@ def _history(execution_id, events: list[dict]) -> tuple[str, list]:
     return _history_sql(connection.vendor, len(events)), params
 
 
-def write_step(execution: Execution, events: list[dict], parked=()) -> None:
+def write_step(execution: Execution, events: list[dict], parked=(), *,
+               commit: bool = False, closing: Frame | None = None,
+               expected: tuple | None = None) -> None:
     """Save the parked frames, append the step's events and save the execution's moving
     fields, in one round trip.
 
     History rows are append-only and (execution, seq) is unique: a step that somehow ran
-    twice fails here instead of writing a duplicate id.
+    twice fails here instead of writing a duplicate id. `commit`: the transaction was
+    begun by lock_and_load(begin=True); COMMIT goes in the same round trip. `closing`: the
+    finished root frame, whose execution's other work is closed (close_work).
+
+    `expected` = (execution id, seq, frame id, step, waiting): the step was evaluated from
+    what this worker itself wrote last (nothing locked or read): BEGIN, lock, check that
+    nothing changed since, write and COMMIT all go in one round trip, and if something did
+    change the round trip fails with `Stale` having written nothing.
     """
-    statements = [_parked(f) for f in parked]
+    statements = _guard(expected) if expected is not None else []
+    statements += [_parked(f) for f in parked]
+    if closing is not None:
+        statements += _closing(execution.id, closing)
     if events:
         statements.append(_history(execution.id, events))
     params = [_db_value(Execution, n, getattr(execution, n)) for n in EXECUTION_WRITE]
     ex_id = Execution._meta.pk.get_db_prep_value(execution.id, connection)
     statements.append((_execution_sql(connection.vendor), [*params, ex_id]))
-    _run(statements)
+    if commit:
+        statements.append(("COMMIT", []))
+    if expected is not None:
+        _send_own_begin()
+        statements.insert(0, ("BEGIN", []))
+    try:
+        _run(statements)
+    except DataError as exc:
+        if expected is not None and is_stale(exc):
+            raise Stale from exc
+        raise
+    if commit:
+        _end_own_transaction()
 
 
 @lru_cache(maxsize=None)
@@ -212,12 +283,48 @@ def _close_sql(vendor: str) -> tuple[str, ...]:
 def close_work(execution_id, finished_root: Frame | None = None) -> None:
     """Nothing may wake a finished execution: drop its unclaimed timers, close its tokens,
     cancel its running frames — after saving its finished root frame, if given."""
+    _run(_closing(execution_id, finished_root))
+
+
+def _closing(execution_id, finished_root: Frame | None = None) -> list[tuple[str, list]]:
     ex_id = Execution._meta.pk.get_db_prep_value(execution_id, connection)
     statements = [(sql, [ex_id]) for sql in _close_sql(connection.vendor)]
     if finished_root is not None:
         params = [_db_value(Frame, n, getattr(finished_root, n)) for n in FINISHED_FIELDS]
         statements.insert(0, (_finished_sql(connection.vendor), [*params, finished_root.id]))
-    _run(statements)
+    return statements
+
+
+@lru_cache(maxsize=None)
+def _guard_sql(vendor: str, waiting: int) -> tuple[str, str]:
+    # 1 / COUNT(*): zero rows (the step is not due any longer) is a division by zero, an
+    # error, so PostgreSQL skips the rest of the round trip's statements and the
+    # transaction is rolled back (`Stale`). The frame is checked in a second statement,
+    # after the lock is held, as lock_and_load does.
+    q = connection.ops.quote_name
+    lock = (f"SELECT 1 / COUNT(*) FROM (SELECT 1 FROM {q(Execution._meta.db_table)} e "
+            f"WHERE e.{q('id')} = %s AND e.{q('seq')} = %s AND e.{q('status')} = %s "
+            f"FOR UPDATE OF e) AS due")
+    frame = (f"SELECT 1 / COUNT(*) FROM {q(Frame._meta.db_table)} f "
+             f"WHERE f.{q('id')} = %s AND f.{q('execution_id')} = %s AND f.{q('step')} = %s "
+             f"AND f.{q('status')} = %s AND f.{q('waiting')} IN ({', '.join(['%s'] * waiting)})")
+    return lock, frame
+
+
+def _guard(expected: tuple) -> list[tuple[str, list]]:
+    execution_id, seq, frame_id, step, waiting = expected
+    ex_id = Execution._meta.pk.get_db_prep_value(execution_id, connection)
+    lock, frame = _guard_sql(connection.vendor, len(waiting))
+    return [(lock, [ex_id, seq, ExecutionStatus.RUNNING]),
+            (frame, [frame_id, ex_id, step, FrameStatus.RUNNING, *waiting])]
+
+
+class Stale(Exception):
+    """write_step(expected=…): the execution or frame changed since it was last written."""
+
+
+def is_stale(exc: BaseException) -> bool:
+    return getattr(exc.__cause__, "sqlstate", None) == "22012"  # division_by_zero
 
 
 @lru_cache(maxsize=None)

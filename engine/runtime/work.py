@@ -370,16 +370,18 @@ def run_claimed_chain(execution_id, claimed: tuple) -> bool:
     """Run a claimed task, take its step, and go on with the next one the step claimed."""
     outcome = claimed
     for hop in range(EAGER_TASKS):
-        frame_id, step_no, request = outcome
+        frame_id, step_no, request, *known = outcome
         outcome = _run_claimed(execution_id, frame_id, step_no, request or {},
-                               eager=hop + 1 < EAGER_TASKS)
+                               eager=hop + 1 < EAGER_TASKS, known=known)
         if not isinstance(outcome, tuple):
             return outcome
     return True
 
 
-def _run_claimed(execution_id, frame_id, step_no, request, eager):
-    """Run one claimed task and take its step; (frame, step, request) of a next claimed task."""
+def _run_claimed(execution_id, frame_id, step_no, request, eager, known=()):
+    """Run one claimed task and take its step; (frame, step, request, (execution, frame))
+    of a next claimed task. `known`: [(execution, frame)] as this worker's last step wrote
+    them, if it was that step."""
     from . import driver, invoke, tokens
 
     def renew():
@@ -393,5 +395,6 @@ def _run_claimed(execution_id, frame_id, step_no, request, eager):
         return tokens.await_callback(execution_id, frame_id, step_no)
     claimed = [] if eager else None
     done = driver.advance(execution_id, frame_id, step_no, result, from_db=False,
-                          expect_waiting=(Waiting.TASK,), claim_next=claimed)
+                          expect_waiting=(Waiting.TASK,), claim_next=claimed,
+                          known=known[0] if known else None)
     return claimed[0] if done and claimed else done

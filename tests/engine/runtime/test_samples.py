@@ -31,6 +31,22 @@ def test_the_job_poller_polls_until_the_job_succeeds(runtime, machines):
     assert_history_contiguous(ex)
 
 
+def test_job_pollers_whose_every_step_runs_in_the_worker(runtime, machines):
+    """The worker's first step of an execution it has never seen reads the definition and
+    input with the lock (nothing cached in that process); every later step uses its cache."""
+    started = [services.start_execution(machines["job-poller"],
+                                        {"waitSeconds": 0, "checksNeeded": 1 + i % 3},
+                                        inline=False) for i in range(12)]
+    for i, ex in enumerate(started):
+        ex = wait_for_execution(ex, 60)
+        assert ex.status == "SUCCEEDED", (ex.error, ex.cause)
+        assert ex.output["status"] == "SUCCEEDED" and ex.output["checks"] == 1 + i % 3
+        assert_history_contiguous(ex)
+    # A step that failed would be re-sent by the sweeper and succeed the second time: the
+    # outputs alone cannot tell.
+    assert "Traceback" not in runtime.logs()
+
+
 def test_the_job_poller_applies_default_wait_and_retries_a_flaky_check(runtime, machines):
     ex = run(machines["job-poller"], {"waitSeconds": 0, "flaky": True, "checksNeeded": 1})
     assert ex.status == "SUCCEEDED", (ex.error, ex.cause)
