@@ -32,6 +32,9 @@ def test_database_url(base_url: str) -> str:
 class Runtime:
     """The processes of one test's runtime; started and stopped by id."""
 
+    # Handler modules the workers import (a subclass adds its own).
+    includes = ("tests.engine.runtime.handlers",)
+
     def __init__(self, env: dict, queue: str, log_dir):
         self.env, self.queue, self.log_dir = env, queue, log_dir
         self.workers: list[subprocess.Popen] = []
@@ -47,7 +50,7 @@ class Runtime:
         worker = self._spawn("worker", [
             sys.executable, "-m", "celery", "-A", "stepstudio", "worker", "--loglevel=WARNING",
             f"--concurrency={concurrency}", "--without-gossip", "--without-mingle",
-            "--without-heartbeat", "-Q", self.queue, "--include", "tests.engine.runtime.handlers"])
+            "--without-heartbeat", "-Q", self.queue, "--include", ",".join(self.includes)])
         self.workers.append(worker)
         return worker
 
@@ -100,16 +103,21 @@ def runtime_env(transactional_db, tmp_path, monkeypatch):
     return env, queue
 
 
-@pytest.fixture
-def runtime(runtime_env, tmp_path, request):
+def running(cls, runtime_env, tmp_path, request):
+    """A started worker and scheduler of `cls` for one test; their logs printed if it failed."""
     env, queue = runtime_env
-    rt = Runtime(env, queue, tmp_path)
+    rt = cls(env, queue, tmp_path)
     rt.start_worker()
     rt.start_scheduler()
     yield rt
     rt.stop()
-    if request.node.rep_call.failed if hasattr(request.node, "rep_call") else False:
+    if getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed:
         print(rt.logs())
+
+
+@pytest.fixture
+def runtime(runtime_env, tmp_path, request):
+    yield from running(Runtime, runtime_env, tmp_path, request)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -2,7 +2,6 @@
 and branches run again; the successes keep their earlier output (AWS RedriveExecution:
 "reschedules and redrives only the iterations and branches that failed or aborted")."""
 import os
-import sys
 import uuid
 
 import pytest
@@ -12,7 +11,8 @@ from engine import services
 from engine.models import Frame
 from tests.support import wait_until
 
-from .conftest import Runtime, assert_history_contiguous, lambda_arn, wait_for_execution
+from .conftest import (Runtime, assert_history_contiguous, lambda_arn, running,
+                       wait_for_execution)
 
 pytestmark = [pytest.mark.services, pytest.mark.subprocess,
               pytest.mark.django_db(transaction=True)]
@@ -21,26 +21,12 @@ ITEM = lambda_arn("test-redrive-item")
 
 
 class RedriveRuntime(Runtime):
-    def start_worker(self, concurrency: int = 2):
-        worker = self._spawn("worker", [
-            sys.executable, "-m", "celery", "-A", "stepstudio", "worker", "--loglevel=WARNING",
-            f"--concurrency={concurrency}", "--without-gossip", "--without-mingle",
-            "--without-heartbeat", "-Q", self.queue, "--include",
-            "tests.engine.runtime.handlers,tests.engine.runtime.redrive_handlers"])
-        self.workers.append(worker)
-        return worker
+    includes = (*Runtime.includes, "tests.engine.runtime.redrive_handlers")
 
 
 @pytest.fixture
 def rt(runtime_env, tmp_path, request):
-    env, queue = runtime_env
-    runtime = RedriveRuntime(env, queue, tmp_path)
-    runtime.start_worker()
-    runtime.start_scheduler()
-    yield runtime
-    runtime.stop()
-    if getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed:
-        print(runtime.logs())
+    yield from running(RedriveRuntime, runtime_env, tmp_path, request)
 
 
 class Switch:
