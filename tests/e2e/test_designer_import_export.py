@@ -38,7 +38,9 @@ def large_definition(states: int = 120) -> dict:
 
 def import_by_paste(d, definition: dict) -> None:
     d.page.click('[data-action="import"]')
-    d.page.fill('[data-testid="import-text"]', json.dumps(definition, indent=1))
+    # 30 s: the first test of a CI run once waited over 10 s for the dialog's textarea to
+    # become editable on a loaded machine (the page still loading its bundle).
+    d.page.fill('[data-testid="import-text"]', json.dumps(definition, indent=1), timeout=30_000)
     d.page.click('[data-action="do-import"]')
     d.settle()
 
