@@ -10,6 +10,9 @@ class EngineConfig(AppConfig):
 
     def ready(self):
         # Task handlers register on import; every process (web, worker, scheduler, manage.py
-        # commands) must see the same registry, so load them with the app, not by accident.
-        from engine import samples  # noqa: F401
-        from engine.runtime import http_task  # noqa: F401  (http:invoke, for TestState too)
+        # commands) must see the same registry, so load them with the app, not by accident:
+        # the samples', the HTTP task and STEPSTUDIO_HANDLERS (ImproperlyConfigured if one
+        # does not import).
+        from engine import handler_modules
+
+        handler_modules.load()

@@ -15,7 +15,6 @@ from django.db import IntegrityError, transaction
 from engine.asl.clock import iso
 from engine.models import (Activity, Execution, ExecutionStatus, HistoryEvent, MachineType,
                            StateMachine, StateMachineVersion)
-from engine import samples  # noqa: F401  (their handlers, for StartSyncExecution)
 from engine.runtime import inbounds, lifecycle, tokens
 
 NAME_RE = re.compile(r"^[A-Za-z0-9_-]{1,80}$")

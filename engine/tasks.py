@@ -1,6 +1,6 @@
 """Celery autodiscovery looks for `<app>.tasks`: the runtime's tasks live in engine/runtime.
 
-Importing the samples registers their task handlers in every worker.
+Task handlers are registered with the app (engine.apps → engine.handler_modules), in every
+process.
 """
-from engine import samples  # noqa: F401
 from engine.runtime.tasks import advance, run_task  # noqa: F401

@@ -129,6 +129,16 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", Fals
 # the operator's choice (SECURE_HSTS_INCLUDE_SUBDOMAINS above), so check --deploy does not nag.
 SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 
+# --- Your code: task handlers (docs/handlers.md) -----------------------------------------
+
+# Dotted modules/packages imported by every process at start-up (engine.handler_modules);
+# one that does not import stops start-up with ImproperlyConfigured.
+STEPSTUDIO_HANDLERS = env_list("STEPSTUDIO_HANDLERS")
+# NAME=module:function entries: unchanged AWS Lambda handlers, registered as functions NAME.
+STEPSTUDIO_LAMBDA_FUNCTIONS = env_list("STEPSTUDIO_LAMBDA_FUNCTIONS")
+# The sample state machines and their handlers (false: left out).
+STEPSTUDIO_SAMPLES = env_bool("STEPSTUDIO_SAMPLES", True)
+
 # --- Static files -----------------------------------------------------------------------
 
 STATIC_URL = "static/"

@@ -1,7 +1,11 @@
-"""The designer's Task palette: registered task handlers and the HTTP task, as ASL templates."""
-from __future__ import annotations
+"""The designer's Task palette: registered task handlers and the HTTP task, as ASL templates.
 
-import inspect
+Each entry: name, description (the handler's `description=`, else its docstring's first
+paragraph), kind ("handler", "lambda" for register_lambda functions, "http"), queue (the
+worker queue that runs it; null: the default one), origin (module.function) and the Task
+state that calls it, ready to run as dropped.
+"""
+from __future__ import annotations
 
 from engine.asl import handlers
 
@@ -10,6 +14,9 @@ HTTP_TASK = {
     # The worker makes the request: it reaches whatever the worker's network reaches
     # (docs/security.md, "What a definition can make the server do").
     "description": "Call an HTTP(S) endpoint from the worker (Step Functions' HTTP task).",
+    "kind": "http",
+    "queue": None,
+    "origin": "engine.runtime.http_task",
     "state_template": {
         "Type": "Task",
         "Resource": "arn:aws:states:::http:invoke",
@@ -19,28 +26,36 @@ HTTP_TASK = {
 }
 
 
-def _registered() -> dict:
-    return handlers.registered()
+def _registered() -> dict[str, handlers.Handler]:
+    return handlers.handlers()
 
 
 def state_template(name: str) -> dict:
     """How a Task state calls the handler (JSONPath, the default query language): by resource
     for "service:action" names and full ARNs, else as a Lambda function through the
-    optimised lambda:invoke integration (see engine.asl.handlers' resolution rules)."""
+    optimised lambda:invoke integration (see engine.asl.handlers' resolution rules), whose
+    result is Lambda's Invoke response: `OutputPath: $.Payload` passes on the function's own
+    value, as the Step Functions console's Lambda template does."""
     if name.startswith("arn:"):
         resource = name
     elif ":" in name:
         resource = f"arn:aws:states:::{name}"
     else:
         return {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
-                "Parameters": {"FunctionName": name, "Payload.$": "$"}, "End": True}
+                "Parameters": {"FunctionName": name, "Payload.$": "$"},
+                "OutputPath": "$.Payload", "End": True}
     return {"Type": "Task", "Resource": resource, "End": True}
 
 
 def catalog() -> list[dict]:
     results = []
-    for name, fn in sorted(_registered().items()):
-        doc = inspect.getdoc(fn) or ""
-        results.append({"name": name, "description": doc.split("\n\n", 1)[0].strip(),
+    for name, handler in sorted(_registered().items()):
+        if name == HTTP_TASK["name"]:
+            continue  # listed last, with its own template
+        description = handler.description or (
+            f"Lambda function {handler.origin}" if handler.lambda_style
+            else f"Task handler {handler.origin}")
+        results.append({"name": name, "description": description, "kind": handler.kind,
+                        "queue": handler.queue, "origin": handler.origin,
                         "state_template": state_template(name)})
     return results + [HTTP_TASK]

@@ -232,6 +232,9 @@ class EmptySerializer(serializers.Serializer):
 class TaskHandlerSerializer(serializers.Serializer):
     name = serializers.CharField()
     description = serializers.CharField(allow_blank=True)
+    kind = serializers.ChoiceField(choices=["handler", "lambda", "http"])
+    queue = serializers.CharField(allow_null=True, help_text="worker queue (null: default)")
+    origin = serializers.CharField(help_text="module.function that runs it")
     state_template = serializers.JSONField()
 
 

@@ -1,5 +1,6 @@
 """Sample state machines (definitions/*.json) and the handlers they call (handlers.py).
 
+The handlers are registered by engine.handler_modules unless STEPSTUDIO_SAMPLES=false.
 `load(owner)` creates or refreshes them for one owner: idempotent, it only rewrites a
 definition that changed, so running `workflows load-samples` at every start is cheap.
 """
@@ -7,8 +8,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-
-from . import handlers  # noqa: F401  (registers the sample task handlers)
 
 DEFINITIONS = Path(__file__).resolve().parent / "definitions"
 

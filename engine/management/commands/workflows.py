@@ -68,8 +68,11 @@ class Command(BaseCommand):
         run_scheduler(stop=lambda: bool(stopping))
 
     def do_load_samples(self, owner=None, **_):
-        from engine import samples
+        from engine import handler_modules, samples
 
+        if not handler_modules.samples_enabled():
+            self.stdout.write("samples are off (STEPSTUDIO_SAMPLES=false): nothing loaded")
+            return
         user = self._owner(owner, create=True)
         for name, what in samples.load(user):
             self.stdout.write(f"{name}: {what}")
