@@ -138,6 +138,10 @@ STEPSTUDIO_HANDLERS = env_list("STEPSTUDIO_HANDLERS")
 STEPSTUDIO_LAMBDA_FUNCTIONS = env_list("STEPSTUDIO_LAMBDA_FUNCTIONS")
 # The sample state machines and their handlers (false: left out).
 STEPSTUDIO_SAMPLES = env_bool("STEPSTUDIO_SAMPLES", True)
+# How long GetActivityTask holds a poll open when no task is waiting (AWS: 60 s). Activity
+# workers wait for their polls to come back before they exit (docs/handlers.md).
+STEPSTUDIO_ACTIVITY_POLL_SECONDS = env_int("STEPSTUDIO_ACTIVITY_POLL_SECONDS", 60, minimum=0,
+                                           maximum=60)
 
 # --- Static files -----------------------------------------------------------------------
 
