@@ -1,0 +1,1 @@
+"""Example packages of user code, loaded with STEPSTUDIO_HANDLERS (see each one's README)."""
