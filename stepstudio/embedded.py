@@ -42,8 +42,13 @@ def web_argv(host: str, port: int) -> list[str]:
     return [sys.executable, "-m", "daphne", "-b", host, "-p", str(port), "stepstudio.asgi:application"]
 
 
-def worker_argv() -> list[str]:
-    return [sys.executable, "-m", "celery", "-A", "stepstudio", "worker", "--loglevel=INFO"]
+def worker_argv(queues: list[str] | None = None) -> list[str]:
+    """The Celery worker; `queues`: the only queues it consumes (Celery's -Q), e.g. a pool
+    for the handlers registered with `queue="media"` (docs/handlers.md)."""
+    argv = [sys.executable, "-m", "celery", "-A", "stepstudio", "worker", "--loglevel=INFO"]
+    if queues:
+        argv += ["-Q", ",".join(queues)]
+    return argv
 
 
 def scheduler_argv() -> list[str] | None:
@@ -54,12 +59,12 @@ def scheduler_argv() -> list[str] | None:
 
 
 def children(*, host: str, port: int, web: bool = True, worker: bool = True,
-             scheduler: bool = True) -> list[Child]:
+             scheduler: bool = True, queues: list[str] | None = None) -> list[Child]:
     result = []
     if web:
         result.append(Child("web", web_argv(host, port)))
     if worker:
-        result.append(Child("worker", worker_argv()))
+        result.append(Child("worker", worker_argv(queues)))
     if scheduler and (argv := scheduler_argv()):
         result.append(Child("scheduler", argv))
     return result

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from engine.models import Execution, HistoryEvent
 from engine.services import ServiceError
+from engine.waiting_tasks import waiting_tasks
 
 from . import access, display, filters, operations
 from .changelist import LeanChangeList
@@ -54,6 +55,7 @@ class ExecutionAdmin(access.ReadOnlyAdmin):
     fieldsets = (
         (None, {"fields": ("name", "arn", "status_badge", "machine_column", "version_link",
                            "started", "stopped", "duration", "redrive_info", "history_info")}),
+        ("Waiting for a worker", {"fields": ("waiting_for_worker",)}),
         ("Input", {"fields": ("pretty_input",)}),
         ("Output", {"fields": ("pretty_output",)}),
         ("Error", {"fields": ("error", "pretty_cause")}),
@@ -63,12 +65,13 @@ class ExecutionAdmin(access.ReadOnlyAdmin):
     readonly_fields = ("name", "arn", "status_badge", "machine_column", "version_link",
                        "started", "stopped", "duration", "redrive_info", "history_info",
                        "links", "pretty_input", "pretty_output", "error", "pretty_cause",
-                       "pretty_definition")
+                       "pretty_definition", "waiting_for_worker")
 
     def get_fieldsets(self, request, obj=None):
-        # Leave out sections with nothing to show (no output yet, no error).
+        # Leave out sections with nothing to show (no output yet, no error, no Task waiting).
         empty = {"Output": obj is None or obj.output is None,
-                 "Error": obj is None or not (obj.error or obj.cause)}
+                 "Error": obj is None or not (obj.error or obj.cause),
+                 "Waiting for a worker": obj is None or not waiting_tasks(obj)}
         return [fs for fs in self.fieldsets if not empty.get(fs[0])]
 
     # -- queries ---------------------------------------------------------------------------
@@ -159,6 +162,19 @@ class ExecutionAdmin(access.ReadOnlyAdmin):
         if not obj.cause:
             return display.EMPTY
         return format_html('<pre class="ss-json">{}</pre>', obj.cause)
+
+    @admin.display(description="scheduled Tasks")
+    def waiting_for_worker(self, obj):
+        # A handler's queue that no worker consumes leaves its Task scheduled, not failed.
+        rows = format_html_join("", "<tr><td>{}</td><td><code>{}</code></td><td><code>{}</code>"
+                                "</td><td>{}</td></tr>",
+                                ((t.state, t.handler, t.queue, display.when(t.sent_at))
+                                 for t in waiting_tasks(obj)))
+        return format_html('<table class="ss-waiting"><thead><tr><th>state</th><th>handler</th>'
+                           '<th>queue</th><th>sent to the queue</th></tr></thead><tbody>{}'
+                           '</tbody></table><p class="help">No worker has taken these Tasks yet. '
+                           'A worker runs them once it consumes their queue '
+                           '(<code>celery -A stepstudio worker -Q QUEUE</code>).</p>', rows)
 
     @admin.display(description="definition")
     def pretty_definition(self, obj):

@@ -17,6 +17,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from engine.models import ExecutionStatus, HistoryEvent, StateMachine
+from engine.waiting_tasks import waiting_tasks
 
 from . import feed
 
@@ -79,6 +80,8 @@ def execution_detail(request, execution_id):
         "events": with_steps(events),
         "more_events": execution.seq > len(events),
         "config": config,
+        # Tasks no worker has taken (their queue may have no worker): scheduled, not failed.
+        "waiting": waiting_tasks(execution),
     })
 
 

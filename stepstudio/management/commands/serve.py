@@ -14,10 +14,14 @@ class Command(BaseCommand):
         parser.add_argument("--no-web", dest="web", action="store_false")
         parser.add_argument("--no-worker", dest="worker", action="store_false")
         parser.add_argument("--no-scheduler", dest="scheduler", action="store_false")
+        parser.add_argument(
+            "--queues", type=lambda text: [q.strip() for q in text.split(",") if q.strip()],
+            help="comma-separated queues the worker consumes (Celery's -Q), e.g. 'media' for "
+                 "handlers registered with queue='media'; default: the runtime's queue")
 
-    def handle(self, *args, host, port, web, worker, scheduler, **options):
+    def handle(self, *args, host, port, web, worker, scheduler, queues=None, **options):
         members = embedded.children(host=host, port=port, web=web, worker=worker,
-                                    scheduler=scheduler)
+                                    scheduler=scheduler, queues=queues)
         if not members:
             self.stderr.write("nothing to run")
             raise SystemExit(2)
