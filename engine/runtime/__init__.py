@@ -10,7 +10,7 @@ what each one does; tests/engine/runtime/test_layers.py holds the code to this l
 LAYERS = (
     ("config", "inbounds"),    # knobs; what a step consumes (JSON <-> evaluator inbounds)
     ("rows", "history"),       # the row store: a step's hand-written SQL; history rows
-    ("dispatch",),             # messages and doorbells, sent after commit
+    ("dispatch", "routing"),   # messages and doorbells, after commit; a handler's queue
     ("frames",),               # a frame's move to its next step: park, make due
     ("fanout",),               # Parallel/Map children as frames, and their join
     ("outcomes",),             # what a step does with each evaluator outcome

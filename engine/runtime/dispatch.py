@@ -26,17 +26,33 @@ log = logging.getLogger(__name__)
 TASK_NAMES = {Waiting.ADVANCE: "engine.advance", Waiting.TASK: "engine.run_task"}
 
 
-def send(waiting: str, execution_id, frame_id: int, step: int) -> None:
+def send(waiting: str, execution_id, frame_id: int, step: int, queue: str | None = None) -> None:
+    """`queue`: a Task handler's own queue (routing.queue_for); None: the runtime's."""
     try:
         app.send_task(TASK_NAMES[waiting], args=[str(execution_id), frame_id, step],
-                      queue=config.queue())
+                      queue=queue or config.queue())
     except Exception:  # broker down: the frame stays dispatchable, the sweeper retries
         log.warning("could not send %s for frame %s step %s; the sweeper will retry",
                     TASK_NAMES[waiting], frame_id, step, exc_info=True)
 
 
-def sender(waiting: str, execution_id, frame_id: int, step: int):
-    return lambda: send(waiting, execution_id, frame_id, step)
+def sender(waiting: str, execution_id, frame_id: int, step: int, queue: str | None = None):
+    return lambda: send(waiting, execution_id, frame_id, step, queue)
+
+
+def queued(queue: str) -> int | None:
+    """How many messages wait in a broker queue; None when the broker cannot say."""
+    try:
+        with app.pool.acquire(block=True, timeout=5) as conn:
+            try:
+                return conn.default_channel.queue_declare(queue=queue, passive=True).message_count
+            except conn.channel_errors:
+                # Redis/SQLite keep no empty queue, and AMQP answers NOT_FOUND for one that
+                # was never declared: nothing waits in it either way.
+                return 0
+    except Exception:
+        log.warning("could not count the messages in queue %s", queue, exc_info=True)
+        return None
 
 
 class _Bell:

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from engine.models import Frame, Waiting
 
-from . import config, dispatch
+from . import config, dispatch, routing
 
 DISPATCHABLE = (Waiting.ADVANCE, Waiting.TASK)
 
@@ -37,10 +37,20 @@ def park(step, frame: Frame, cursor, waiting: str, *, request=None, inbound=None
     frame.step += 1
     frame.cursor = stored(cursor)
     frame.waiting = waiting
-    frame.request = request
     frame.inbound = inbound
+    queue = None
+    if waiting == Waiting.TASK and request is not None:
+        # The handler's queue goes with the request: the sweeper re-sends it there, and the
+        # admin and live view show where the Task waits (engine.waiting_tasks).
+        queue = routing.queue_for(request)
+        if queue == routing.default_queue():
+            queue = None
+        else:
+            request = dict(request, queue=queue)
     claim = (waiting == Waiting.TASK and step.claim_next is not None
-             and not step.claim_next and not (request or {}).get("task_token"))
+             and not step.claim_next and not (request or {}).get("task_token")
+             and routing.runs_here(request))
+    frame.request = request
     # A claimed Task is leased to the calling worker now; the sweeper treats it like any
     # running task (re-sends it if the lease lapses because that worker died).
     frame.lease_until = now + timezone.timedelta(seconds=config.task_lease_seconds()) \
@@ -55,7 +65,8 @@ def park(step, frame: Frame, cursor, waiting: str, *, request=None, inbound=None
         # from there (driver.advance(known=…)) instead of reading it back.
         step.claim_next.append((frame.id, frame.step, request, (step.execution, frame)))
     elif waiting in DISPATCHABLE:
-        step.after_commit.append(dispatch.sender(waiting, step.execution.id, frame.id, frame.step))
+        step.after_commit.append(dispatch.sender(waiting, step.execution.id, frame.id, frame.step,
+                                                 queue))
     return frame
 
 

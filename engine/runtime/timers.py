@@ -18,6 +18,7 @@ import time
 
 from django.db import close_old_connections, transaction
 from django.db.models import Q
+from django.db.models.fields.json import KT
 from django.utils import timezone
 
 from engine.models import (Execution, ExecutionStatus, Frame, FrameStatus, Timer, TimerKind,
@@ -73,17 +74,39 @@ def sweep(limit: int = 500) -> int:
                                      waiting__in=[Waiting.ADVANCE, Waiting.TASK],
                                      dispatched_at__lt=stale, execution__status="RUNNING")
                 .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
-                .values_list("id", "execution_id", "step", "waiting", "dispatched_at")[:limit])
+                .annotate(queue=KT("request__queue"))
+                .values_list("id", "execution_id", "step", "waiting", "dispatched_at",
+                             "queue")[:limit])
+    waiting_in = _still_queued(rows)
     sent = 0
-    for frame_id, execution_id, step, waiting, dispatched_at in rows:
+    for frame_id, execution_id, step, waiting, dispatched_at, queue in rows:
+        queue = queue if waiting == Waiting.TASK else None
         # Conditional on the old dispatched_at: two sweepers never both re-send.
         if Frame.objects.filter(id=frame_id, step=step, dispatched_at=dispatched_at).update(
-                dispatched_at=now):
-            dispatch.send(waiting, execution_id, frame_id, step)
+                dispatched_at=now) and queue not in waiting_in:
+            dispatch.send(waiting, execution_id, frame_id, step, queue)
             sent += 1
     if sent:
         log.info("sweeper re-sent %d stranded step(s)", sent)
     return sent
+
+
+def _still_queued(rows) -> set[str]:
+    """Handler queues (docs/handlers.md) whose stale Tasks' messages must still be there.
+
+    A Task on a handler's own queue waits until a worker consumes that queue; if none does,
+    its message waits in the broker and re-sending it every sweep would fill the queue with
+    copies. So a handler queue holding at least as many messages as it has stale Tasks is
+    left alone (the frames' dispatched_at moves on, so they are looked at again a sweep
+    period later); one holding fewer has lost some, and all its stale Tasks are re-sent.
+    The runtime's own queue is always re-sent, as before.
+    """
+    stale: dict[str, int] = {}
+    for _, _, _, waiting, _, queue in rows:
+        if waiting == Waiting.TASK and queue:
+            stale[queue] = stale.get(queue, 0) + 1
+    return {queue for queue, count in stale.items()
+            if (queued := dispatch.queued(queue)) is not None and queued >= count}
 
 
 def run_scheduler(stop=lambda: False, idle_sleep: float = 0.1, sweep_every: float = 1.0) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 import textwrap
+import uuid
 from pathlib import Path
 
 import pytest
@@ -118,7 +119,7 @@ def user_code(tmp_path, monkeypatch):
     root = tmp_path / "acme-code"
     write_package(root, "acme_tasks", ACME_TASKS)
     write_package(root, "acme_media", ACME_MEDIA)
-    media_queue = f"acme-media-{tmp_path.name[-12:]}".replace("_", "-")
+    media_queue = f"acme-media-{uuid.uuid4().hex[:10]}"  # a queue of this test's own
     monkeypatch.setenv("PYTHONPATH", str(root))
     monkeypatch.setenv("STEPSTUDIO_HANDLERS", "acme_tasks,acme_media")
     monkeypatch.setenv("ACME_MEDIA_QUEUE", media_queue)
