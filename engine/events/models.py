@@ -80,6 +80,8 @@ class WebhookDelivery(models.Model):
     # When the next attempt is due (PENDING), and until when a worker holds the current one.
     next_attempt_at = models.DateTimeField(null=True, blank=True, default=timezone.now)
     lease_until = models.DateTimeField(null=True, blank=True)
+    # When a message last asked a worker to attempt it (the sweep re-sends after a while).
+    dispatched_at = models.DateTimeField(null=True, blank=True)
     # Retrying counts from here (reset by a manual redelivery).
     first_attempt_at = models.DateTimeField(null=True, blank=True)
     last_status_code = models.PositiveIntegerField(null=True, blank=True)

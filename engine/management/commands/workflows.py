@@ -7,6 +7,7 @@
   history EXECUTION               GetExecutionHistory-shaped JSON
   send-task-success TOKEN OUTPUT / send-task-failure TOKEN [--error E] [--cause C]
   create-access-key USERNAME      a SigV4 access key for boto3/the AWS CLI (secret shown once)
+  schedule create|list|next|pause|resume|delete|executions …   schedules (engine/schedules/cli.py)
 
 EXECUTION is an execution id (UUID) or ARN.
 """
@@ -21,6 +22,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from engine import services
 from engine.models import Execution, ExecutionStatus, StateMachine
+from engine.schedules import cli as schedule_cli
 
 
 class Command(BaseCommand):
@@ -50,6 +52,7 @@ class Command(BaseCommand):
         p = sub.add_parser("create-access-key", help="issue an AWS-style access key for a user")
         p.add_argument("username")
         p.add_argument("--description", default="created with manage.py workflows")
+        schedule_cli.add_arguments(sub)
 
     def handle(self, *args, action, **opts):
         try:
@@ -112,6 +115,9 @@ class Command(BaseCommand):
         # Shaped like `aws iam create-access-key`, so scripts can read it the same way.
         self._json({"AccessKey": {"UserName": username, "AccessKeyId": key_id,
                                   "SecretAccessKey": secret, "Status": "Active"}})
+
+    def do_schedule(self, **opts):
+        schedule_cli.handle(self, self._owner, **opts)
 
     # -- helpers ----------------------------------------------------------------------------
     def _json(self, value):
