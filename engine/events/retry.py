@@ -74,6 +74,7 @@ def decide(attempt: int, first_attempt_at: dt.datetime, now: dt.datetime, result
         return Decision(GAVE_UP, reason=f"gave up after {attempt} attempts")
     next_at = now + delay(attempt, policy, key)
     if next_at - first_attempt_at > policy.max_age:
-        return Decision(GAVE_UP, reason=f"gave up: retrying past {policy.max_age} since the "
-                                        "first attempt")
+        hours = policy.max_age.total_seconds() / 3600
+        return Decision(GAVE_UP, reason=f"gave up: the next attempt would be more than "
+                                        f"{hours:g} h after the first")
     return Decision(RETRY, next_at)
