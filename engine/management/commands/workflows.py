@@ -1,6 +1,7 @@
 """`manage.py workflows …`: the runtime's operator commands (see docs/operations.md).
 
-  scheduler                       fire durable timers and sweep stranded steps (runs forever)
+  scheduler                       fire durable timers, schedules and webhook retries; sweep
+                                  stranded steps (runs forever)
   load-samples [--owner USER]     create/refresh the sample state machines (idempotent)
   start NAME [--input JSON] [--name N] [--owner USER] [--wait [--timeout S]]
   describe EXECUTION              DescribeExecution-shaped JSON
@@ -68,7 +69,12 @@ class Command(BaseCommand):
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda *_: stopping.append(True))
         self.stderr.write("workflows scheduler: firing timers and sweeping (Ctrl+C stops)")
+        # Schedules and webhook retries run beside the timer loop (engine/schedules/loop.py).
+        from engine.schedules import loop
+
+        schedules = loop.start_thread(stop=lambda: bool(stopping))
         run_scheduler(stop=lambda: bool(stopping))
+        schedules.join(10)
 
     def do_load_samples(self, owner=None, **_):
         from engine import samples
