@@ -23,13 +23,14 @@ log = logging.getLogger(__name__)
 FAN_OUT_TASK = "engine.events.fan_out"
 
 
-def record(execution: Execution, now=None) -> StatusEvent:
-    """The event of `execution`'s current status (inside the caller's transaction)."""
+def record(execution: Execution, now=None, **known) -> StatusEvent:
+    """The event of `execution`'s current status (inside the caller's transaction);
+    `known`: input_value=… when the caller has the input (payload.build)."""
     now = now or timezone.now()
     machine = execution.state_machine
     event = StatusEvent(execution_id=execution.id, owner_id=machine.owner_id,
                         state_machine_id=machine.id, status=execution.status, created=now)
-    event.payload = payload.build(execution, now, event.id)
+    event.payload = payload.build(execution, now, event.id, **known)
     event.save(force_insert=True)
     event_id, body, status, execution_id = event.id, event.payload, event.status, execution.id
     transaction.on_commit(lambda: after_commit(event_id, body, status, execution_id),

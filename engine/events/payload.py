@@ -18,7 +18,8 @@ import datetime as dt
 import json
 import uuid
 
-from engine.models import REDRIVABLE, REGION, Execution, ExecutionStatus, account_id
+from engine.models import (REDRIVABLE, REGION, Execution, ExecutionStatus,
+                           StateMachineVersion, account_id)
 
 DETAIL_TYPE = "Step Functions Execution Status Change"
 SOURCE = "aws.states"
@@ -35,7 +36,13 @@ def _redrive_status(execution: Execution) -> tuple[str, str | None]:
     return "NOT_REDRIVABLE", reason
 
 
-def build(execution: Execution, now, event_id: uuid.UUID | None = None) -> dict:
+_UNSET = object()
+
+
+def build(execution: Execution, now, event_id: uuid.UUID | None = None,
+          input_value=_UNSET) -> dict:
+    """`input_value`: the execution's input when the caller has it (the runtime defers the
+    column and keeps the parsed input in its cache); else it is read from the row."""
     machine = execution.state_machine
     status = execution.status
     succeeded = status == ExecutionStatus.SUCCEEDED
@@ -47,7 +54,8 @@ def build(execution: Execution, now, event_id: uuid.UUID | None = None) -> dict:
         "status": status,
         "startDate": _ms(execution.start_date),
         "stopDate": _ms(execution.stop_date),
-        "input": json.dumps(execution.input, ensure_ascii=False),
+        "input": json.dumps(execution.input if input_value is _UNSET else input_value,
+                            ensure_ascii=False),
         "inputDetails": {"included": True},
         "output": json.dumps(execution.output, ensure_ascii=False) if succeeded else None,
         "outputDetails": {"included": True} if succeeded else None,
@@ -60,7 +68,9 @@ def build(execution: Execution, now, event_id: uuid.UUID | None = None) -> dict:
     if reason:
         detail["redriveStatusReason"] = reason
     if execution.version_id:
-        detail["stateMachineVersionArn"] = f"{machine.arn}:{execution.version.version}"
+        number = (StateMachineVersion.objects.filter(id=execution.version_id)
+                  .values_list("version", flat=True).first())
+        detail["stateMachineVersionArn"] = f"{machine.arn}:{number}"
     return {
         "version": "0",
         "id": str(event_id or uuid.uuid4()),

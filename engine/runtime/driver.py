@@ -24,6 +24,7 @@ from engine.asl.clock import SystemClock, iso
 from engine.asl.events import Ids
 from engine.asl.limits import HISTORY_LIMIT_CAUSE, MAX_HISTORY_EVENTS
 from engine.asl.parse import parse
+from engine.events import outbox
 from engine.models import Execution, ExecutionStatus, Frame, Waiting
 
 from . import config, dispatch, inbounds, outcomes, rows, work
@@ -124,6 +125,7 @@ class Step:
         self.finished = False
         self.ctx = context_for(execution)
         self.first_seq = execution.seq
+        self.first_status = execution.status  # a change is a status-change event at commit
 
     def frame(self, frame_id: int) -> Frame:
         found = self.frames.get(frame_id)
@@ -259,6 +261,11 @@ class Step:
         parked = [f for f in self.parked.values() if f.id not in self.dead]
         self.parked = {}
         closing, self.closing = self.closing, None
+        if ex.status != self.first_status:
+            # The status-change event (outbox row) goes with the step's writes. In a
+            # claimed Task's one-round-trip step this statement is Stale: taken the usual way.
+            with connection.execute_wrapper(self._save_parked_first):
+                outbox.record(ex, input_value=self.ctx["Execution"]["Input"])
         rows.write_step(ex, self.events, parked, commit=end, closing=closing,
                         expected=self.expected)
         for fn in self.after_commit:
