@@ -23,18 +23,30 @@ log = logging.getLogger(__name__)
 FAN_OUT_TASK = "engine.events.fan_out"
 
 
-def record(execution: Execution, now=None, **known) -> StatusEvent:
-    """The event of `execution`'s current status (inside the caller's transaction);
-    `known`: input_value=… when the caller has the input (payload.build)."""
+def prepare(execution: Execution, now=None, **known) -> StatusEvent:
+    """The (unsaved) event of `execution`'s current status; `known`: input_value=… when
+    the caller has the input (payload.build). The runtime writes it with a step's rows."""
     now = now or timezone.now()
     machine = execution.state_machine
     event = StatusEvent(execution_id=execution.id, owner_id=machine.owner_id,
                         state_machine_id=machine.id, status=execution.status, created=now)
     event.payload = payload.build(execution, now, event.id, **known)
-    event.save(force_insert=True)
-    event_id, body, status, execution_id = event.id, event.payload, event.status, execution.id
+    return event
+
+
+def announce(event: StatusEvent) -> None:
+    """After the transaction that wrote `event` commits: the signal, then the fan-out."""
+    event_id, body, status, execution_id = (event.id, event.payload, event.status,
+                                            event.execution_id)
     transaction.on_commit(lambda: after_commit(event_id, body, status, execution_id),
                           robust=True)
+
+
+def record(execution: Execution, now=None, **known) -> StatusEvent:
+    """Write the event of `execution`'s current status in the caller's transaction."""
+    event = prepare(execution, now, **known)
+    event.save(force_insert=True)
+    announce(event)
     return event
 
 

@@ -261,13 +261,17 @@ class Step:
         parked = [f for f in self.parked.values() if f.id not in self.dead]
         self.parked = {}
         closing, self.closing = self.closing, None
+        status_event = None
         if ex.status != self.first_status:
-            # The status-change event (outbox row) goes with the step's writes. In a
-            # claimed Task's one-round-trip step this statement is Stale: taken the usual way.
+            # The status-change event's outbox row goes with the step's writes (one round
+            # trip still); built from what the step holds (a version number is read).
             with connection.execute_wrapper(self._save_parked_first):
-                outbox.record(ex, input_value=self.ctx["Execution"]["Input"])
+                status_event = outbox.prepare(ex, input_value=self.ctx["Execution"]["Input"])
         rows.write_step(ex, self.events, parked, commit=end, closing=closing,
-                        expected=self.expected)
+                        expected=self.expected,
+                        inserts=(status_event,) if status_event is not None else ())
+        if status_event is not None:
+            outbox.announce(status_event)
         for fn in self.after_commit:
             transaction.on_commit(fn)
         dispatch.ring_advanced(ex, self.finished, started=self.first_seq == 0)
