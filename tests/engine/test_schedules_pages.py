@@ -67,3 +67,35 @@ def test_webhook_secret_is_shown_once(page):
 def test_the_top_bar_links_the_pages(page):
     html = page.get("/schedules/").content.decode()
     assert 'href="/schedules/"' in html and 'href="/webhooks/"' in html
+
+
+def test_the_delivery_log_shows_codes_and_redelivers(page, user, monkeypatch,
+                                                     django_capture_on_commit_callbacks):
+    from django.utils import timezone
+
+    from engine.events import fanout, outbox
+    from engine.models import Execution, WebhookAttempt, WebhookDelivery
+
+    monkeypatch.setattr(outbox, "send_fan_out", lambda event_id: None)
+    sent = []
+    monkeypatch.setattr(fanout, "send_delivery", sent.append)
+    page.post("/webhooks/", {"name": "ops", "url": "https://hooks.example.com/x",
+                             "enabled": "on"})
+    hook = Webhook.objects.get()
+    machine = StateMachine.objects.get(name="nightly")
+    execution = Execution.objects.create(state_machine=machine, name="run-<1>", input={},
+                                         definition=PASS, status="FAILED",
+                                         stop_date=timezone.now())
+    event = outbox.record(execution)
+    fanout.fan_out(event.id)
+    delivery = WebhookDelivery.objects.get()
+    WebhookAttempt.objects.create(delivery=delivery, number=1, status_code=503,
+                                  response_snippet="<busy>", outcome="GAVE_UP")
+    WebhookDelivery.objects.filter(id=delivery.id).update(status="FAILED", attempts=1)
+    html = page.get(f"/webhooks/{hook.id}/").content.decode()
+    assert "<code>503</code>" in html and "&lt;busy&gt;" in html and "run-&lt;1&gt;" in html
+    with django_capture_on_commit_callbacks(execute=True):
+        r = page.post(f"/webhooks/{hook.id}/", {"action": "redeliver",
+                                                "delivery": str(delivery.id)})
+    assert r.status_code == 302
+    assert WebhookDelivery.objects.get().status == "PENDING" and sent == [delivery.id]
