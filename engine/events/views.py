@@ -7,12 +7,13 @@ the session or shown again); the page is not cached. Webhooks are their owner's 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import Prefetch
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
-from engine.models import ExecutionStatus, StateMachine, Webhook
+from engine.models import ExecutionStatus, StateMachine, Webhook, WebhookAttempt
 from engine.schedules.errors import ScheduleError
 
 from . import delivery as event_delivery, webhooks
@@ -88,7 +89,8 @@ def webhook_detail(request, webhook_id):
                 return redirect("webhook", hook.id)
             except ScheduleError as exc:
                 error, status = exc, 400
-    deliveries = (hook.deliveries.select_related("event").prefetch_related("attempt_rows")
+    newest_first = Prefetch("attempt_rows", WebhookAttempt.objects.order_by("-number"))
+    deliveries = (hook.deliveries.select_related("event").prefetch_related(newest_first)
                   .order_by("-created")[:100])
     context = _context(request, raw, error, hook, secret)
     context["deliveries"] = deliveries
