@@ -1,41 +1,31 @@
-"""The schedules' and webhooks' share of `workflows scheduler`: a thread of that process.
+"""The schedules' and webhooks' share of `workflows scheduler`: passes of its loop.
 
-Every `interval` seconds: fire due schedules (engine.schedules.firing) and sweep events and
-deliveries (engine.events.sweep). It runs beside the runtime's timer loop in the same
-process, on its own database connection, and never exits on an error (the database may be
-restarting): it logs, reconnects and carries on, like the timer loop.
+engine.runtime.timers.run_scheduler runs them after each timer pass (the runtime does not
+import what sits above it; the `workflows` command hands them in). The loop's own error
+handling covers them: an error is logged, the connection reset, and the loop carries on.
 """
 from __future__ import annotations
 
-import logging
-import threading
 import time
-
-from django.db import close_old_connections, connection
 
 from engine.events import sweep
 
 from . import firing
 
-log = logging.getLogger(__name__)
+SWEEP_EVERY = 1.0  # seconds between webhook sweeps (schedules are checked every pass)
+_last_sweep = [0.0]
 
 
-def run(stop, interval: float = 0.5) -> None:
-    while not stop():
-        try:
-            started = firing.fire_due()
-            sweep.sweep()
-        except Exception:  # noqa: BLE001 - keep the loop alive; the next pass retries
-            log.exception("schedules/webhooks pass failed")
-            close_old_connections()
-            started = 0
-            time.sleep(1)
-        if not started:
-            time.sleep(interval)
-    connection.close()
+def fire_schedules() -> int:
+    return firing.fire_due()
 
 
-def start_thread(stop) -> threading.Thread:
-    thread = threading.Thread(target=run, args=(stop,), name="schedules", daemon=True)
-    thread.start()
-    return thread
+def sweep_events() -> int:
+    if time.monotonic() - _last_sweep[0] < SWEEP_EVERY:
+        return 0
+    _last_sweep[0] = time.monotonic()
+    sweep.sweep()
+    return 0  # sweeping is housekeeping: it never keeps the loop from idling
+
+
+PASSES = (fire_schedules, sweep_events)

@@ -69,12 +69,10 @@ class Command(BaseCommand):
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda *_: stopping.append(True))
         self.stderr.write("workflows scheduler: firing timers and sweeping (Ctrl+C stops)")
-        # Schedules and webhook retries run beside the timer loop (engine/schedules/loop.py).
+        # Schedules and webhook retries are passes of the same loop (engine/schedules/loop.py).
         from engine.schedules import loop
 
-        schedules = loop.start_thread(stop=lambda: bool(stopping))
-        run_scheduler(stop=lambda: bool(stopping))
-        schedules.join(10)
+        run_scheduler(stop=lambda: bool(stopping), passes=loop.PASSES)
 
     def do_load_samples(self, owner=None, **_):
         from engine import samples
