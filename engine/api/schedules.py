@@ -126,6 +126,16 @@ class DeliverySerializer(serializers.Serializer):
     attempt_log = serializers.ListField(child=serializers.DictField())
 
 
+def results_of(item, name):
+    return type(name, (serializers.Serializer,), {"results": item(many=True)})
+
+
+ScheduleListSerializer = results_of(ScheduleSerializer, "ScheduleListSerializer")
+FiringListSerializer = results_of(FiringSerializer, "FiringListSerializer")
+WebhookListSerializer = results_of(WebhookSerializer, "WebhookListSerializer")
+DeliveryListSerializer = results_of(DeliverySerializer, "DeliveryListSerializer")
+
+
 # -- rendering ----------------------------------------------------------------------------
 
 def _iso(value):
@@ -221,7 +231,7 @@ def visible_schedules(user):
 
 
 class ScheduleListView(ApiMixin, APIView):
-    @extend_schema(responses={200: ScheduleSerializer(many=True), **ERRORS})
+    @extend_schema(responses={200: ScheduleListSerializer, **ERRORS})
     def get(self, request):
         return Response({"results": [schedule_data(s)
                                      for s in visible_schedules(request.user)[:1000]]})
@@ -279,7 +289,7 @@ class ScheduleResumeView(ApiMixin, ScheduleMixin, APIView):
 
 
 class ScheduleFiringsView(ApiMixin, ScheduleMixin, APIView):
-    @extend_schema(responses={200: FiringSerializer(many=True), **ERRORS})
+    @extend_schema(responses={200: FiringListSerializer, **ERRORS})
     def get(self, request, name):
         firings = (self.get_schedule().firings.select_related("execution")
                    .order_by("-slot")[:200])
@@ -329,7 +339,7 @@ def webhook_values(data) -> dict:
 
 
 class WebhookListView(ApiMixin, APIView):
-    @extend_schema(responses={200: WebhookSerializer(many=True), **ERRORS})
+    @extend_schema(responses={200: WebhookListSerializer, **ERRORS})
     def get(self, request):
         hooks = Webhook.objects.filter(owner=request.user).prefetch_related(
             "state_machines").order_by("name")
@@ -376,7 +386,7 @@ class WebhookRollSecretView(ApiMixin, WebhookMixin, APIView):
 
 
 class WebhookDeliveriesView(ApiMixin, WebhookMixin, APIView):
-    @extend_schema(responses={200: DeliverySerializer(many=True), **ERRORS})
+    @extend_schema(responses={200: DeliveryListSerializer, **ERRORS})
     def get(self, request, name):
         deliveries = (self.get_webhook().deliveries.select_related("event")
                       .prefetch_related("attempt_rows").order_by("-created")[:100])
@@ -386,8 +396,11 @@ class WebhookDeliveriesView(ApiMixin, WebhookMixin, APIView):
 class WebhookRedeliverView(ApiMixin, WebhookMixin, APIView):
     @extend_schema(request=None, responses={200: DeliverySerializer, **ERRORS})
     def post(self, request, name, delivery_id):
+        # A str in the URL (not <int:>): any id gets the API's JSON 404, not a CSRF page.
+        if not (delivery_id.isascii() and delivery_id.isdigit() and len(delivery_id) < 19):
+            raise errors.ApiError("not_found", "Not found.")
         found = get_object_or_404(self.get_webhook().deliveries.select_related("event"),
-                                  id=delivery_id)
+                                  id=int(delivery_id))
         event_delivery.redeliver(found)
         found.refresh_from_db()
         return Response(delivery_data(found))

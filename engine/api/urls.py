@@ -47,7 +47,7 @@ urlpatterns = [
          name="api-webhook-roll-secret"),
     path("webhooks/<str:name>/deliveries/", schedules.WebhookDeliveriesView.as_view(),
          name="api-webhook-deliveries"),
-    path("webhooks/<str:name>/deliveries/<int:delivery_id>/redeliver/",
+    path("webhooks/<str:name>/deliveries/<str:delivery_id>/redeliver/",
          schedules.WebhookRedeliverView.as_view(), name="api-webhook-redeliver"),
     # Like every other URL, the schema and its UI are for logged-in users only (the schema
     # answers 401/403 JSON as the API does; the UI, a page, redirects to the login page).
