@@ -23,7 +23,7 @@ class WaitingTask:
     state: str
     handler: str
     queue: str
-    sent_at: datetime | None
+    since: datetime | None   # when the step reached the Task
 
     @property
     def worker_command(self) -> str:
@@ -43,12 +43,19 @@ def waiting_tasks(execution) -> list[WaitingTask]:
     rows = (Frame.objects.filter(execution=execution, status=FrameStatus.RUNNING,
                                  waiting=Waiting.TASK)
             .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
-            .order_by("dispatched_at").values_list("request", "dispatched_at")[:SHOWN])
+            .order_by("id").values_list("request", flat=True)[:SHOWN])
     found = []
-    for request, sent_at in rows:
+    for request in rows:
         request = request or {}
         found.append(WaitingTask(state=str(request.get("state") or "?"),
                                  handler=str(request.get("handler") or request.get("resource") or "?"),
                                  queue=str(request.get("queue") or default_queue()),
-                                 sent_at=sent_at))
+                                 since=_parse(request.get("scheduled_at"))))
     return found
+
+
+def _parse(text) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text) if isinstance(text, str) else None
+    except ValueError:
+        return None

@@ -168,10 +168,10 @@ class ExecutionAdmin(access.ReadOnlyAdmin):
         # A handler's queue that no worker consumes leaves its Task scheduled, not failed.
         rows = format_html_join("", "<tr><td>{}</td><td><code>{}</code></td><td><code>{}</code>"
                                 "</td><td>{}</td></tr>",
-                                ((t.state, t.handler, t.queue, display.when(t.sent_at))
+                                ((t.state, t.handler, t.queue, display.when(t.since))
                                  for t in waiting_tasks(obj)))
         return format_html('<table class="ss-waiting"><thead><tr><th>state</th><th>handler</th>'
-                           '<th>queue</th><th>sent to the queue</th></tr></thead><tbody>{}'
+                           '<th>queue</th><th>waiting since</th></tr></thead><tbody>{}'
                            '</tbody></table><p class="help">No worker has taken these Tasks yet. '
                            'A worker runs them once it consumes their queue '
                            '(<code>celery -A stepstudio worker -Q QUEUE</code>).</p>', rows)

@@ -41,12 +41,13 @@ def park(step, frame: Frame, cursor, waiting: str, *, request=None, inbound=None
     queue = None
     if waiting == Waiting.TASK and request is not None:
         # The handler's queue goes with the request: the sweeper re-sends it there, and the
-        # admin and live view show where the Task waits (engine.waiting_tasks).
+        # admin and live view show where and since when the Task waits (engine.waiting_tasks).
         queue = routing.queue_for(request)
         if queue == routing.default_queue():
             queue = None
+            request = dict(request, scheduled_at=now.isoformat())
         else:
-            request = dict(request, queue=queue)
+            request = dict(request, queue=queue, scheduled_at=now.isoformat())
     claim = (waiting == Waiting.TASK and step.claim_next is not None
              and not step.claim_next and not (request or {}).get("task_token")
              and routing.runs_here(request))

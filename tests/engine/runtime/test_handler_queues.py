@@ -86,6 +86,7 @@ def test_a_queue_nobody_serves_leaves_the_task_scheduled_until_a_worker_comes(
     broker = redis.Redis.from_url(redis_url)
     assert broker.llen(media_queue) == 1
     assert frame.request["queue"] == media_queue
+    assert frame.request["scheduled_at"] < frame.dispatched_at.isoformat()
 
     # Visible as scheduled: the admin's execution page and the live page name the queue.
     client = Client()
