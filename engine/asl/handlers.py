@@ -300,7 +300,10 @@ def invoke(request: dict) -> TaskResult:
         payload = params.get("Payload") if isinstance(params, dict) else None
         invocation = params.get("InvocationType") if isinstance(params, dict) else None
         invocation = invocation or "RequestResponse"
-    request_id = lambda_shapes.new_request_id()
+    # Lambda's request id: in a Lambda-style function's context and in the Invoke response
+    # (an error's cause gets one too); a plain handler's result needs none.
+    invoke_api = is_lambda and request.get("kind") != "lambda"
+    request_id = lambda_shapes.new_request_id() if handler.lambda_style or invoke_api else None
     if invocation == "DryRun":
         # Lambda only checks the caller may invoke the function: nothing runs.
         return TaskResult(True, shape_result(request, None, request_id, status=204))
@@ -315,7 +318,8 @@ def invoke(request: dict) -> TaskResult:
         if invocation == "Event":
             log.warning("function %s (InvocationType Event) failed", name, exc_info=True)
             return TaskResult(True, shape_result(request, None, request_id, status=202))
-        return TaskResult(False, None, type(ex).__name__, lambda_shapes.error_cause(ex, request_id))
+        return TaskResult(False, None, type(ex).__name__,
+                          lambda_shapes.error_cause(ex, request_id or lambda_shapes.new_request_id()))
     if invocation == "Event":
         # Deviation: AWS queues the event and answers at once; here the function ran first.
         return TaskResult(True, shape_result(request, None, request_id, status=202))
@@ -377,19 +381,34 @@ def _await(awaitable):
     return box.get("value")
 
 
-_SCALARS = (str, int, bool, type(None))
+_STRICT = json.JSONEncoder(allow_nan=False, ensure_ascii=False, separators=(",", ":"))
+
+
+def _is_plain_json(value) -> bool:
+    """Only JSON's own types (str keys, lists, finite floats): the usual result, checked
+    without encoding it (the runtime encodes it once, when it writes the step)."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return True
+    if kind is float:
+        return math.isfinite(value)
+    if kind is dict:
+        return all(type(k) is str and _is_plain_json(v) for k, v in value.items())
+    if kind is list:
+        return all(_is_plain_json(v) for v in value)
+    return False
 
 
 def _as_json(value):
-    """The value as JSON gives it back (tuples → lists); TypeError/ValueError if it is not
-    JSON (a set, an object, NaN). Too large is left to the Task state (DataLimitExceeded)."""
-    if type(value) in _SCALARS:
-        return value
-    if type(value) is float:
-        if not math.isfinite(value):
-            raise ValueError(f"Out of range float values are not JSON compliant: {value!r}")
-        return value
-    text = json.dumps(value, allow_nan=False, ensure_ascii=False, separators=(",", ":"))
+    """The value as JSON gives it back (tuples → lists, int keys → strings); TypeError or
+    ValueError if it is not JSON (a set, an object, NaN, a cycle). Too large is left to the
+    Task state (DataLimitExceeded)."""
+    try:
+        if _is_plain_json(value):
+            return value
+        text = _STRICT.encode(value)
+    except RecursionError:
+        raise ValueError("the value is nested too deeply (or refers to itself)") from None
     if exceeds_payload_limit(text):
         return value
     return json.loads(text)

@@ -196,10 +196,22 @@ def test_nan_is_not_json_either(names):
     assert result.error == "States.Runtime"
 
 
-def test_tuples_come_back_as_json_lists(names):
-    task_handler("tuple")(lambda p: {"pair": (1, 2)})
+def test_tuples_come_back_as_json_lists_and_int_keys_as_strings(names):
+    task_handler("tuple")(lambda p: {"pair": (1, 2), "by_id": {7: "seven"}})
     names.append("tuple")
-    assert run_one({"Type": "Task", "Resource": LEGACY.format("tuple"), "End": True}).output == {"pair": [1, 2]}
+    assert run_one({"Type": "Task", "Resource": LEGACY.format("tuple"), "End": True}).output == \
+        {"pair": [1, 2], "by_id": {"7": "seven"}}
+
+
+def test_a_result_that_refers_to_itself_is_not_json(names):
+    def loop(payload):
+        cycle = {}
+        cycle["self"] = cycle
+        return cycle
+    task_handler("cycle")(loop)
+    names.append("cycle")
+    result = run_one({"Type": "Task", "Resource": LEGACY.format("cycle"), "End": True})
+    assert result.error == "States.Runtime" and "'cycle'" in result.cause
 
 
 def test_a_result_over_256_kib_fails_with_data_limit_exceeded(names):
