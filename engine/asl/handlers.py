@@ -296,13 +296,13 @@ def invoke(request: dict) -> TaskResult:
     params = request.get("parameters")
     payload = params
     invocation = "RequestResponse"
-    if is_lambda and request.get("kind") != "lambda":
+    invoke_api = is_lambda and request.get("kind") != "lambda"  # arn:aws:states:::lambda:invoke
+    if invoke_api:
         payload = params.get("Payload") if isinstance(params, dict) else None
         invocation = params.get("InvocationType") if isinstance(params, dict) else None
         invocation = invocation or "RequestResponse"
     # Lambda's request id: in a Lambda-style function's context and in the Invoke response
     # (an error's cause gets one too); a plain handler's result needs none.
-    invoke_api = is_lambda and request.get("kind") != "lambda"
     request_id = lambda_shapes.new_request_id() if handler.lambda_style or invoke_api else None
     if invocation == "DryRun":
         # Lambda only checks the caller may invoke the function: nothing runs.
