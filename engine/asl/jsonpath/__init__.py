@@ -32,8 +32,10 @@ class CompiledPath:
         self.inverted_function = None
         if tokens and isinstance(tokens[0], T.Scan) and isinstance(tokens[-1], T.Function):
             # Jayway (CompiledPath.invertScannerFunctionRelationship): `$..x.length()` is
-            # length($..x), the function of the list of matches.
-            self.inverted_function, tokens = tokens[-1], tokens[:-1]
+            # length($..x), and Length reads its argument path with a wildcard appended:
+            # the number of items of the matches ("$..book.length(): the number of books",
+            # Jayway's README).
+            self.inverted_function, tokens = tokens[-1], tokens[:-1] + (T.Wildcard(),)
         self.tokens = tokens
         last = len(tokens) - 1
         flags = [T.is_definite_token(t, i == last) for i, t in enumerate(tokens)]
