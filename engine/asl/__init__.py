@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .errors import Diagnostic, ErrorName, InvalidDefinition, StatesError
 from .handlers import TaskFailure, task_handler
-from .parse import load, parse
+from .parse import load, parse, resolve_substitutions
 
 
 def validate(definition, state_machine_type: str = "STANDARD") -> list[Diagnostic]:
@@ -25,9 +25,10 @@ def validate(definition, state_machine_type: str = "STANDARD") -> list[Diagnosti
     return _validate(definition, state_machine_type)
 
 
-def check_definition(definition, state_machine_type: str = "STANDARD"):
-    """Parse and validate; raise InvalidDefinition on any ERROR — never execute those."""
-    definition = load(definition)
+def check_definition(definition, state_machine_type: str = "STANDARD", substitutions=None):
+    """Parse and validate; raise InvalidDefinition on any ERROR — never execute those, nor a
+    definition with `${Name}` placeholders left once `substitutions` are applied."""
+    definition = resolve_substitutions(definition, substitutions)
     try:
         from .validate import validate as _validate
     except ImportError:

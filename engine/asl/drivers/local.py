@@ -148,14 +148,18 @@ class LocalDriver:
 
 
 def run_state_machine(definition, input=None, mock_config=None, state_machine_name=None, test_case=None,
-                      *, clock=None, execution_name=None, state_machine_type="STANDARD") -> ExecutionResult:
+                      *, clock=None, execution_name=None, state_machine_type="STANDARD",
+                      definition_substitutions=None) -> ExecutionResult:
     """Run `definition` on `input` in-process (virtual clock); see engine/asl/README.md.
 
     Raises `InvalidDefinition` (nothing runs) when the parser or the validator reports an
-    ERROR. `state_machine_type` "EXPRESS" applies the Express-only validation rules and the
+    ERROR, or when `${Name}` placeholders are left once `definition_substitutions` (a map of
+    names to values, as CloudFormation's DefinitionSubstitutions) are applied.
+    `state_machine_type` "EXPRESS" applies the Express-only validation rules and the
     Express context object (no `Execution.RedriveCount`)."""
     from .. import check_definition
-    machine = check_definition(definition, state_machine_type)
+    machine = check_definition(definition, state_machine_type,
+                               substitutions=definition_substitutions)
     # `input` is the parsed JSON value (a str is a JSON string, not JSON text).
     mocks = MockConfig(mock_config, state_machine_name, test_case) if mock_config else None
     driver = LocalDriver(machine, mocks, clock)
