@@ -13,3 +13,9 @@ class EngineConfig(AppConfig):
         # commands) must see the same registry, so load them with the app, not by accident.
         from engine import samples  # noqa: F401
         from engine.runtime import http_task  # noqa: F401  (http:invoke, for TestState too)
+        # A handler answering a `.waitForTaskToken` task (engine.asl.handlers.send_task_*)
+        # reaches the same SendTaskSuccess/Failure/Heartbeat as the API.
+        from engine import services
+        from engine.asl import handlers
+
+        handlers.set_callback_sink(services.TaskCallbacks())

@@ -175,6 +175,19 @@ def send_task_heartbeat(token: str) -> None:
     _token_call(tokens.heartbeat, token)
 
 
+class TaskCallbacks:
+    """engine.asl.handlers' callback sink: a handler's send_task_success is the API's."""
+
+    def success(self, token: str, output: str) -> None:
+        send_task_success(token, output)
+
+    def failure(self, token: str, error: str | None, cause: str | None) -> None:
+        send_task_failure(token, error, cause)
+
+    def heartbeat(self, token: str) -> None:
+        send_task_heartbeat(token)
+
+
 def get_activity_task(activity: Activity, worker_name: str = "",
                       wait_seconds: float = 60.0) -> dict:
     """GetActivityTask: {"taskToken", "input" (JSON text)} or {} after the long poll."""

@@ -7,7 +7,8 @@ Public API (see README.md): `run_state_machine`, `validate`, `parse`, `Execution
 from __future__ import annotations
 
 from .errors import Diagnostic, ErrorName, InvalidDefinition, StatesError
-from .handlers import TaskFailure, task_handler
+from .handlers import (TaskFailure, send_task_failure, send_task_heartbeat, send_task_success,
+                       task_handler)
 from .parse import load, parse, resolve_substitutions
 
 
@@ -45,4 +46,5 @@ def check_definition(definition, state_machine_type: str = "STANDARD", substitut
 from .drivers.local import ExecutionResult, run_state_machine  # noqa: E402
 
 __all__ = ["run_state_machine", "validate", "parse", "ExecutionResult", "StatesError", "ErrorName",
-           "Diagnostic", "InvalidDefinition", "task_handler", "TaskFailure", "check_definition"]
+           "Diagnostic", "InvalidDefinition", "task_handler", "TaskFailure", "check_definition",
+           "send_task_success", "send_task_failure", "send_task_heartbeat"]
