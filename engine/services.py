@@ -16,6 +16,7 @@ from engine.asl.clock import iso
 from engine.models import (Activity, Execution, ExecutionStatus, HistoryEvent, MachineType,
                            StateMachine, StateMachineVersion)
 from engine import samples  # noqa: F401  (their handlers, for StartSyncExecution)
+from engine.api import machines
 from engine.runtime import inbounds, lifecycle, tokens
 
 NAME_RE = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
@@ -42,18 +43,29 @@ def _json_value(value, code: str, what: str):
 
 # -- executions --------------------------------------------------------------------------
 
+def runnable_definition(state_machine: StateMachine, version: StateMachineVersion | None = None,
+                        substitutions: dict | None = None) -> dict:
+    """The definition to run, with `substitutions` (definitionSubstitutions given at start)
+    applied; ServiceError(InvalidDefinition) naming any `${Name}` placeholder left."""
+    try:
+        return machines.runnable_definition(state_machine, version, substitutions)
+    except machines.MachineError as error:
+        raise ServiceError(error.message, error.code) from None
+
+
 def start_execution(state_machine: StateMachine, input=None, name: str | None = None,
                     version: StateMachineVersion | None = None, *,
-                    inline: bool = True) -> Execution:
+                    inline: bool = True, substitutions: dict | None = None) -> Execution:
     """StartExecution: create the execution and take its first steps, in one transaction.
 
-    `inline=False` hands even the first step to a worker.
+    `inline=False` hands even the first step to a worker. `substitutions`: values for the
+    definition's `${Name}` placeholders, for this execution only.
     """
     value = {} if input is None else _json_value(input, "InvalidExecutionInput", "execution input")
     name = name or str(uuid.uuid4())
     if not NAME_RE.match(name):
         raise ServiceError(f"Invalid Name: '{name}'", "InvalidName")
-    definition = version.definition if version else state_machine.definition
+    definition = runnable_definition(state_machine, version, substitutions)
     try:
         with transaction.atomic():
             execution = Execution.objects.create(state_machine=state_machine, version=version,
@@ -66,7 +78,7 @@ def start_execution(state_machine: StateMachine, input=None, name: str | None = 
 
 
 def start_sync_execution(state_machine: StateMachine, input=None,
-                         name: str | None = None) -> Execution:
+                         name: str | None = None, substitutions: dict | None = None) -> Execution:
     """StartSyncExecution (EXPRESS only): the in-process driver runs it to the end now.
 
     Handlers are the same registered callables; Waits pass on the local driver's clock.
@@ -81,13 +93,13 @@ def start_sync_execution(state_machine: StateMachine, input=None,
 
     value = {} if input is None else _json_value(input, "InvalidExecutionInput", "execution input")
     name = name or str(uuid.uuid4())
-    result = run_state_machine(state_machine.definition, value,
-                               state_machine_name=state_machine.name)
+    definition = runnable_definition(state_machine, None, substitutions)
+    result = run_state_machine(definition, value, state_machine_name=state_machine.name)
     with transaction.atomic():
         try:
             execution = Execution.objects.create(
                 state_machine=state_machine, name=name, input=value,
-                definition=state_machine.definition, status=result.status,
+                definition=definition, status=result.status,
                 output=result.output if result.status == "SUCCEEDED" else None,
                 error=result.error or "", cause=result.cause or "", stop_date=timezone.now(),
                 seq=len(result.events))

@@ -21,8 +21,8 @@ def test_create_answers_201_with_the_state_machine(api, user):
     response = create(api, description="greets")
     assert response.status_code == 201
     body = response.json()
-    assert set(body) == {"name", "arn", "type", "definition", "created", "updated",
-                         "latest_version"}
+    assert set(body) == {"name", "arn", "type", "definition", "definition_text",
+                         "unresolved_substitutions", "created", "updated", "latest_version"}
     assert body["name"] == "hello"
     assert body["type"] == "STANDARD"
     assert body["definition"] == HELLO
@@ -149,7 +149,7 @@ def test_versions_are_published_listed_and_fetched(api):
     assert [v["version"] for v in listed["results"]] == [2, 1]
     one = api.get("/api/state-machines/hello/versions/1/").json()
     assert one == {"version": 1, "description": "v1", "definition": HELLO,
-                   "created": one["created"]}
+                   "definition_text": "", "created": one["created"]}
     assert api.get("/api/state-machines/hello/versions/9/").status_code == 404
 
 
