@@ -26,9 +26,9 @@ async function start() {
   createRoot(root).render(<DesignerApp designer={designer} config={config} />);
   if (config.name) {
     try {
-      const machine = await designer.services.api.get<{ definition: StateMachine | string }>(`/api/state-machines/${encodeURIComponent(config.name)}/`);
-      const def = typeof machine.definition === "string" ? JSON.parse(machine.definition) : machine.definition;
-      designer.load(def);
+      const machine = await designer.services.api.get<{ definition: StateMachine | string; definition_text?: string }>(`/api/state-machines/${encodeURIComponent(config.name)}/`);
+      // The text as written when it keeps `${Name}` placeholders (bare ones are not JSON).
+      designer.load(machine.definition_text || machine.definition);
       // Opening a machine is not an edit the user should be able to undo.
       designer.services.stack.clear();
     } catch (e) {

@@ -6,7 +6,9 @@ import { ApiError, encodeName } from "../api/client";
 import { toGraph } from "../asl/toGraph";
 import { isObject, type StateMachine } from "../asl/types";
 import { DiffView } from "../code/DiffView";
-import { formatDoc } from "../code/CodeView";
+import { formatDoc, parseSource } from "../code/source";
+import { documentText } from "../store/store";
+import { SubstitutionFields, useSubstitutions } from "./Substitutions";
 import { download, graphToSvg, svgToPng } from "../export/svg";
 import { useServices } from "./context";
 import type { DialogName } from "./Toolbar";
@@ -40,14 +42,23 @@ function parseJson(text: string): { value?: unknown; error?: string } {
   }
 }
 
-function ImportDialog({ onClose, load }: { onClose: () => void; load: (d: StateMachine) => void }) {
+/** A definition file: JSON, where SAM's bare `${Name}` placeholders may stand for values. */
+function parseDefinition(text: string): { value?: unknown; error?: string } {
+  try {
+    return { value: parseSource(text).doc };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
+
+function ImportDialog({ onClose, load }: { onClose: () => void; load: (d: StateMachine | string) => void }) {
   const [text, setText] = useState("");
-  const parsed = text.trim() ? parseJson(text) : {};
+  const parsed = text.trim() ? parseDefinition(text) : {};
   const error = parsed.error ?? (parsed.value !== undefined && !isObject(parsed.value) ? "A definition is a JSON object" : null);
   const onFile = async (file: File | undefined) => file && setText(await file.text());
   return (
     <Modal title="Import definition" onClose={onClose}>
-      <p className="sd-muted">Paste Amazon States Language JSON or choose a file. The import is one step you can undo.</p>
+      <p className="sd-muted">Paste Amazon States Language JSON or choose a file. <code>{"${Name}"}</code> substitutions (SAM, CDK) are kept as written. The import is one step you can undo.</p>
       <textarea className="sd-textarea sd-mono" rows={14} value={text} onChange={(e) => setText(e.target.value)} aria-label="Definition to import" data-testid="import-text" />
       {error && <p className="sd-error">{error}</p>}
       <footer>
@@ -64,7 +75,8 @@ function ImportDialog({ onClose, load }: { onClose: () => void; load: (d: StateM
           className="sd-btn sd-btn-primary"
           disabled={!text.trim() || !!error}
           onClick={() => {
-            load(parsed.value as StateMachine);
+            // The text itself: the designer keeps it and writes edits back into it.
+            load(text);
             onClose();
           }}
           data-action="do-import"
@@ -84,12 +96,12 @@ function ExportDialog({ onClose, name }: { onClose: () => void; name: string | n
     return graphToSvg(toGraph(s.doc), s.layout, s.routes);
   };
   const actions: [string, string, () => Promise<void> | void][] = [
-    ["json", "Download JSON", () => download(`${base}.asl.json`, formatDoc(store.get().doc))],
+    ["json", "Download JSON", () => download(`${base}.asl.json`, documentText(store.get()))],
     [
       "copy",
       "Copy JSON",
       async () => {
-        await navigator.clipboard.writeText(formatDoc(store.get().doc));
+        await navigator.clipboard.writeText(documentText(store.get()));
         notify("Definition copied");
       },
     ],
@@ -131,7 +143,8 @@ function SaveDialog({ onClose, name, onSaved }: { onClose: () => void; name: str
   const save = async () => {
     setBusy(true);
     setError(null);
-    const definition = store.get().doc;
+    // As text: bare `${Name}` placeholders are not JSON values, and the author's layout stays.
+    const definition = documentText(store.get());
     try {
       let target = name;
       if (!target) {
@@ -191,12 +204,14 @@ interface Version {
   version: number;
   description: string;
   definition: StateMachine | string;
+  /** The text as written while `${Name}` placeholders are left in it, else "". */
+  definition_text?: string;
   created: string;
 }
 
-const asText = (d: StateMachine | string) => formatDoc(typeof d === "string" ? JSON.parse(d) : d);
+const asText = (v: Version) => v.definition_text || formatDoc(typeof v.definition === "string" ? JSON.parse(v.definition) : v.definition);
 
-function VersionsDialog({ onClose, name, load }: { onClose: () => void; name: string; load: (d: StateMachine) => void }) {
+function VersionsDialog({ onClose, name, load }: { onClose: () => void; name: string; load: (d: StateMachine | string) => void }) {
   const { api, store } = useServices();
   const [versions, setVersions] = useState<Version[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -230,14 +245,14 @@ function VersionsDialog({ onClose, name, load }: { onClose: () => void; name: st
                 <span>Version {picked.version}</span>
                 <span>Current editor</span>
               </div>
-              <DiffView left={asText(picked.definition)} right={formatDoc(store.get().doc)} />
+              <DiffView left={asText(picked)} right={documentText(store.get())} />
               <footer>
                 <span className="sd-spacer" />
                 <button
                   type="button"
                   className="sd-btn"
                   onClick={() => {
-                    load(JSON.parse(asText(picked.definition)));
+                    load(asText(picked));
                     onClose();
                   }}
                 >
@@ -259,11 +274,13 @@ function ExecuteDialog({ onClose, name }: { onClose: () => void; name: string })
   const [input, setInput] = useState('{\n  \n}');
   const [execName, setExecName] = useState("");
   const [error, setError] = useState<string | null>(null);
+  const substitutions = useSubstitutions(name);
   const parsed = parseJson(input);
   const start = async () => {
     try {
       const body: Record<string, unknown> = { input: parsed.value };
       if (execName.trim()) body.name = execName.trim();
+      if (Object.keys(substitutions.values).length) body.definitionSubstitutions = substitutions.values;
       const r = await api.post<{ url: string; id: string }>(`/api/state-machines/${encodeName(name)}/executions/`, body);
       window.location.assign(r.url || `/executions/${r.id}/`);
     } catch (e) {
@@ -281,13 +298,14 @@ function ExecuteDialog({ onClose, name }: { onClose: () => void; name: string })
         <textarea className="sd-textarea sd-mono" rows={10} value={input} onChange={(e) => setInput(e.target.value)} data-field="execution-input" />
       </label>
       {parsed.error && <p className="sd-error">Input is not valid JSON: {parsed.error}</p>}
+      <SubstitutionFields state={substitutions} />
       {error && <p className="sd-error">{error}</p>}
       <footer>
         <span className="sd-spacer" />
         <button type="button" className="sd-btn" onClick={onClose}>
           Cancel
         </button>
-        <button type="button" className="sd-btn sd-btn-primary" disabled={!!parsed.error} onClick={() => void start()} data-action="do-execute">
+        <button type="button" className="sd-btn sd-btn-primary" disabled={!!parsed.error || substitutions.missing.length > 0} onClick={() => void start()} data-action="do-execute">
           Start execution
         </button>
       </footer>
@@ -295,7 +313,7 @@ function ExecuteDialog({ onClose, name }: { onClose: () => void; name: string })
   );
 }
 
-export function Dialogs(props: { open: DialogName | null; onClose: () => void; name: string | null; onSaved: (n: string) => void; load: (d: StateMachine) => void }) {
+export function Dialogs(props: { open: DialogName | null; onClose: () => void; name: string | null; onSaved: (n: string) => void; load: (d: StateMachine | string) => void }) {
   const { open, onClose, name } = props;
   if (open === "import") return <ImportDialog onClose={onClose} load={props.load} />;
   if (open === "export") return <ExportDialog onClose={onClose} name={name} />;

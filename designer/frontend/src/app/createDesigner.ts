@@ -5,6 +5,7 @@ import { createApi, type Api } from "../api/client";
 import { viewport } from "../canvas/viewport";
 import { createCommandStack } from "../commands";
 import { isObject, type StateMachine } from "../asl/types";
+import { parseSource } from "../code/source";
 import { LayoutController } from "../layout/controller";
 import type { RunLayout } from "../layout/elk";
 import { Store, initialState } from "../store/store";
@@ -55,10 +56,12 @@ export function createDesigner(config: DesignerConfig, runLayout: RunLayout, api
     },
   };
   const load = (asl: StateMachine | string) => {
-    const doc = typeof asl === "string" ? JSON.parse(asl) : asl;
-    if (!isObject(doc)) throw new Error("a definition is a JSON object");
+    // Text is kept as the document's source: `${Name}` placeholders (bare ones too) and the
+    // author's formatting survive where nothing is edited.
+    const read = typeof asl === "string" ? parseSource(asl) : { doc: asl, source: null };
+    if (!isObject(read.doc)) throw new Error("a definition is a JSON object");
     viewport.requestFit();
-    stack.execute("replaceDocument", { doc: doc as StateMachine, resetPositions: true });
+    stack.execute("replaceDocument", { doc: read.doc as StateMachine, source: read.source, resetPositions: true });
   };
   // First layout and validation of the empty document.
   void layout.schedule(true);

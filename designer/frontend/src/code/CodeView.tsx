@@ -1,29 +1,60 @@
 // The ASL JSON beside the graph, in sync both ways. Valid edits become one
-// replaceDocument command; while the text is not valid JSON the graph
-// waits and the user's text is kept, even when the graph changes meanwhile
-// (then a bar offers to take the graph's version).
+// replaceDocument command carrying the text as the document's source; while
+// the text is not valid the graph waits and the user's text is kept, even
+// when the graph changes meanwhile (then a bar offers to take the graph's
+// version). The text shown is the source with graph edits written in
+// (code/source.ts): `${Name}` placeholders, bare ones included, and the
+// author's formatting stay where nothing was edited.
 
-import { json, jsonParseLinter } from "@codemirror/lang-json";
+import { json } from "@codemirror/lang-json";
 import { forceLinting, linter, lintGutter, type Diagnostic as CmDiagnostic } from "@codemirror/lint";
 import { Annotation } from "@codemirror/state";
 import { EditorView, basicSetup } from "codemirror";
 import { useEffect, useRef, useState } from "react";
-import { isObject, jsonEqual, type StateMachine } from "../asl/types";
+import { isObject, type StateMachine } from "../asl/types";
 import { useServices } from "../app/context";
+import { documentText } from "../store/store";
 import { useStore } from "../store/useStore";
 import { pointerRange } from "./pointerRange";
+import { formatDoc, parseSource, SourceSyntaxError, type Source } from "./source";
 
-export function formatDoc(doc: StateMachine): string {
-  return `${JSON.stringify(doc, null, 2)}\n`;
-}
+export { formatDoc };
 
-function parseDoc(text: string): StateMachine | null {
+function parseDoc(text: string): { doc: StateMachine; source: Source } | null {
   try {
-    const value = JSON.parse(text);
-    return isObject(value) ? (value as StateMachine) : null;
+    const read = parseSource(text);
+    return isObject(read.doc) ? { doc: read.doc as StateMachine, source: read.source } : null;
   } catch {
     return null;
   }
+}
+
+/** Syntax errors of the text (JSON plus bare `${Name}` values), for the lint gutter. */
+function syntaxDiagnostics(text: string): CmDiagnostic[] {
+  try {
+    const read = parseSource(text);
+    if (isObject(read.doc)) return [];
+    return [{ from: 0, to: Math.min(text.length, 1), severity: "error", message: "A definition is a JSON object" }];
+  } catch (e) {
+    const at = e instanceof SourceSyntaxError ? Math.min(e.position, text.length) : 0;
+    return [{ from: at, to: Math.min(at + 1, text.length), severity: "error", message: (e as Error).message }];
+  }
+}
+
+/** Replace the editor's text with `next`, touching only the part that differs (the cursor
+ * and scroll position survive graph edits elsewhere). */
+function replaceText(v: EditorView, next: string) {
+  const current = v.state.doc.toString();
+  if (current === next) return;
+  let start = 0;
+  while (start < current.length && start < next.length && current[start] === next[start]) start++;
+  let endCur = current.length;
+  let endNext = next.length;
+  while (endCur > start && endNext > start && current[endCur - 1] === next[endNext - 1]) {
+    endCur--;
+    endNext--;
+  }
+  v.dispatch({ changes: { from: start, to: endCur, insert: next.slice(start, endNext) }, annotations: fromStore.of(true) });
 }
 
 export function CodeView({ visible = true }: { visible?: boolean }) {
@@ -34,22 +65,23 @@ export function CodeView({ visible = true }: { visible?: boolean }) {
   const diagnostics = useStore(store, (s) => s.diagnostics);
 
   useEffect(() => {
-    const parseLint = jsonParseLinter();
     let timer: ReturnType<typeof setTimeout> | null = null;
     const apply = () => {
       const v = view.current;
       if (!v) return;
-      const doc = parseDoc(v.state.doc.toString());
-      if (!doc) return;
+      const text = v.state.doc.toString();
+      const read = parseDoc(text);
+      if (!read) return;
       setStale(false);
-      if (!jsonEqual(doc, store.get().doc)) run("replaceDocument", { doc });
+      // The typed text becomes the document's source (even a change of spacing only).
+      if (text !== documentText(store.get())) run("replaceDocument", { doc: read.doc, source: read.source });
     };
     const serverLint = linter(
       (v) => {
         // Hidden tab: skip the work (a big definition re-parses on every edit); showing
         // the tab forces a lint run.
         if (v.dom.offsetParent === null) return [];
-        const parse = parseLint(v);
+        const parse = syntaxDiagnostics(v.state.doc.toString());
         if (parse.length) return parse;
         const out: CmDiagnostic[] = [];
         for (const d of store.get().diagnostics) {
@@ -62,7 +94,7 @@ export function CodeView({ visible = true }: { visible?: boolean }) {
     );
     const v = new EditorView({
       parent: host.current!,
-      doc: formatDoc(store.get().doc),
+      doc: documentText(store.get()),
       extensions: [
         basicSetup,
         json(),
@@ -82,15 +114,15 @@ export function CodeView({ visible = true }: { visible?: boolean }) {
 
     const unsubscribe = store.subscribe((s, prev) => {
       if (s.doc === prev.doc) return;
+      const next = documentText(s);
       const text = v.state.doc.toString();
-      const current = parseDoc(text);
-      if (current && jsonEqual(current, s.doc)) return;
-      if (!current) {
+      if (text === next) return;
+      if (!parseDoc(text)) {
         // Never overwrite text the user is still fixing.
         setStale(true);
         return;
       }
-      v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: formatDoc(s.doc) }, annotations: fromStore.of(true) });
+      replaceText(v, next);
     });
     return () => {
       unsubscribe();
@@ -104,8 +136,7 @@ export function CodeView({ visible = true }: { visible?: boolean }) {
   }, [diagnostics, visible]);
 
   const takeGraph = () => {
-    const v = view.current!;
-    v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: formatDoc(store.get().doc) }, annotations: fromStore.of(true) });
+    replaceText(view.current!, documentText(store.get()));
     setStale(false);
   };
 

@@ -4,6 +4,7 @@
 // positions and diagnostics are view state and never enter the ASL data.
 
 import { emptyMachine, type StateMachine } from "../asl/types";
+import { printSource, type Source } from "../code/source";
 import type { Route } from "../layout/elk";
 
 export interface XY {
@@ -26,6 +27,10 @@ export interface Diagnostic {
 
 export interface DesignerState {
   doc: StateMachine;
+  /** The text the document was read from (import, code view, a saved machine), written back
+   * with only the edited parts serialised again; null for a document built from scratch.
+   * Set with the document by the replaceDocument command. */
+  source: Source | null;
   /** Incremented on every document change; async work (layout, validation) checks it before landing. */
   docVersion: number;
   /** Positions the user dragged nodes to, relative to their container; cleared by re-layout. */
@@ -46,6 +51,7 @@ export interface DesignerState {
 export function initialState(doc: StateMachine = emptyMachine()): DesignerState {
   return {
     doc,
+    source: null,
     docVersion: 0,
     manualPositions: {},
     layout: {},
@@ -56,6 +62,11 @@ export function initialState(doc: StateMachine = emptyMachine()): DesignerState 
     selection: { nodes: [], edges: [] },
     diagnostics: [],
   };
+}
+
+/** The definition as text: the source with the edits written in (code view, export, save). */
+export function documentText(state: Pick<DesignerState, "doc" | "source">): string {
+  return printSource(state.doc, state.source);
 }
 
 type Listener = (state: DesignerState, previous: DesignerState) => void;

@@ -4,7 +4,7 @@
 
 import type { Api } from "../api/client";
 import type { StateMachine } from "../asl/types";
-import type { Diagnostic, Store } from "../store/store";
+import { documentText, type Diagnostic, type Store } from "../store/store";
 import { localDiagnostics } from "./local";
 
 export interface ValidationResult {
@@ -36,9 +36,13 @@ export class ValidationController {
 
   async validate(doc: StateMachine = this.store.get().doc): Promise<ValidationResult> {
     const version = this.store.get().docVersion;
+    // The text, when the document has one: a bare `${Name}` is judged as written (a value of
+    // any type), a quoted one as a string.
+    const state = this.store.get();
+    const definition = state.source && doc === state.doc ? documentText(state) : doc;
     let result: ValidationResult;
     try {
-      const r = await this.api.post<{ valid: boolean; diagnostics: Diagnostic[] }>("/api/validate/", { definition: doc });
+      const r = await this.api.post<{ valid: boolean; diagnostics: Diagnostic[] }>("/api/validate/", { definition });
       const diagnostics = (r.diagnostics ?? []).map((d) => ({ ...d, source: "server" as const }));
       result = { valid: r.valid, diagnostics, server: true };
     } catch {
