@@ -77,11 +77,10 @@ def check_payload_template(report: Report, template, loc: Loc) -> None:
 
 
 def _check_renamed_duplicates(report: Report, template: dict, loc: Loc) -> None:
-    """`{"x": 1, "x.$": "$.y"}`: ASL spec, "Payload Template": a field whose name ends in
-    ".$" "is renamed to strip the '.$' suffix", so both would build the field "x" and one
-    value would be lost. Refused (SCHEMA_VALIDATION_FAILED) at the `.$` key, as the ASL
-    validator most teams run does (ChristopheBougere/asl-validator#92, "detect duplicate
-    field names in payload templates resulting from substitution")."""
+    """`{"x": 1, "x.$": "$.y"}`. ASL spec, "Payload Template": "A JSON object MUST NOT have
+    duplicate field names after fields ending with the characters ".$" are renamed to strip
+    the ".$" suffix." Refused (SCHEMA_VALIDATION_FAILED) at the `.$` key, as asl-validator does
+    too (ChristopheBougere/asl-validator#92)."""
     for key in template:
         if isinstance(key, str) and key.endswith(".$") and key[:-2] in template:
             report.schema(f"The field '{key[:-2]}' is given twice: as '{key[:-2]}' and as "
