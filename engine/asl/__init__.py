@@ -37,7 +37,9 @@ def check_definition(definition, state_machine_type: str = "STANDARD", substitut
     if _validate is not None:
         # The validator first: its diagnostics are AWS's; the parser then guarantees what
         # the evaluator relies on.
-        errors = [d for d in _validate(definition, state_machine_type) if getattr(d, "severity", "ERROR") == "ERROR"]
+        # Placeholders were resolved (or refused) just above: no need to look for them again.
+        errors = [d for d in _validate(definition, state_machine_type, placeholders=False)
+                  if getattr(d, "severity", "ERROR") == "ERROR"]
         if errors:
             raise InvalidDefinition(errors)
     return parse(definition)

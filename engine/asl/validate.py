@@ -67,14 +67,18 @@ def _load(definition, report: Report):
     return definition
 
 
-def validate(definition, state_machine_type: str = STANDARD) -> list[Diagnostic]:
-    """Diagnostics for `definition` (a dict, or JSON text), as a STANDARD or EXPRESS machine."""
+def validate(definition, state_machine_type: str = STANDARD, *,
+             placeholders: bool = True) -> list[Diagnostic]:
+    """Diagnostics for `definition` (a dict, or JSON text), as a STANDARD or EXPRESS machine.
+    `placeholders=False` skips the `${Name}` pass, for a caller that has just resolved them
+    (engine.asl.check_definition)."""
     report = Report()
     try:
         doc = _load(definition, report)
         if doc is not None:
             check_definition(doc, report, EXPRESS if state_machine_type == EXPRESS else STANDARD)
-            check_placeholders(report, doc)
+            if placeholders:
+                check_placeholders(report, doc)
     except RecursionError:
         # AWS: TOO_DEEPLY_NESTED, "The states are too deeply nested."
         report.error("TOO_DEEPLY_NESTED", "The definition is too deeply nested", None)
@@ -96,8 +100,9 @@ class _CallableModule(types.ModuleType):
     so `engine.asl.validate(d)` would work once and then raise "'module' object is not
     callable". Calling the module calls the function, so both spellings keep working."""
 
-    def __call__(self, definition, state_machine_type: str = STANDARD) -> list[Diagnostic]:
-        return validate(definition, state_machine_type)
+    def __call__(self, definition, state_machine_type: str = STANDARD, *,
+                 placeholders: bool = True) -> list[Diagnostic]:
+        return validate(definition, state_machine_type, placeholders=placeholders)
 
 
 sys.modules[__name__].__class__ = _CallableModule

@@ -8,7 +8,7 @@ a number or boolean field, which substitution would turn into a string.
 """
 from __future__ import annotations
 
-from engine.asl.substitutions import Unquoted, find, names_in, unclosed
+from engine.asl.substitutions import Unquoted, find, may_hold, names_in, unclosed
 
 from .report import SCHEMA, Report
 
@@ -16,6 +16,8 @@ SUBSTITUTION = "DEFINITION_SUBSTITUTION"  # warning
 
 
 def check_placeholders(report: Report, doc) -> None:
+    if not may_hold(doc):
+        return
     for loc, text, is_key in find(doc):
         if unclosed(text):
             report.schema(f"The placeholder in '{text}' is not closed: a definition "
