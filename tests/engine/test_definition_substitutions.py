@@ -134,3 +134,25 @@ def test_workflows_deploy_reports_errors_with_their_locations(tmp_path, user):
     assert "/States/Pause/Next: MISSING_TRANSITION_TARGET" in str(err.value)
     with pytest.raises(CommandError):
         deploy(str(path), "--owner", user.username, "--substitute", "no-equals-sign")
+
+
+def run_asl(*args):
+    out = io.StringIO()
+    try:
+        call_command("asl", "run", *args, stdout=out)
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    return code, json.loads(out.getvalue())
+
+
+def test_asl_run_takes_substitutions_and_refuses_a_definition_without_them(tmp_path):
+    path = tmp_path / "orders.asl.json"
+    path.write_text(SAM_TEXT)
+    code, out = run_asl(str(path), "--input", '{"w": 2}', "--substitute", "Env=dev",
+                        "--substitute", "TableName=t", "--substitute", "WaitSeconds=1")
+    assert (code, out["status"], out["output"]) == (0, "SUCCEEDED", {"table": "t", "waited": 2})
+    code, out = run_asl(str(path))
+    assert code == 1 and out["result"] == "FAIL"
+    assert out["diagnostics"][0]["code"] == "UNRESOLVED_SUBSTITUTIONS"
+    assert "${WaitSeconds}" in out["diagnostics"][0]["message"]
