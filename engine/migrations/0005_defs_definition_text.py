@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('engine', '0003_json_keeps_key_order'),
+        ('engine', '0004_ops_schedules_events'),
     ]
 
     operations = [
