@@ -50,12 +50,13 @@ def has_placeholder(value: Any) -> bool:
     return isinstance(value, str) and _OPEN in value and PLACEHOLDER.search(value) is not None
 
 
+_UNCLOSED = re.compile(r"\$\{(?!!)[^}]*\Z")
+
+
 def unclosed(value: str) -> bool:
-    """True when the string has a `${` that no placeholder accounts for (`"${Wait"`)."""
-    if _OPEN not in value:
-        return False
-    rest = PLACEHOLDER.sub("", value).replace("${!", "")
-    return _OPEN in rest
+    """True when the string has a `${` never closed by a `}` (`"${Wait"`). A closed `${…}`
+    that is no placeholder (`States.Format('Total: ${}', $.n)`, `${ a b }`) is plain text."""
+    return _OPEN in value and _UNCLOSED.search(PLACEHOLDER.sub("", value)) is not None
 
 
 def find(doc: Any, loc: tuple = ()) -> Iterator[tuple[tuple, str, bool]]:

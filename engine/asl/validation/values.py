@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from engine.asl.substitutions import Unquoted
+from engine.asl.substitutions import Unquoted, unclosed
+from engine.asl.substitutions import has_placeholder as substitution_in
 
 from .report import Loc, Report, expected_type
 
@@ -32,8 +33,9 @@ def is_jsonata(v) -> bool:
 def has_placeholder(v) -> bool:
     """`${Name}` substitutions (CloudFormation/SAM/CDK DefinitionSubstitutions) are resolved
     before the definition runs, so a value holding one is not judged further; the validator
-    reports each placeholder as a warning (placeholders.py)."""
-    return isinstance(v, str) and "${" in v
+    reports each placeholder as a warning (placeholders.py). An unclosed `${` counts too (it
+    is refused there); `${}` and `${ a b }` are plain text."""
+    return substitution_in(v) or (isinstance(v, str) and unclosed(v))
 
 
 def is_unquoted(v) -> bool:

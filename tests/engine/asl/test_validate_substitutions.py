@@ -74,3 +74,10 @@ def test_cloudformations_escaped_literal_is_not_a_placeholder():
     definition = {"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": "${!Literal}",
                                                    "End": True}}}
     assert found(definition) == []
+
+
+def test_a_dollar_brace_that_is_no_placeholder_is_plain_text():
+    # `${}` (a price in a format string) and `${ a b }` are closed and name nothing.
+    definition = {"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {
+        "msg.$": "States.Format('Total: ${}', $.n)", "note": "${ a b }"}, "End": True}}}
+    assert found(definition) == []
