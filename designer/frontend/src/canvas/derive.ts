@@ -4,7 +4,7 @@
 
 import type { Edge, Node } from "@xyflow/react";
 import type { Graph, GraphEdge, GraphNode } from "../asl/graph";
-import { MARKER_H, MARKER_W, STATE_H, STATE_W } from "../layout/sizes";
+import { MARKER_H, MARKER_W, SLOT_H, SLOT_W, STATE_H, STATE_W } from "../layout/sizes";
 import type { Route } from "../layout/elk";
 import type { DesignerState, Diagnostic } from "../store/store";
 import { diagnosticsByNode } from "../validation/locate";
@@ -13,6 +13,8 @@ export interface NodeData extends Record<string, unknown> {
   node: GraphNode;
   diagnostics: Diagnostic[];
   isStart: boolean;
+  /** slot nodes: the open Choice rule edge they end. */
+  edge?: GraphEdge;
 }
 
 export interface EdgeData extends Record<string, unknown> {
@@ -26,6 +28,7 @@ export type FlowEdge = Edge<EdgeData>;
 
 function rfType(node: GraphNode): string {
   if (node.kind === "start" || node.kind === "end") return "marker";
+  if (node.kind === "slot") return "slot";
   if (node.kind === "scope") return "scope";
   if (node.stateType === "Parallel" || node.stateType === "Map") return "container";
   return "state";
@@ -36,6 +39,7 @@ export function deriveFlow(graph: Graph, view: Pick<DesignerState, "layout" | "r
   edges: FlowEdge[];
 } {
   const byNode = diagnosticsByNode(view.diagnostics);
+  const openEdges = new Map(graph.edges.filter((e) => e.open).map((e) => [e.target, e]));
   const selected = new Set(view.selection.nodes);
   const moved = new Set<string>();
   const nodes: FlowNode[] = graph.nodes.map((node, i) => {
@@ -43,8 +47,8 @@ export function deriveFlow(graph: Graph, view: Pick<DesignerState, "layout" | "r
     const manual = view.dragPositions[node.id] ?? view.manualPositions[node.id];
     if (manual) moved.add(node.id);
     const marker = node.kind === "start" || node.kind === "end";
-    const width = box?.width ?? (marker ? MARKER_W : STATE_W);
-    const height = box?.height ?? (marker ? MARKER_H : STATE_H);
+    const width = box?.width ?? (marker ? MARKER_W : node.kind === "slot" ? SLOT_W : STATE_W);
+    const height = box?.height ?? (marker ? MARKER_H : node.kind === "slot" ? SLOT_H : STATE_H);
     return {
       id: node.id,
       type: rfType(node),
@@ -58,7 +62,7 @@ export function deriveFlow(graph: Graph, view: Pick<DesignerState, "layout" | "r
       draggable: node.kind === "state",
       connectable: node.kind === "state",
       zIndex: node.kind === "scope" ? 0 : undefined,
-      data: { node, diagnostics: byNode.get(node.id) ?? [], isStart: node.scope === "" && view.doc.StartAt === node.name },
+      data: { node, diagnostics: byNode.get(node.id) ?? [], isStart: node.scope === "" && view.doc.StartAt === node.name, edge: node.kind === "slot" ? openEdges.get(node.id) : undefined },
     };
   });
   // A node moved by hand makes the layout's routes of its edges (and its children's) stale.
