@@ -6,6 +6,7 @@ import type { Api } from "../api/client";
 import type { StateMachine } from "../asl/types";
 import type { Diagnostic, Store } from "../store/store";
 import { localDiagnostics } from "./local";
+import { fromServer } from "./severity";
 
 export interface ValidationResult {
   valid: boolean;
@@ -39,7 +40,7 @@ export class ValidationController {
     let result: ValidationResult;
     try {
       const r = await this.api.post<{ valid: boolean; diagnostics: Diagnostic[] }>("/api/validate/", { definition: doc });
-      const diagnostics = (r.diagnostics ?? []).map((d) => ({ ...d, source: "server" as const }));
+      const diagnostics = (r.diagnostics ?? []).map(fromServer);
       result = { valid: r.valid, diagnostics, server: true };
     } catch {
       const diagnostics = localDiagnostics(doc);
