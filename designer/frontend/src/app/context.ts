@@ -17,6 +17,8 @@ export interface DesignerServices {
   run: <C>(command: string, context: C) => C | null;
   relayout: () => Promise<void>;
   notify: (message: string, kind?: "info" | "error") => void;
+  /** Leave the page for `href`, asking first when there is unsaved work (set by the page's leave guard). */
+  navigate: (href: string) => void;
 }
 
 export const ServicesContext = createContext<DesignerServices | null>(null);

@@ -53,6 +53,7 @@ export function createDesigner(config: DesignerConfig, runLayout: RunLayout, api
       await layout.schedule(true);
       viewport.fit();
     },
+    navigate: (href) => window.location.assign(href),
   };
   const load = (asl: StateMachine | string) => {
     const doc = typeof asl === "string" ? JSON.parse(asl) : asl;

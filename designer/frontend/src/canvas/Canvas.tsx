@@ -135,7 +135,10 @@ export function Canvas() {
         onConnect={onConnect}
         onReconnect={onReconnect}
         isValidConnection={isValidConnection}
-        onInit={(rf) => viewport.attach(rf)}
+        onInit={(rf) => {
+          viewport.attach(rf);
+          viewport.attachPane(pane.current);
+        }}
         deleteKeyCode={null}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={["Meta", "Control"]}
