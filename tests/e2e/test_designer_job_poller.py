@@ -55,11 +55,12 @@ def test_it_builds_the_job_poller_with_the_mouse(designer):
     d.drag_palette_item("Task", to_edge="WaitForTaskCompletion>end")
     rename_selected(d, "CheckTaskStatus")
     d.fill("Resource", "arn:stepstudio:task:status")
+    d.page.click('[data-inspector-tab="errors"]')  # Workflow Studio's order: Error handling
     d.page.click('[data-action="add-retrier"]')
 
     d.drag_palette_item("Choice", to_edge="CheckTaskStatus>end")
     rename_selected(d, "IsTaskDone")
-    # A Choice without rules is invalid: the validator says so on the node and in the toolbar.
+    # A new Choice's rule has no target yet: the validator says so on the node and in the toolbar.
     d.page.wait_for_function("document.querySelector('[data-testid=validation-status]').innerText.includes('error')")
     assert d.page.locator('.react-flow__node:has([data-state-name="IsTaskDone"]) [data-testid="node-diagnostics"]').count() == 1
     d.screenshot("job-poller-invalid")

@@ -59,10 +59,17 @@ function countStates(value: unknown): number {
 }
 
 function ImportDialog({ onClose, load }: { onClose: () => void; load: (d: StateMachine) => void }) {
+  const { prefetchLayout } = useServices();
   const [text, setText] = useState("");
   // Parsed once per text (a pasted definition can be large), not once per render.
   const parsed = useMemo(() => (text.trim() ? parseJson(text) : {}), [text]);
   const error = parsed.error ?? (parsed.value !== undefined && !isObject(parsed.value) ? "A definition is a JSON object ({ … })" : null);
+  // Lay the pasted definition out while the person reaches for Import: a big one is then
+  // drawn as soon as it is imported (the layout runs in a worker; the dialog stays responsive).
+  useEffect(() => {
+    const value = parsed.value;
+    if (isObject(value) && isObject(value.States)) prefetchLayout(value as StateMachine);
+  }, [parsed.value, prefetchLayout]);
   const states = !error && parsed.value !== undefined ? countStates(parsed.value) : 0;
   const onFile = async (file: File | undefined) => file && setText(await file.text());
   return (

@@ -54,6 +54,7 @@ export function createDesigner(config: DesignerConfig, runLayout: RunLayout, api
       viewport.fit();
     },
     navigate: (href) => window.location.assign(href),
+    prefetchLayout: (doc) => layout.prefetch(doc),
   };
   const load = (asl: StateMachine | string) => {
     const doc = typeof asl === "string" ? JSON.parse(asl) : asl;

@@ -87,3 +87,96 @@ export function deriveFlow(graph: Graph, view: Pick<DesignerState, "layout" | "r
     }));
   return { nodes, edges };
 }
+
+// -- keeping unchanged nodes the same objects ------------------------------------------------
+// React Flow re-renders a node when its object changes. deriveFlow builds new objects on
+// every call; the projector hands back the previous object of every node and edge whose
+// drawing did not change, so selecting a state, a diagnostic landing or a field edit
+// re-renders a few nodes of a 300-state machine, not all of them.
+
+function shallowEqual(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  if (a === b) return true;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => a[k] === b[k]);
+}
+
+function sameGraphNode(a: GraphNode, b: GraphNode): boolean {
+  return (
+    a === b ||
+    (a.id === b.id &&
+      a.kind === b.kind &&
+      a.scope === b.scope &&
+      a.parentId === b.parentId &&
+      a.name === b.name &&
+      a.stateType === b.stateType &&
+      a.slot?.key === b.slot?.key &&
+      a.slot?.index === b.slot?.index &&
+      // States are immutable and a graph node's fields are a shallow copy of its state.
+      shallowEqual(a.fields, b.fields))
+  );
+}
+
+function sameGraphEdge(a: GraphEdge | undefined, b: GraphEdge | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  return a.id === b.id && a.kind === b.kind && a.source === b.source && a.target === b.target && a.index === b.index && a.targetName === b.targetName && a.dangling === b.dangling && a.open === b.open && a.label === b.label;
+}
+
+function sameDiagnostics(a: Diagnostic[], b: Diagnostic[]): boolean {
+  return a === b || (a.length === b.length && a.every((d, i) => d.code === b[i].code && d.severity === b[i].severity && d.message === b[i].message && d.location === b[i].location && d.explanation === b[i].explanation));
+}
+
+function sameNode(a: FlowNode, b: FlowNode): boolean {
+  return (
+    a.type === b.type &&
+    a.parentId === b.parentId &&
+    a.position.x === b.position.x &&
+    a.position.y === b.position.y &&
+    a.width === b.width &&
+    a.height === b.height &&
+    a.selected === b.selected &&
+    a.zIndex === b.zIndex &&
+    a.data.isStart === b.data.isStart &&
+    sameGraphEdge(a.data.edge, b.data.edge) &&
+    sameGraphNode(a.data.node, b.data.node) &&
+    sameDiagnostics(a.data.diagnostics, b.data.diagnostics)
+  );
+}
+
+function sameEdge(a: FlowEdge, b: FlowEdge): boolean {
+  return (
+    a.source === b.source &&
+    a.target === b.target &&
+    a.sourceHandle === b.sourceHandle &&
+    a.type === b.type &&
+    a.selected === b.selected &&
+    a.zIndex === b.zIndex &&
+    a.data!.route === b.data!.route &&
+    sameGraphEdge(a.data!.edge, b.data!.edge)
+  );
+}
+
+export type Projector = (graph: Graph, view: Parameters<typeof deriveFlow>[1]) => ReturnType<typeof deriveFlow>;
+
+/** The previous list itself when every item is the same object: React Flow then skips it whole. */
+function keep<T extends { id: string }>(previous: T[], fresh: T[], same: (a: T, b: T) => boolean): T[] {
+  const byId = new Map(previous.map((x) => [x.id, x]));
+  let changed = previous.length !== fresh.length;
+  const out = fresh.map((x, i) => {
+    const old = byId.get(x.id);
+    const item = old && same(old, x) ? old : x;
+    if (item !== previous[i]) changed = true;
+    return item;
+  });
+  return changed ? out : previous;
+}
+
+export function createProjector(): Projector {
+  let last: ReturnType<typeof deriveFlow> = { nodes: [], edges: [] };
+  return (graph, view) => {
+    const fresh = deriveFlow(graph, view);
+    last = { nodes: keep(last.nodes, fresh.nodes, sameNode), edges: keep(last.edges, fresh.edges, sameEdge) };
+    return last;
+  };
+}

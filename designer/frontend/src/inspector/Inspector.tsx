@@ -39,11 +39,17 @@ function EdgeForm({ id }: { id: string }) {
 
 export function Inspector() {
   const { store } = useServices();
-  // Kept across selections: looking at Error handling of one Task, then the next, stays there.
   const [tab, setTab] = useState<InspectorTab>("config");
   const selection = useStore(store, (s) => s.selection);
   const doc = useStore(store, (s) => s.doc);
   const node = selection.nodes.length === 1 ? selection.nodes[0] : null;
+  // Another state opens on Configuration (a state just dropped is named and set up there);
+  // the Problems panel switches to the tab that holds the field it shows.
+  const [shownFor, setShownFor] = useState(node);
+  if (shownFor !== node) {
+    setShownFor(node);
+    if (tab !== "config") setTab("config");
+  }
   if (node && getState(doc, node)) return <StateForm key={node} id={node} tab={tab} onTab={setTab} />;
   if (!node && selection.edges.length === 1) return <EdgeForm id={selection.edges[0]} />;
   if (selection.nodes.length > 1) {

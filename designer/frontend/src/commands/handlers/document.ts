@@ -29,6 +29,8 @@ export interface ReplaceDocumentContext extends DocContext {
 
 export const replaceDocumentHandler = docHandler<ReplaceDocumentContext>((_doc, ctx) => ctx.doc, {
   positions: (p, ctx) => (ctx.resetPositions ? {} : p),
+  // States that are still there stay selected (a code-view edit); the others are gone.
+  select: (_ctx, doc, selected) => selected.filter((id) => getState(doc, id) !== null),
 });
 
 export interface BranchContext extends DocContext {
