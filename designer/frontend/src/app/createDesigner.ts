@@ -62,8 +62,12 @@ export function createDesigner(config: DesignerConfig, runLayout: RunLayout, api
     viewport.requestFit();
     stack.execute("replaceDocument", { doc: doc as StateMachine, resetPositions: true });
   };
-  // First layout and validation of the empty document.
-  void layout.schedule(true);
+  // First layout and validation of the empty document; then, when the page is idle, warm
+  // the layout worker up so the first big import does not pay for it.
+  void layout.schedule(true).then(() => {
+    const idle = (cb: () => void) => ("requestIdleCallback" in window ? window.requestIdleCallback(cb, { timeout: 3000 }) : setTimeout(cb, 1000));
+    idle(() => void layout.warmUp());
+  });
   validation.schedule();
   return { services, layout, validation, load, onNotify: (l: Listener) => void listeners.add(l) };
 }

@@ -53,7 +53,7 @@ export function Canvas() {
   useEffect(() => {
     if (state.layoutVersion < 0) return;
     // Wait a frame: React Flow needs the new nodes in its store first.
-    if (viewport.takeFitRequest()) requestAnimationFrame(() => viewport.fit());
+    if (viewport.takeFitRequest()) requestAnimationFrame(() => viewport.fit(0));
     else requestAnimationFrame(() => viewport.keepInView(store.get().selection.nodes, pane.current));
   }, [state.layoutVersion, store]);
 

@@ -58,17 +58,18 @@ export const viewport = {
     fitPending = false;
     return was;
   },
-  fit() {
+  /** Fit button: animated. After a load or an import the canvas jumps (duration 0): nothing to follow yet. */
+  fit(duration = 200) {
     if (!instance) return;
     const nodes = instance.getNodes();
     if (!nodes.length || !paneEl || !paneEl.clientWidth) {
-      void instance.fitView({ padding: FIT_PADDING, duration: 200, maxZoom: 1.1, minZoom: READABLE_ZOOM });
+      void instance.fitView({ padding: FIT_PADDING, duration, maxZoom: 1.1, minZoom: READABLE_ZOOM });
       return;
     }
     const selected = nodes.filter((n) => n.selected);
     const focus = selected.length ? instance.getNodesBounds(selected) : null;
     const v = fitViewport(instance.getNodesBounds(nodes), { width: paneEl.clientWidth, height: paneEl.clientHeight }, focus);
-    void instance.setViewport(v, { duration: 200 });
+    void instance.setViewport(v, { duration });
   },
   /** Bring a node on screen at a readable zoom (the Problems panel's "go to"). */
   show(nodeId: string) {

@@ -139,7 +139,7 @@ export function ChoiceRules({ state, targets, jsonata, onChange, diag }: { state
             field={`Choices.${i}.Next`}
             value={typeof rule.Next === "string" && rule.Next ? rule.Next : undefined}
             options={targets}
-            empty="(open: drop a state on the rule's end, or choose one)"
+            empty="(open: choose a state)"
             onCommit={(v) => setRule(i, { ...rule, Next: v ?? "" })}
             diagnostics={diag(`Choices.${i}.Next`)}
           />
