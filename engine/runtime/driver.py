@@ -26,7 +26,8 @@ from engine.asl.limits import HISTORY_LIMIT_CAUSE, MAX_HISTORY_EVENTS
 from engine.asl.parse import parse
 from engine.models import Execution, ExecutionStatus, Frame, Waiting
 
-from . import config, dispatch, inbounds, outcomes, rows, work
+from . import config, dispatch, fanout, inbounds, outcomes, rows
+from .frames import park, stored
 
 log = logging.getLogger(__name__)
 
@@ -78,17 +79,6 @@ def context_info(execution: Execution) -> dict:
                       "RedriveCount": execution.redrive_count},
         "StateMachine": {"Id": sm.arn, "Name": sm.name},
     }
-
-
-def stored(cursor):
-    """A cursor as saved in a Frame row: without its context object.
-
-    Every cursor carries `ctx` (with the whole execution input); a 10,000-item Map would
-    store it 10,000 times. It is rebuilt from the Execution row when the frame is loaded.
-    """
-    if isinstance(cursor, dict) and "ctx" in cursor:
-        cursor = {k: v for k, v in cursor.items() if k != "ctx"}
-    return cursor
 
 
 class Step:
@@ -196,7 +186,7 @@ class Step:
         while True:
             if not feed and self.budget <= 0:
                 # Out of budget: persist where we are and continue in a fresh message.
-                outcomes.park(self, frame, cursor, Waiting.ADVANCE)
+                park(self, frame, cursor, Waiting.ADVANCE)
                 return
             self.budget -= 1
             inbound = inbounds.to_step(feed.pop(0)) if feed else None
@@ -211,11 +201,11 @@ class Step:
             if isinstance(outcome, asl_step.Await):
                 if feed:
                     continue
-                outcomes.park(self, frame, cursor, Waiting.CHILDREN)
+                park(self, frame, cursor, Waiting.CHILDREN)
                 return
             if fanning_out:
                 # Any answer but Await ends the fan-out: children still running are aborted.
-                work.abandon_children(self, frame, outcome)  # outcome: keep them for a redrive?
+                fanout.abandon_children(self, frame, outcome)  # outcome: keep them for a redrive?
                 fanning_out = False
             handled = outcomes.apply(self, frame, cursor, outcome)
             if handled is outcomes.CONTINUE:

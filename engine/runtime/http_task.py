@@ -24,6 +24,7 @@ import socket
 from urllib.parse import urlsplit
 
 import requests
+from django.conf import settings
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
@@ -39,8 +40,6 @@ class Refused(Exception):
 
 
 def _allowed_entries() -> list[str]:
-    from django.conf import settings
-
     return [str(e).strip().lower().rstrip(".") for e in
             getattr(settings, "HTTP_TASK_ALLOWED_HOSTS", []) or [] if str(e).strip()]
 

@@ -10,6 +10,7 @@ from engine.asl.events import Emitter, Ids, error_details
 from engine.models import Execution, ExecutionStatus, Frame, FrameStatus, Timer, TimerKind
 
 from . import dispatch, driver, history
+from .frames import stored
 from .outcomes import close_execution_work, finish
 
 
@@ -92,9 +93,9 @@ def redrive(execution_id) -> Execution:
     AWS: "For workflows that include an Inline Map or Parallel state, RedriveExecution ...
     reschedules and redrives only the iterations and branches that failed or aborted." When
     the execution failed / was stopped / timed out inside a Map or Parallel, the children of
-    that fan-out were kept (work.abandon_children, outcomes.close_execution_work): the
+    that fan-out were kept (fanout.abandon_children, outcomes.close_execution_work): the
     re-entered state's FanOut reuses the successes and redrives only the others, at every
-    nesting level (work._adopt). This holds for a DISTRIBUTED Map's iterations too.
+    nesting level (fanout._adopt). This holds for a DISTRIBUTED Map's iterations too.
     """
     with transaction.atomic():
         ex = Execution.objects.select_for_update().get(id=execution_id)
@@ -119,7 +120,7 @@ def redrive(execution_id) -> Execution:
                                  due_at=ex.redrive_date + timezone.timedelta(seconds=timeout))
         root.status = FrameStatus.RUNNING
         step = driver.Step(ex)
-        root.cursor = driver.stored(cursor)
+        root.cursor = stored(cursor)
         step.run(root, None)
         step.commit()
         root.refresh_from_db()

@@ -23,19 +23,11 @@ from django.utils import timezone
 from engine.models import (Execution, ExecutionStatus, Frame, FrameStatus, Timer, TimerKind,
                            Waiting)
 
-from . import config, dispatch, inbounds
+from . import config, dispatch, inbounds, tokens
+from .frames import make_due
+from .lifecycle import terminate
 
 log = logging.getLogger(__name__)
-
-
-def make_due(frame: Frame, inbound: dict) -> None:
-    """Turn a waiting frame into a dispatchable ADVANCE that consumes `inbound` (same step)."""
-    frame.inbound = inbound
-    frame.waiting = Waiting.ADVANCE
-    frame.dispatched_at = timezone.now()
-    frame.save(update_fields=["inbound", "waiting", "dispatched_at"])
-    transaction.on_commit(dispatch.sender(Waiting.ADVANCE, frame.execution_id, frame.id,
-                                          frame.step))
 
 
 def _fire(timer: Timer, now) -> None:
@@ -45,13 +37,9 @@ def _fire(timer: Timer, now) -> None:
         if frame is not None:
             make_due(frame, inbounds.timer_fired())
     elif timer.kind == TimerKind.EXECUTION_TIMEOUT:
-        from .lifecycle import terminate
-
         terminate(timer.execution_id, ExecutionStatus.TIMED_OUT, "States.Timeout",
                   "Execution timed out")
     else:
-        from . import tokens
-
         tokens.fire(timer, now)
 
 
