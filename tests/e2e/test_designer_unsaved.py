@@ -65,6 +65,10 @@ def test_in_app_links_ask_before_leaving_unsaved_work(designer):
     d.page.keyboard.press("Delete")
     d.settle()
     assert dirty(d)
+    # Starting an execution says which version runs.
+    d.page.click('[data-action="execute"]')
+    assert "runs the last saved version" in d.page.locator('[data-testid="execute-unsaved"]').inner_text()
+    d.page.keyboard.press("Escape")
 
     # The breadcrumb: stay.
     d.page.click('.sd-toolbar a:text("State machines")')

@@ -5,6 +5,7 @@
 import type { Api } from "../api/client";
 import type { StateMachine } from "../asl/types";
 import type { Diagnostic, Store } from "../store/store";
+import { carryOver } from "./carry";
 import { localDiagnostics } from "./local";
 import { fromServer } from "./severity";
 
@@ -17,6 +18,8 @@ export interface ValidationResult {
 
 export class ValidationController {
   private timer: ReturnType<typeof setTimeout> | null = null;
+  /** The server's last answer and the document it was about. */
+  private server: { doc: StateMachine; diagnostics: Diagnostic[] } | null = null;
 
   constructor(
     private store: Store,
@@ -30,7 +33,8 @@ export class ValidationController {
 
   schedule(): void {
     const { doc } = this.store.get();
-    this.store.set({ diagnostics: localDiagnostics(doc).map((d) => ({ ...d })) });
+    const local = localDiagnostics(doc);
+    this.store.set({ diagnostics: this.server ? carryOver(this.server.diagnostics, this.server.doc, doc, local) : local });
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.validate(), this.delay);
   }
@@ -42,6 +46,7 @@ export class ValidationController {
       const r = await this.api.post<{ valid: boolean; diagnostics: Diagnostic[] }>("/api/validate/", { definition: doc });
       const diagnostics = (r.diagnostics ?? []).map(fromServer);
       result = { valid: r.valid, diagnostics, server: true };
+      this.server = { doc, diagnostics };
     } catch {
       const diagnostics = localDiagnostics(doc);
       result = { valid: !diagnostics.some((d) => d.severity === "error"), diagnostics, server: false };
