@@ -70,7 +70,7 @@ export function Toolbar({ name, onOpen, problemsOpen, onToggleProblems }: { name
         <strong data-testid="machine-name">{name ?? "New state machine"}</strong>
         {dirty && (
           <span className="sd-dirty" data-testid="dirty-marker" title="Changes since the last save: Save keeps them">
-            Unsaved changes
+            Unsaved<span className="sd-dirty-more"> changes</span>
           </span>
         )}
       </div>
