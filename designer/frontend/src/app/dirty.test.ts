@@ -41,6 +41,12 @@ describe("unsaved work", () => {
     expect(isDirty(store.get())).toBe(false);
   });
 
+  it("counts text in the Definition tab that does not parse yet", () => {
+    const { store } = setup();
+    store.set({ codeError: { message: "Expected a value", line: 3, column: 7, offset: 40 } });
+    expect(isDirty(store.get())).toBe(true);
+  });
+
   it("does not count moving nodes or selecting them", () => {
     const { store, stack } = setup();
     stack.execute("moveNodes", { positions: { A: { x: 10, y: 10 } } });

@@ -1,7 +1,8 @@
-// Unsaved work: the document differs from the one last loaded or saved (store.baseline).
-// Documents are immutable and undo restores the very objects it replaced, so undoing back
-// to the saved state is clean again by identity; a code-view edit that retypes the same
-// definition is clean by value.
+// Unsaved work: the document differs from the one last loaded or saved (store.baseline),
+// or the Definition tab holds text that does not parse yet (text a person typed, which
+// leaving would lose). Documents are immutable and undo restores the very objects it
+// replaced, so undoing back to the saved state is clean again by identity; a code-view
+// edit that retypes the same definition is clean by value.
 
 import { jsonEqual } from "../asl/types";
 import type { DesignerState, Store } from "../store/store";
@@ -10,7 +11,8 @@ let lastDoc: unknown = null;
 let lastBaseline: unknown = null;
 let lastDirty = false;
 
-export function isDirty(state: Pick<DesignerState, "doc" | "baseline">): boolean {
+export function isDirty(state: Pick<DesignerState, "doc" | "baseline" | "codeError">): boolean {
+  if (state.codeError) return true;
   if (state.doc === state.baseline) return false;
   // Asked on every store change (selection, drags): compare by value once per pair.
   if (state.doc !== lastDoc || state.baseline !== lastBaseline) {
