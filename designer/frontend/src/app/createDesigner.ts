@@ -34,6 +34,10 @@ export function createDesigner(config: DesignerConfig, runLayout: RunLayout, api
   const listeners = new Set<Listener>();
   const notify = (message: string, kind: "info" | "error" = "info") => listeners.forEach((l) => l(message, kind));
   const layout = new LayoutController(store, runLayout);
+  // A load asked for a fit: fit to the new layout before it is drawn (see viewport.fitLayout).
+  layout.beforeLanding = ({ positions }) => {
+    if (viewport.hasFitRequest() && viewport.fitLayout(positions)) viewport.takeFitRequest();
+  };
   const validation = new ValidationController(store, api);
   const services: DesignerServices = {
     store,

@@ -52,6 +52,9 @@ export const viewport = {
   requestFit() {
     fitPending = true;
   },
+  hasFitRequest(): boolean {
+    return fitPending;
+  },
   /** Called by the canvas after a layout landed. */
   takeFitRequest(): boolean {
     const was = fitPending;
@@ -70,6 +73,22 @@ export const viewport = {
     const focus = selected.length ? instance.getNodesBounds(selected) : null;
     const v = fitViewport(instance.getNodesBounds(nodes), { width: paneEl.clientWidth, height: paneEl.clientHeight }, focus);
     void instance.setViewport(v, { duration });
+  },
+  /**
+   * Fit to a layout that is about to be drawn, from its boxes, before React Flow renders it:
+   * a big machine then mounts the nodes of the region it will show, once. False when the
+   * canvas is not ready (the fit then happens after the drawing, as before).
+   */
+  fitLayout(positions: Record<string, Box>): boolean {
+    if (!instance || !paneEl || !paneEl.clientWidth) return false;
+    // Top-level boxes (children are relative to their container and lie inside it).
+    const boxes = Object.entries(positions).filter(([id]) => !id.includes("/")).map(([, b]) => b);
+    if (!boxes.length) return false;
+    const x = Math.min(...boxes.map((b) => b.x));
+    const y = Math.min(...boxes.map((b) => b.y));
+    const bounds = { x, y, width: Math.max(...boxes.map((b) => b.x + b.width)) - x, height: Math.max(...boxes.map((b) => b.y + b.height)) - y };
+    void instance.setViewport(fitViewport(bounds, { width: paneEl.clientWidth, height: paneEl.clientHeight }, null), { duration: 0 });
+    return true;
   },
   /** Bring a node on screen at a readable zoom (the Problems panel's "go to"). */
   show(nodeId: string) {

@@ -18,6 +18,8 @@ export class LayoutController {
   private byShape = new Map<string, Promise<LayoutResult>>();
   /** Milliseconds the last layout took (shown by the benchmark). */
   lastDuration = 0;
+  /** Called with a layout just before it goes into the store (the viewport fits to it first). */
+  beforeLanding: (result: LayoutResult) => void = () => undefined;
 
   constructor(
     private store: Store,
@@ -78,10 +80,12 @@ export class LayoutController {
     this.lastKey = key;
     const started = performance.now();
     this.running = this.layoutOf(graph, key, force).then(
-      ({ positions, routes }) => {
+      (result) => {
+        const { positions, routes } = result;
         this.lastDuration = performance.now() - started;
         // A newer layout of the same shape is as good; only a changed shape makes this stale.
         if (this.store.get().docVersion !== docVersion && topologyKey(toGraph(this.store.get().doc)) !== key) return;
+        this.beforeLanding(result);
         this.store.set({ layout: positions, routes, layoutVersion: docVersion, layoutKey: key });
       },
       (error) => {
