@@ -110,4 +110,5 @@ def test_a_machine_built_from_the_palette_runs_as_dropped(designer):
     output = execution["output"] if isinstance(execution["output"], dict) else json.loads(execution["output"])
     assert output == {"greeting": "Hello, Ada!"}
     d.page.wait_for_selector('[data-live="status"]:text("SUCCEEDED")', timeout=30_000)
+    d.page.wait_for_selector('[data-state-name="Succeed"]', timeout=30_000)  # the live graph
     d.screenshot("palette-run-succeeded")
