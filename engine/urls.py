@@ -12,4 +12,5 @@ urlpatterns = [
     path("api/", include("engine.api.urls")),
     path("accounts/", include("accounts.urls")),
     path("", include("engine.live.urls")),
+    path("", include("engine.schedules.urls")),  # /schedules/, /webhooks/
 ]

@@ -24,6 +24,7 @@ from engine.asl.clock import SystemClock, iso
 from engine.asl.events import Ids
 from engine.asl.limits import HISTORY_LIMIT_CAUSE, MAX_HISTORY_EVENTS
 from engine.asl.parse import parse
+from engine.events import outbox
 from engine.models import Execution, ExecutionStatus, Frame, Waiting
 
 from . import config, dispatch, fanout, inbounds, outcomes, rows
@@ -114,6 +115,7 @@ class Step:
         self.finished = False
         self.ctx = context_for(execution)
         self.first_seq = execution.seq
+        self.first_status = execution.status  # a change is a status-change event at commit
 
     def frame(self, frame_id: int) -> Frame:
         found = self.frames.get(frame_id)
@@ -249,8 +251,17 @@ class Step:
         parked = [f for f in self.parked.values() if f.id not in self.dead]
         self.parked = {}
         closing, self.closing = self.closing, None
+        status_event = None
+        if ex.status != self.first_status:
+            # The status-change event's outbox row goes with the step's writes (one round
+            # trip still); built from what the step holds (a version number is read).
+            with connection.execute_wrapper(self._save_parked_first):
+                status_event = outbox.prepare(ex, input_value=self.ctx["Execution"]["Input"])
         rows.write_step(ex, self.events, parked, commit=end, closing=closing,
-                        expected=self.expected)
+                        expected=self.expected,
+                        inserts=(status_event,) if status_event is not None else ())
+        if status_event is not None:
+            outbox.announce(status_event)
         for fn in self.after_commit:
             transaction.on_commit(fn)
         dispatch.ring_advanced(ex, self.finished, started=self.first_seq == 0)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from engine.asl import step as asl_step
 from engine.asl.clock import SystemClock
 from engine.asl.events import Emitter, Ids, error_details
+from engine.events import outbox
 from engine.models import Execution, ExecutionStatus, Frame, FrameStatus, Timer, TimerKind
 
 from . import dispatch, driver, history
@@ -20,6 +21,7 @@ def start(execution: Execution, inline: bool = True) -> None:
     if timeout:
         Timer.objects.create(execution=execution, kind=TimerKind.EXECUTION_TIMEOUT,
                              due_at=execution.start_date + timezone.timedelta(seconds=timeout))
+    outbox.record(execution)  # RUNNING (the finish, if inline, is the step's own event)
     driver.start_root(execution, inline)
 
 
@@ -57,6 +59,7 @@ def terminate(execution_id, status: str, error: str, cause: str) -> bool:
         # Running work is cancelled: timers and tokens closed, frames CANCELLED, so a handler
         # still running in a worker finds its frame gone and its result is dropped.
         close_execution_work(ex)
+        outbox.record(ex)
         dispatch.ring_advanced(ex, True)
         return True
 
@@ -114,6 +117,7 @@ def redrive(execution_id) -> Execution:
         _append(ex, "ExecutionRedriven", {"redriveCount": ex.redrive_count})
         ex.save(update_fields=["redrive_count", "redrive_date", "status", "error", "cause",
                                "stop_date", "output", "seq"])
+        outbox.record(ex)  # RUNNING again, with its redriveCount
         timeout = (ex.definition or {}).get("TimeoutSeconds")
         if timeout:
             Timer.objects.create(execution=ex, kind=TimerKind.EXECUTION_TIMEOUT,

@@ -86,12 +86,19 @@ def sweep(limit: int = 500) -> int:
     return sent
 
 
-def run_scheduler(stop=lambda: False, idle_sleep: float = 0.1, sweep_every: float = 1.0) -> None:
-    """The `workflows scheduler` loop: fire due timers, sweep now and then, never exit on error."""
+def run_scheduler(stop=lambda: False, idle_sleep: float = 0.1, sweep_every: float = 1.0,
+                  passes=()) -> None:
+    """The `workflows scheduler` loop: fire due timers, sweep now and then, never exit on error.
+
+    `passes`: more work of the same loop from layers above the runtime (the command passes
+    schedule firing and the webhook sweep); each returns how much it did.
+    """
     last_sweep = 0.0
     while not stop():
         try:
             fired = fire_due()
+            for more in passes:
+                fired += more() or 0
             if time.monotonic() - last_sweep >= sweep_every:
                 last_sweep = time.monotonic()
                 sweep()
