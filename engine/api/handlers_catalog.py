@@ -32,14 +32,20 @@ def state_template(name: str) -> dict:
     elif ":" in name:
         resource = f"arn:aws:states:::{name}"
     else:
+        # The optimised integration's result is the Invoke response ({"Payload": value, …});
+        # OutputPath hands the handler's value on as the state's output, as Workflow
+        # Studio's Lambda Invoke does, so the next state reads what the handler returned.
         return {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
-                "Parameters": {"FunctionName": name, "Payload.$": "$"}, "End": True}
+                "Parameters": {"FunctionName": name, "Payload.$": "$"},
+                "OutputPath": "$.Payload", "End": True}
     return {"Type": "Task", "Resource": resource, "End": True}
 
 
 def catalog() -> list[dict]:
     results = []
     for name, fn in sorted(_registered().items()):
+        if name == HTTP_TASK["name"]:
+            continue  # listed once, below, with its request template
         doc = inspect.getdoc(fn) or ""
         results.append({"name": name, "description": doc.split("\n\n", 1)[0].strip(),
                         "state_template": state_template(name)})

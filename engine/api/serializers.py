@@ -96,6 +96,9 @@ class DiagnosticSerializer(serializers.Serializer):
     severity = serializers.ChoiceField(choices=["ERROR", "WARNING"])
     message = serializers.CharField()
     location = serializers.CharField(allow_blank=True)
+    # The same finding for a person: names the field (engine.asl.validation.explain).
+    explanation = serializers.CharField(required=False)
+    field = serializers.CharField(required=False, allow_blank=True)
 
 
 class ValidateRequestSerializer(serializers.Serializer):

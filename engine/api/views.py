@@ -130,7 +130,7 @@ class ExecutionPagination(Pagination):
 def validation_result(definition, type_="STANDARD") -> dict:
     _, diagnostics = machines.load_definition(definition, type_)
     return {"valid": not any(d.severity == "ERROR" for d in diagnostics),
-            "diagnostics": [d.to_dict() for d in diagnostics]}
+            "diagnostics": [errors.diagnostic_body(d) for d in diagnostics]}
 
 
 class ValidateView(ApiMixin, APIView):

@@ -1,7 +1,7 @@
 // Modal dialogs: import, export, save as a new version, versions with diff,
-// start execution.
+// start execution, and "leave without saving?".
 
-import { useEffect, useState, type ReactNode } from "react";
+import { useEffect, useMemo, useState, type ReactNode } from "react";
 import { ApiError, encodeName } from "../api/client";
 import { toGraph } from "../asl/toGraph";
 import { isObject, type StateMachine } from "../asl/types";
@@ -10,10 +10,15 @@ import { formatDoc, parseSource } from "../code/source";
 import { documentText } from "../store/store";
 import { SubstitutionFields, useSubstitutions } from "./Substitutions";
 import { download, graphToSvg, svgToPng } from "../export/svg";
+import { useStore } from "../store/useStore";
+import { describeCodeError, jsonError } from "../validation/jsonError";
+import { countProblems, isEmptyMachine, toProblems } from "../validation/problems";
+import { fromServer } from "../validation/severity";
 import { useServices } from "./context";
+import { isDirty, markSaved } from "./dirty";
 import type { DialogName } from "./Toolbar";
 
-function Modal({ title, onClose, children, wide }: { title: string; onClose: () => void; children: ReactNode; wide?: boolean }) {
+export function Modal({ title, onClose, children, wide }: { title: string; onClose: () => void; children: ReactNode; wide?: boolean }) {
   useEffect(() => {
     const esc = (e: KeyboardEvent) => e.key === "Escape" && onClose();
     window.addEventListener("keydown", esc);
@@ -37,8 +42,9 @@ function Modal({ title, onClose, children, wide }: { title: string; onClose: () 
 function parseJson(text: string): { value?: unknown; error?: string } {
   try {
     return { value: JSON.parse(text) };
-  } catch (e) {
-    return { error: (e as Error).message };
+  } catch {
+    const e = jsonError(text);
+    return { error: e ? describeCodeError(e) : "Not valid JSON" };
   }
 }
 
@@ -51,16 +57,42 @@ function parseDefinition(text: string): { value?: unknown; error?: string } {
   }
 }
 
+function countStates(value: unknown): number {
+  if (!isObject(value) || !isObject(value.States)) return 0;
+  let n = 0;
+  for (const state of Object.values(value.States)) {
+    n++;
+    if (!isObject(state)) continue;
+    for (const b of Array.isArray(state.Branches) ? state.Branches : []) n += countStates(b);
+    n += countStates(state.ItemProcessor ?? state.Iterator);
+  }
+  return n;
+}
+
 function ImportDialog({ onClose, load }: { onClose: () => void; load: (d: StateMachine | string) => void }) {
+  const { prefetchLayout } = useServices();
   const [text, setText] = useState("");
-  const parsed = text.trim() ? parseDefinition(text) : {};
-  const error = parsed.error ?? (parsed.value !== undefined && !isObject(parsed.value) ? "A definition is a JSON object" : null);
+  // Parsed once per text (a pasted definition can be large), not once per render.
+  const parsed = useMemo(() => (text.trim() ? parseDefinition(text) : {}), [text]);
+  const error = parsed.error ?? (parsed.value !== undefined && !isObject(parsed.value) ? "A definition is a JSON object ({ … })" : null);
+  // Lay the pasted definition out while the person reaches for Import: a big one is then
+  // drawn as soon as it is imported (the layout runs in a worker; the dialog stays responsive).
+  useEffect(() => {
+    const value = parsed.value;
+    if (isObject(value) && isObject(value.States)) prefetchLayout(value as StateMachine);
+  }, [parsed.value, prefetchLayout]);
+  const states = !error && parsed.value !== undefined ? countStates(parsed.value) : 0;
   const onFile = async (file: File | undefined) => file && setText(await file.text());
   return (
     <Modal title="Import definition" onClose={onClose}>
-      <p className="sd-muted">Paste Amazon States Language JSON or choose a file. <code>{"${Name}"}</code> substitutions (SAM, CDK) are kept as written. The import is one step you can undo.</p>
-      <textarea className="sd-textarea sd-mono" rows={14} value={text} onChange={(e) => setText(e.target.value)} aria-label="Definition to import" data-testid="import-text" />
+      <p className="sd-muted">Paste Amazon States Language JSON or choose a file. <code>{"${Name}"}</code> substitutions (SAM, CDK) are kept as written. It replaces the canvas; Undo brings the current one back.</p>
+      <textarea className="sd-textarea sd-mono" rows={14} value={text} onChange={(e) => setText(e.target.value)} aria-label="Definition to import" data-testid="import-text" spellCheck={false} autoFocus />
       {error && <p className="sd-error">{error}</p>}
+      {!error && parsed.value !== undefined && (
+        <p className="sd-muted" data-testid="import-summary">
+          {states} state{states === 1 ? "" : "s"}
+        </p>
+      )}
       <footer>
         <label className="sd-btn">
           Choose file…
@@ -75,9 +107,10 @@ function ImportDialog({ onClose, load }: { onClose: () => void; load: (d: StateM
           className="sd-btn sd-btn-primary"
           disabled={!text.trim() || !!error}
           onClick={() => {
+            // Close first: the dialog's big textarea need not be laid out again with the graph.
+            onClose();
             // The text itself: the designer keeps it and writes edits back into it.
             load(text);
-            onClose();
           }}
           data-action="do-import"
         >
@@ -133,8 +166,61 @@ function ExportDialog({ onClose, name }: { onClose: () => void; name: string | n
   );
 }
 
-function SaveDialog({ onClose, name, onSaved }: { onClose: () => void; name: string | null; onSaved: (n: string) => void }) {
+/** Why Save refuses, or null: what AWS would refuse (errors), text that is not JSON, no states. */
+function SaveRefusal({ onShowProblems }: { onShowProblems: (codeTab: boolean) => void }) {
+  const { store } = useServices();
+  const doc = useStore(store, (s) => s.doc);
+  const diagnostics = useStore(store, (s) => s.diagnostics);
+  const codeError = useStore(store, (s) => s.codeError);
+  if (codeError) {
+    return (
+      <div className="sd-refusal" role="alert" data-testid="save-refusal">
+        <strong>Save needs valid JSON.</strong> The Definition tab's text does not parse ({describeCodeError(codeError)}). Fix it there, or replace it with the graph's definition.{" "}
+        <button type="button" className="sd-link" onClick={() => onShowProblems(true)}>
+          Show me
+        </button>
+      </div>
+    );
+  }
+  if (isEmptyMachine(doc)) {
+    return (
+      <div className="sd-refusal" role="alert" data-testid="save-refusal">
+        <strong>Nothing to save yet.</strong> Add at least one state first.
+      </div>
+    );
+  }
+  const problems = toProblems({ doc, diagnostics, codeError }).filter((p) => p.severity === "error");
+  if (!problems.length) return null;
+  const { errors } = countProblems(problems);
+  return (
+    <div className="sd-refusal" role="alert" data-testid="save-refusal">
+      <strong>
+        Save needs a valid definition: {errors} error{errors > 1 ? "s" : ""} to fix first
+      </strong>{" "}
+      (warnings do not block saving).
+      <ul>
+        {problems.slice(0, 3).map((p) => (
+          <li key={p.key}>
+            <strong>{p.where}</strong> · {p.text}
+          </li>
+        ))}
+        {problems.length > 3 && <li>… and {problems.length - 3} more</li>}
+      </ul>
+      <button type="button" className="sd-link" onClick={() => onShowProblems(false)}>
+        Show all problems
+      </button>
+    </div>
+  );
+}
+
+function useSaveBlocked(): boolean {
+  const { store } = useServices();
+  return useStore(store, (s) => !!s.codeError || isEmptyMachine(s.doc) || toProblems(s).some((p) => p.severity === "error"));
+}
+
+function SaveDialog({ onClose, name, onSaved, onShowProblems }: { onClose: () => void; name: string | null; onSaved: (n: string) => void; onShowProblems: (codeTab: boolean) => void }) {
   const { api, store, notify } = useServices();
+  const blocked = useSaveBlocked();
   const [newName, setNewName] = useState(name ?? "");
   const [type, setType] = useState("STANDARD");
   const [description, setDescription] = useState("");
@@ -144,7 +230,8 @@ function SaveDialog({ onClose, name, onSaved }: { onClose: () => void; name: str
     setBusy(true);
     setError(null);
     // As text: bare `${Name}` placeholders are not JSON values, and the author's layout stays.
-    const definition = documentText(store.get());
+    const sent = store.get();
+    const definition = documentText(sent);
     try {
       let target = name;
       if (!target) {
@@ -152,6 +239,8 @@ function SaveDialog({ onClose, name, onSaved }: { onClose: () => void; name: str
         target = newName;
       }
       const version = await api.post<{ version: number }>(`/api/state-machines/${encodeName(target)}/versions/`, { description, definition });
+      // What was sent is saved; edits made while the request was out stay unsaved.
+      markSaved(store, sent.doc);
       onSaved(target);
       if (!name) window.history.replaceState(null, "", `/designer/${encodeName(target)}/`);
       notify(`Saved ${target} as version ${version.version}`);
@@ -159,7 +248,7 @@ function SaveDialog({ onClose, name, onSaved }: { onClose: () => void; name: str
     } catch (e) {
       if (e instanceof ApiError) {
         setError(e.detail);
-        if (e.diagnostics.length) store.set({ diagnostics: e.diagnostics.map((d) => ({ ...d, source: "server" })) });
+        if (e.diagnostics.length) store.set({ diagnostics: e.diagnostics.map(fromServer) });
       } else setError(String(e));
     } finally {
       setBusy(false);
@@ -187,12 +276,13 @@ function SaveDialog({ onClose, name, onSaved }: { onClose: () => void; name: str
         <textarea className="sd-textarea" rows={3} value={description} onChange={(e) => setDescription(e.target.value)} data-field="save-description" />
       </label>
       {error && <p className="sd-error">{error}</p>}
+      <SaveRefusal onShowProblems={onShowProblems} />
       <footer>
         <span className="sd-spacer" />
         <button type="button" className="sd-btn" onClick={onClose}>
           Cancel
         </button>
-        <button type="button" className="sd-btn sd-btn-primary" disabled={busy || (!name && !newName.trim())} onClick={() => void save()} data-action="do-save">
+        <button type="button" className="sd-btn sd-btn-primary" disabled={busy || blocked || (!name && !newName.trim())} onClick={() => void save()} data-action="do-save">
           {busy ? "Saving…" : "Save version"}
         </button>
       </footer>
@@ -270,7 +360,8 @@ function VersionsDialog({ onClose, name, load }: { onClose: () => void; name: st
 }
 
 function ExecuteDialog({ onClose, name }: { onClose: () => void; name: string }) {
-  const { api } = useServices();
+  const { api, store, navigate } = useServices();
+  const dirty = useStore(store, isDirty);
   const [input, setInput] = useState('{\n  \n}');
   const [execName, setExecName] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -282,13 +373,19 @@ function ExecuteDialog({ onClose, name }: { onClose: () => void; name: string })
       if (execName.trim()) body.name = execName.trim();
       if (Object.keys(substitutions.values).length) body.definitionSubstitutions = substitutions.values;
       const r = await api.post<{ url: string; id: string }>(`/api/state-machines/${encodeName(name)}/executions/`, body);
-      window.location.assign(r.url || `/executions/${r.id}/`);
+      onClose();
+      navigate(r.url || `/executions/${r.id}/`);
     } catch (e) {
       setError(e instanceof ApiError ? e.detail : String(e));
     }
   };
   return (
     <Modal title={`Start execution of ${name}`} onClose={onClose}>
+      {dirty && (
+        <p className="sd-notice" data-testid="execute-unsaved">
+          This editor has unsaved changes: the execution runs the last saved version of {name}.
+        </p>
+      )}
       <label className="sd-field">
         <span>Execution name (optional)</span>
         <input className="sd-input" value={execName} onChange={(e) => setExecName(e.target.value)} />
@@ -313,11 +410,37 @@ function ExecuteDialog({ onClose, name }: { onClose: () => void; name: string })
   );
 }
 
-export function Dialogs(props: { open: DialogName | null; onClose: () => void; name: string | null; onSaved: (n: string) => void; load: (d: StateMachine | string) => void }) {
+export function LeaveDialog({ name, onAnswer }: { name: string | null; onAnswer: (leave: boolean) => void }) {
+  return (
+    <Modal title="Leave without saving?" onClose={() => onAnswer(false)}>
+      <p>
+        Changes to <strong>{name ?? "this new state machine"}</strong> since the last save will be lost.
+      </p>
+      <footer>
+        <span className="sd-spacer" />
+        <button type="button" className="sd-btn" onClick={() => onAnswer(false)} data-action="stay" autoFocus>
+          Stay on this page
+        </button>
+        <button type="button" className="sd-btn sd-btn-danger-solid" onClick={() => onAnswer(true)} data-action="leave">
+          Leave without saving
+        </button>
+      </footer>
+    </Modal>
+  );
+}
+
+export function Dialogs(props: {
+  open: DialogName | null;
+  onClose: () => void;
+  name: string | null;
+  onSaved: (n: string) => void;
+  load: (d: StateMachine | string) => void;
+  onShowProblems: (codeTab: boolean) => void;
+}) {
   const { open, onClose, name } = props;
   if (open === "import") return <ImportDialog onClose={onClose} load={props.load} />;
   if (open === "export") return <ExportDialog onClose={onClose} name={name} />;
-  if (open === "save") return <SaveDialog onClose={onClose} name={name} onSaved={props.onSaved} />;
+  if (open === "save") return <SaveDialog onClose={onClose} name={name} onSaved={props.onSaved} onShowProblems={props.onShowProblems} />;
   if (open === "versions" && name) return <VersionsDialog onClose={onClose} name={name} load={props.load} />;
   if (open === "execute" && name) return <ExecuteDialog onClose={onClose} name={name} />;
   return null;

@@ -21,8 +21,8 @@ function Messages({ error, diagnostics }: { error?: string | null; diagnostics?:
     <>
       {error && <span className="sd-error">{error}</span>}
       {diagnostics?.map((d, i) => (
-        <span key={i} className="sd-error" data-diagnostic={d.code}>
-          {d.message}
+        <span key={i} className={d.severity === "warning" ? "sd-warning" : "sd-error"} data-diagnostic={d.code}>
+          {d.explanation || d.message}
         </span>
       ))}
     </>
@@ -175,7 +175,9 @@ export function CheckField(props: { label: string; field: string; value: boolean
   );
 }
 
-export function Section({ title, children, open = true, id }: { title: string; children: ReactNode; open?: boolean; id?: string }) {
+export function Section({ title, children, open = true, id, bare }: { title: string; children: ReactNode; open?: boolean; id?: string; bare?: boolean }) {
+  // bare: the section is a tab's whole content; its title is the tab's.
+  if (bare) return <div className="sd-section sd-section-bare" data-section={id ?? title}>{children}</div>;
   return (
     <details className="sd-section" open={open} data-section={id ?? title}>
       <summary>{title}</summary>

@@ -19,10 +19,23 @@ export interface Box extends XY {
 export interface Diagnostic {
   code: string;
   severity: "error" | "warning" | "info";
+  /** AWS's wording (the server) or ours (local checks). */
   message: string;
   /** JSON pointer into the definition, e.g. /States/Check/Next */
   location: string;
+  /** The finding in words that name the field (the server's `explanation`). */
+  explanation?: string;
+  /** JSON pointer of the field the explanation names, when it differs from location. */
+  field?: string;
   source?: "server" | "local" | "parse";
+}
+
+/** Text in the Definition tab that is not JSON: where, and what the parser said. */
+export interface CodeError {
+  message: string;
+  line: number;
+  column: number;
+  offset: number;
 }
 
 export interface DesignerState {
@@ -46,6 +59,10 @@ export interface DesignerState {
   dragPositions: Record<string, XY>;
   selection: { nodes: string[]; edges: string[] };
   diagnostics: Diagnostic[];
+  /** The document as last loaded or saved: the editor is dirty while `doc` differs from it. */
+  baseline: StateMachine;
+  /** Set while the Definition tab holds text that does not parse (the graph keeps the last valid document). */
+  codeError: CodeError | null;
 }
 
 export function initialState(doc: StateMachine = emptyMachine()): DesignerState {
@@ -61,6 +78,8 @@ export function initialState(doc: StateMachine = emptyMachine()): DesignerState 
     dragPositions: {},
     selection: { nodes: [], edges: [] },
     diagnostics: [],
+    baseline: doc,
+    codeError: null,
   };
 }
 

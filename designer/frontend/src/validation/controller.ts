@@ -5,7 +5,9 @@
 import type { Api } from "../api/client";
 import type { StateMachine } from "../asl/types";
 import { documentText, type Diagnostic, type Store } from "../store/store";
+import { carryOver } from "./carry";
 import { localDiagnostics } from "./local";
+import { fromServer } from "./severity";
 
 export interface ValidationResult {
   valid: boolean;
@@ -16,6 +18,8 @@ export interface ValidationResult {
 
 export class ValidationController {
   private timer: ReturnType<typeof setTimeout> | null = null;
+  /** The server's last answer and the document it was about. */
+  private server: { doc: StateMachine; diagnostics: Diagnostic[] } | null = null;
 
   constructor(
     private store: Store,
@@ -29,7 +33,8 @@ export class ValidationController {
 
   schedule(): void {
     const { doc } = this.store.get();
-    this.store.set({ diagnostics: localDiagnostics(doc).map((d) => ({ ...d })) });
+    const local = localDiagnostics(doc);
+    this.store.set({ diagnostics: this.server ? carryOver(this.server.diagnostics, this.server.doc, doc, local) : local });
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.validate(), this.delay);
   }
@@ -43,8 +48,9 @@ export class ValidationController {
     let result: ValidationResult;
     try {
       const r = await this.api.post<{ valid: boolean; diagnostics: Diagnostic[] }>("/api/validate/", { definition });
-      const diagnostics = (r.diagnostics ?? []).map((d) => ({ ...d, source: "server" as const }));
+      const diagnostics = (r.diagnostics ?? []).map(fromServer);
       result = { valid: r.valid, diagnostics, server: true };
+      this.server = { doc, diagnostics };
     } catch {
       const diagnostics = localDiagnostics(doc);
       result = { valid: !diagnostics.some((d) => d.severity === "error"), diagnostics, server: false };

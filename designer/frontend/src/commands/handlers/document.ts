@@ -34,6 +34,8 @@ export interface ReplaceDocumentContext extends DocContext {
 
 const replaceDoc = docHandler<ReplaceDocumentContext>((_doc, ctx) => ctx.doc, {
   positions: (p, ctx) => (ctx.resetPositions ? {} : p),
+  // States that are still there stay selected (a code-view edit); the others are gone.
+  select: (_ctx, doc, selected) => selected.filter((id) => getState(doc, id) !== null),
 });
 
 export const replaceDocumentHandler: typeof replaceDoc = {
