@@ -16,3 +16,9 @@ class EngineConfig(AppConfig):
         from engine import handler_modules
 
         handler_modules.load()
+        # A handler answering a `.waitForTaskToken` task (engine.asl.handlers.send_task_*)
+        # reaches the same SendTaskSuccess/Failure/Heartbeat as the API.
+        from engine import services
+        from engine.asl import handlers
+
+        handlers.set_callback_sink(services.TaskCallbacks())

@@ -36,6 +36,11 @@ class StateMachine(models.Model):
     type = models.CharField(max_length=8, choices=MachineType.choices,
                             default=MachineType.STANDARD)
     definition = OrderedJSONField()
+    # -- definition substitutions (engine.asl.substitutions) --------------------------------
+    # The definition's text as its author wrote it when it still holds `${Name}` placeholders
+    # (empty otherwise): SAM's bare form (`"Seconds": ${Wait}`) is not JSON, so `definition`
+    # holds such a placeholder as the string "${Wait}" and only this text says it is bare.
+    definition_text = models.TextField(blank=True, default="")
     description = models.TextField(blank=True, default="")
     created = models.DateTimeField(default=timezone.now)
     updated = models.DateTimeField(auto_now=True)
@@ -70,6 +75,7 @@ class StateMachineVersion(models.Model):
     version = models.PositiveIntegerField()
     description = models.TextField(blank=True, default="")
     definition = OrderedJSONField()
+    definition_text = models.TextField(blank=True, default="")  # as StateMachine's
     created = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from engine.asl.clock import iso
 from engine.models import (Activity, Execution, ExecutionStatus, HistoryEvent, MachineType,
                            StateMachine, StateMachineVersion)
+from engine.api import machines
 from engine.runtime import inbounds, lifecycle, tokens
 
 NAME_RE = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
@@ -41,18 +42,29 @@ def _json_value(value, code: str, what: str):
 
 # -- executions --------------------------------------------------------------------------
 
+def runnable_definition(state_machine: StateMachine, version: StateMachineVersion | None = None,
+                        substitutions: dict | None = None) -> dict:
+    """The definition to run, with `substitutions` (definitionSubstitutions given at start)
+    applied; ServiceError(InvalidDefinition) naming any `${Name}` placeholder left."""
+    try:
+        return machines.runnable_definition(state_machine, version, substitutions)
+    except machines.MachineError as error:
+        raise ServiceError(error.message, error.code) from None
+
+
 def start_execution(state_machine: StateMachine, input=None, name: str | None = None,
                     version: StateMachineVersion | None = None, *,
-                    inline: bool = True) -> Execution:
+                    inline: bool = True, substitutions: dict | None = None) -> Execution:
     """StartExecution: create the execution and take its first steps, in one transaction.
 
-    `inline=False` hands even the first step to a worker.
+    `inline=False` hands even the first step to a worker. `substitutions`: values for the
+    definition's `${Name}` placeholders, for this execution only.
     """
     value = {} if input is None else _json_value(input, "InvalidExecutionInput", "execution input")
     name = name or str(uuid.uuid4())
     if not NAME_RE.match(name):
         raise ServiceError(f"Invalid Name: '{name}'", "InvalidName")
-    definition = version.definition if version else state_machine.definition
+    definition = runnable_definition(state_machine, version, substitutions)
     try:
         with transaction.atomic():
             execution = Execution.objects.create(state_machine=state_machine, version=version,
@@ -65,7 +77,7 @@ def start_execution(state_machine: StateMachine, input=None, name: str | None = 
 
 
 def start_sync_execution(state_machine: StateMachine, input=None,
-                         name: str | None = None) -> Execution:
+                         name: str | None = None, substitutions: dict | None = None) -> Execution:
     """StartSyncExecution (EXPRESS only): the in-process driver runs it to the end now.
 
     Handlers are the same registered callables; Waits pass on the local driver's clock.
@@ -80,13 +92,13 @@ def start_sync_execution(state_machine: StateMachine, input=None,
 
     value = {} if input is None else _json_value(input, "InvalidExecutionInput", "execution input")
     name = name or str(uuid.uuid4())
-    result = run_state_machine(state_machine.definition, value,
-                               state_machine_name=state_machine.name)
+    definition = runnable_definition(state_machine, None, substitutions)
+    result = run_state_machine(definition, value, state_machine_name=state_machine.name)
     with transaction.atomic():
         try:
             execution = Execution.objects.create(
                 state_machine=state_machine, name=name, input=value,
-                definition=state_machine.definition, status=result.status,
+                definition=definition, status=result.status,
                 output=result.output if result.status == "SUCCEEDED" else None,
                 error=result.error or "", cause=result.cause or "", stop_date=timezone.now(),
                 seq=len(result.events))
@@ -172,6 +184,19 @@ def send_task_failure(token: str, error: str | None = None, cause: str | None = 
 
 def send_task_heartbeat(token: str) -> None:
     _token_call(tokens.heartbeat, token)
+
+
+class TaskCallbacks:
+    """engine.asl.handlers' callback sink: a handler's send_task_success is the API's."""
+
+    def success(self, token: str, output: str) -> None:
+        send_task_success(token, output)
+
+    def failure(self, token: str, error: str | None, cause: str | None) -> None:
+        send_task_failure(token, error, cause)
+
+    def heartbeat(self, token: str) -> None:
+        send_task_heartbeat(token)
 
 
 def get_activity_task(activity: Activity, worker_name: str = "",

@@ -13,6 +13,8 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from engine.asl.validation.explain import explain, field_location
+
 from .machines import MachineError
 
 # code → HTTP status, for errors raised by the use cases (AWS error names) and by us.
@@ -70,9 +72,19 @@ class ApiError(exceptions.APIException):
         super().__init__(detail, code)
 
 
+def diagnostic_body(diagnostic) -> dict:
+    """A validator finding as the REST API gives it: AWS's code, severity, message and
+    location, plus `explanation` (the same finding in words that name the field) and `field`
+    (the pointer of that field), which the designer shows."""
+    if not hasattr(diagnostic, "to_dict"):
+        return diagnostic
+    return {**diagnostic.to_dict(), "explanation": explain(diagnostic),
+            "field": field_location(diagnostic)}
+
+
 def from_aws(code: str, message: str, diagnostics: list | None = None) -> ApiError:
     return ApiError(AWS_NAMES.get(code, "invalid"), message,
-                    [d.to_dict() if hasattr(d, "to_dict") else d for d in diagnostics or []])
+                    [diagnostic_body(d) for d in diagnostics or []])
 
 
 def body(detail: str, code: str, diagnostics: list | None = None) -> dict:

@@ -33,14 +33,15 @@ def _registered() -> dict[str, handlers.Handler]:
 def state_template(name: str) -> dict:
     """How a Task state calls the handler (JSONPath, the default query language): by resource
     for "service:action" names and full ARNs, else as a Lambda function through the
-    optimised lambda:invoke integration (see engine.asl.handlers' resolution rules), whose
-    result is Lambda's Invoke response: `OutputPath: $.Payload` passes on the function's own
-    value, as the Step Functions console's Lambda template does."""
+    optimised lambda:invoke integration (see engine.asl.handlers' resolution rules)."""
     if name.startswith("arn:"):
         resource = name
     elif ":" in name:
         resource = f"arn:aws:states:::{name}"
     else:
+        # The optimised integration's result is the Invoke response ({"Payload": value, …});
+        # OutputPath hands the handler's value on as the state's output, as Workflow
+        # Studio's Lambda Invoke does, so the next state reads what the handler returned.
         return {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
                 "Parameters": {"FunctionName": name, "Payload.$": "$"},
                 "OutputPath": "$.Payload", "End": True}
@@ -51,7 +52,7 @@ def catalog() -> list[dict]:
     results = []
     for name, handler in sorted(_registered().items()):
         if name == HTTP_TASK["name"]:
-            continue  # listed last, with its own template
+            continue  # listed once, below, with its request template
         description = handler.description or (
             f"Lambda function {handler.origin}" if handler.lambda_style
             else f"Task handler {handler.origin}")

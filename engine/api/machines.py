@@ -12,6 +12,7 @@ import re
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
+from engine.asl import substitutions as substitution
 from engine.asl.errors import Diagnostic
 from engine.models import MachineType, StateMachine, StateMachineVersion
 
@@ -35,25 +36,54 @@ def check_name(name: str) -> None:
         raise MachineError("InvalidName", f"Invalid Name: '{name}'")
 
 
-def load_definition(definition: str | dict,
-                    type_: str = MachineType.STANDARD) -> tuple[dict | None, list[Diagnostic]]:
-    """Parse and validate; return (definition as dict or None, diagnostics)."""
+def load_definition(definition: str | dict, type_: str = MachineType.STANDARD,
+                    substitutions: dict | None = None
+                    ) -> tuple[dict | None, list[Diagnostic]]:
+    """Parse and validate; return (definition as dict or None, diagnostics).
+
+    Text may hold SAM's bare placeholders (`"Seconds": ${Wait}`); `substitutions`
+    (definitionSubstitutions) are applied first, as CloudFormation applies them to the text.
+    """
+    loaded, _, diagnostics = load_source(definition, type_, substitutions)
+    return loaded, diagnostics
+
+
+def load_source(definition: str | dict, type_: str = MachineType.STANDARD,
+                substitutions: dict | None = None
+                ) -> tuple[dict | None, str, list[Diagnostic]]:
+    """(definition as dict or None, the text to keep beside it, diagnostics). The text is
+    the caller's own when placeholders are left in it (see StateMachine.definition_text)."""
+    try:
+        subs = substitution.check_map(substitutions)
+    except ValueError as error:
+        return None, "", [Diagnostic("SCHEMA_VALIDATION_FAILED", str(error), "")]
+    text = ""
     if isinstance(definition, str):
         try:
-            definition = json.loads(definition)
+            source = substitution.resolve_text(definition, subs)
+            definition = substitution.parse_text(source)
+        except substitution.SubstitutionError as error:
+            return None, "", [Diagnostic("SCHEMA_VALIDATION_FAILED", str(error), "")]
         except ValueError as error:
-            return None, [Diagnostic("INVALID_JSON_DESCRIPTION",
-                                     f"Definition is not valid JSON: {error}", "")]
+            return None, "", [Diagnostic("INVALID_JSON_DESCRIPTION",
+                                         f"Definition is not valid JSON: {error}", "")]
         except RecursionError:
-            return None, [Diagnostic("INVALID_JSON_DESCRIPTION",
-                                     "Definition is not valid JSON: nested too deeply", "")]
+            return None, "", [Diagnostic("INVALID_JSON_DESCRIPTION",
+                                         "Definition is not valid JSON: nested too deeply", "")]
+        if substitution.unresolved(definition):
+            text = source
+    elif isinstance(definition, dict) and subs:
+        try:
+            definition = substitution.resolve(definition, subs)
+        except substitution.SubstitutionError as error:
+            return None, "", [Diagnostic("SCHEMA_VALIDATION_FAILED", str(error), "")]
     if not isinstance(definition, dict):
-        return None, [Diagnostic("SCHEMA_VALIDATION_FAILED",
-                                 "The definition must be a JSON object", "")]
+        return None, "", [Diagnostic("SCHEMA_VALIDATION_FAILED",
+                                     "The definition must be a JSON object", "")]
     problem = unstorable(definition)
     if problem:
-        return None, [Diagnostic("INVALID_JSON_DESCRIPTION", f"Definition {problem}", "")]
-    return definition, _validate(definition, type_)
+        return None, "", [Diagnostic("INVALID_JSON_DESCRIPTION", f"Definition {problem}", "")]
+    return definition, text, _validate(definition, type_)
 
 
 def unstorable(value) -> str | None:
@@ -78,11 +108,17 @@ def _validate(definition: dict, type_: str) -> list[Diagnostic]:
 
 def valid_definition(definition: str | dict, type_: str = MachineType.STANDARD) -> dict:
     """The definition as a dict, or MachineError(InvalidDefinition) with all diagnostics."""
-    loaded, diagnostics = load_definition(definition, type_)
+    return valid_source(definition, type_)[0]
+
+
+def valid_source(definition: str | dict, type_: str = MachineType.STANDARD,
+                 substitutions: dict | None = None) -> tuple[dict, str]:
+    """(definition, text to keep) or MachineError(InvalidDefinition) with all diagnostics."""
+    loaded, text, diagnostics = load_source(definition, type_, substitutions)
     errors = [d for d in diagnostics if d.severity == "ERROR"]
     if loaded is None or errors:
         raise MachineError("InvalidDefinition", invalid_definition_message(errors), errors)
-    return loaded
+    return loaded, text
 
 
 def invalid_definition_message(diagnostics: list[Diagnostic]) -> str:
@@ -101,15 +137,18 @@ def check_type(type_: str) -> str:
 
 @transaction.atomic
 def create(owner, name: str, definition, type_: str = MachineType.STANDARD,
-           description: str = "", publish: bool = False, version_description: str = ""):
-    """Create a machine; return (machine, version or None).
+           description: str = "", publish: bool = False, version_description: str = "",
+           substitutions: dict | None = None):
+    """Create a machine; return (machine, version or None). `substitutions`
+    (definitionSubstitutions) are applied to the definition before it is stored; placeholders
+    they do not name are kept (the machine cannot start until they are given).
 
     AWS makes CreateStateMachine idempotent: the same name with the same definition and
     type returns the existing machine; anything different is StateMachineAlreadyExists.
     """
     check_name(name)
     check_type(type_)
-    loaded = valid_definition(definition, type_)
+    loaded, text = valid_source(definition, type_, substitutions)
     existing = StateMachine.objects.filter(owner=owner, name=name).first()
     if existing is not None:
         if existing.definition == loaded and existing.type == type_:
@@ -119,7 +158,8 @@ def create(owner, name: str, definition, type_: str = MachineType.STANDARD,
     try:
         with transaction.atomic():
             machine = StateMachine.objects.create(owner=owner, name=name, type=type_,
-                                                  definition=loaded, description=description)
+                                                  definition=loaded, definition_text=text,
+                                                  description=description)
     except IntegrityError:
         # A concurrent create of the same name won the race.
         existing = StateMachine.objects.get(owner=owner, name=name)
@@ -132,17 +172,20 @@ def create(owner, name: str, definition, type_: str = MachineType.STANDARD,
 @transaction.atomic
 def update(machine: StateMachine, definition=None, type_: str | None = None,
            description: str | None = None, publish: bool = False,
-           version_description: str = ""):
-    """Update the current definition (and type/description); return the new version or None."""
+           version_description: str = "", substitutions: dict | None = None):
+    """Update the current definition (and type/description); return the new version or None.
+    `substitutions` are applied to the new definition, or to the stored one."""
     fields = ["updated"]
     if type_ is not None:
         machine.type = check_type(type_)
         fields.append("type")
-    if definition is not None or type_ is not None:
+    if definition is not None or type_ is not None or substitutions:
         # A type change re-checks the stored definition (EXPRESS forbids some patterns).
-        machine.definition = valid_definition(
-            machine.definition if definition is None else definition, machine.type)
-        fields.append("definition")
+        if definition is None:
+            definition = machine.definition_text or machine.definition
+        machine.definition, machine.definition_text = valid_source(
+            definition, machine.type, substitutions)
+        fields += ["definition", "definition_text"]
     if description is not None:
         machine.description = description
         fields.append("description")
@@ -160,14 +203,40 @@ def publish_version(machine: StateMachine, description: str = "") -> StateMachin
     # Lock the machine row: two publishes must not both take number n+1.
     StateMachine.objects.select_for_update().filter(pk=machine.pk).first()
     latest = machine.versions.order_by("-version").first()
-    if latest is not None and latest.definition == machine.definition:
+    if (latest is not None and latest.definition == machine.definition
+            and latest.definition_text == machine.definition_text):
         return latest
     number = (machine.versions.aggregate(n=Max("version"))["n"] or 0) + 1
     return StateMachineVersion.objects.create(state_machine=machine, version=number,
                                               description=description,
-                                              definition=machine.definition)
+                                              definition=machine.definition,
+                                              definition_text=machine.definition_text)
 
 
-def definition_text(definition: dict) -> str:
-    """A stored definition as the string AWS returns (we keep JSON, not the caller's text)."""
-    return json.dumps(definition, indent=2, ensure_ascii=False)
+def definition_text(definition: dict, kept: str = "") -> str:
+    """A stored definition as the string AWS returns: the caller's own text when it was
+    kept (placeholders left in it), else the JSON."""
+    return kept or json.dumps(definition, indent=2, ensure_ascii=False)
+
+
+def runnable_definition(machine: StateMachine, version: StateMachineVersion | None = None,
+                        substitutions: dict | None = None) -> dict:
+    """The definition an execution runs: `substitutions` (definitionSubstitutions given at
+    start) applied to the stored one. MachineError(InvalidDefinition) naming every
+    placeholder left, or a substitution that makes the definition invalid."""
+    source = version if version is not None else machine
+    definition = source.definition_text or source.definition
+    try:
+        subs = substitution.check_map(substitutions)
+    except ValueError as error:
+        raise MachineError("InvalidDefinition", str(error)) from None
+    if not subs and not source.definition_text:
+        left = substitution.unresolved(source.definition)
+        if left:
+            raise MachineError("InvalidDefinition", substitution.unresolved_message(left))
+        return source.definition
+    loaded, _ = valid_source(definition, machine.type, subs)
+    left = substitution.unresolved(loaded)
+    if left:
+        raise MachineError("InvalidDefinition", substitution.unresolved_message(left))
+    return loaded

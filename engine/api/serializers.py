@@ -56,6 +56,21 @@ class DefinitionField(serializers.JSONField):
         return value
 
 
+class SubstitutionsField(serializers.JSONField):
+    """`definitionSubstitutions`: values for a definition's `${Name}` placeholders, a map of
+    names to strings (CloudFormation's DefinitionSubstitutions; numbers and booleans are taken
+    as their JSON text)."""
+
+    def to_internal_value(self, data):
+        from engine.asl.substitutions import check_map
+
+        value = super().to_internal_value(data)
+        try:
+            return check_map(value)
+        except ValueError as error:
+            raise serializers.ValidationError(str(error)) from None
+
+
 class PayloadField(serializers.JSONField):
     """Any JSON value up to 256 KiB once serialized (AWS's payload quota)."""
 
@@ -81,6 +96,9 @@ class DiagnosticSerializer(serializers.Serializer):
     severity = serializers.ChoiceField(choices=["ERROR", "WARNING"])
     message = serializers.CharField()
     location = serializers.CharField(allow_blank=True)
+    # The same finding for a person: names the field (engine.asl.validation.explain).
+    explanation = serializers.CharField(required=False)
+    field = serializers.CharField(required=False, allow_blank=True)
 
 
 class ValidateRequestSerializer(serializers.Serializer):
@@ -101,11 +119,20 @@ class ErrorSerializer(serializers.Serializer):
 class StateMachineSerializer(serializers.ModelSerializer):
     arn = serializers.CharField(read_only=True)
     latest_version = serializers.SerializerMethodField()
+    unresolved_substitutions = serializers.SerializerMethodField()
 
     class Meta:
         model = StateMachine
-        fields = ["name", "arn", "type", "definition", "created", "updated", "latest_version"]
+        # definition_text: the text as written when `${Name}` placeholders are left in it
+        # (bare ones are not JSON), else "".
+        fields = ["name", "arn", "type", "definition", "definition_text",
+                  "unresolved_substitutions", "created", "updated", "latest_version"]
         read_only_fields = fields
+
+    def get_unresolved_substitutions(self, machine) -> list[str]:
+        from engine.asl.substitutions import unresolved
+
+        return unresolved(machine.definition)
 
     def get_latest_version(self, machine) -> int | None:
         # Lists annotate the number (one query for the page, not one per machine).
@@ -122,17 +149,19 @@ class StateMachineCreateSerializer(serializers.Serializer):
     definition = DefinitionField()
     description = StrictCharField(required=False, allow_blank=True, max_length=1024,
                                         default="")
+    definitionSubstitutions = SubstitutionsField(required=False)
 
 
 class StateMachineUpdateSerializer(serializers.Serializer):
     definition = DefinitionField(required=False)
     type = serializers.ChoiceField(choices=MachineType.choices, required=False)
+    definitionSubstitutions = SubstitutionsField(required=False)
 
 
 class VersionSerializer(serializers.ModelSerializer):
     class Meta:
         model = StateMachineVersion
-        fields = ["version", "description", "definition", "created"]
+        fields = ["version", "description", "definition", "definition_text", "created"]
         read_only_fields = fields
 
 
@@ -143,6 +172,7 @@ class VersionCreateSerializer(serializers.Serializer):
 
 class StartExecutionSerializer(serializers.Serializer):
     input = PayloadField(required=False, default=dict)
+    definitionSubstitutions = SubstitutionsField(required=False)
     name = StrictCharField(required=False, max_length=80, trim_whitespace=False,
                                  validators=[RegexValidator(EXECUTION_NAME_RE.pattern)])
 

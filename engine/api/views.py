@@ -130,7 +130,7 @@ class ExecutionPagination(Pagination):
 def validation_result(definition, type_="STANDARD") -> dict:
     _, diagnostics = machines.load_definition(definition, type_)
     return {"valid": not any(d.severity == "ERROR" for d in diagnostics),
-            "diagnostics": [d.to_dict() for d in diagnostics]}
+            "diagnostics": [errors.diagnostic_body(d) for d in diagnostics]}
 
 
 class ValidateView(ApiMixin, APIView):
@@ -172,7 +172,8 @@ class StateMachineListView(ApiMixin, generics.ListAPIView):
             # REST creates, it does not upsert (unlike CreateStateMachine's idempotency).
             raise errors.ApiError("already_exists", f"State machine '{v['name']}' already exists.")
         machine, _ = machines.create(request.user, v["name"], v["definition"], v["type"],
-                                     description=v["description"])
+                                     description=v["description"],
+                                     substitutions=v.get("definitionSubstitutions"))
         return Response(s.StateMachineSerializer(machine).data, status=status.HTTP_201_CREATED)
 
 
@@ -194,7 +195,8 @@ class StateMachineDetailView(ApiMixin, MachineMixin, APIView):
         data = s.StateMachineUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         machines.update(machine, definition=data.validated_data.get("definition"),
-                        type_=data.validated_data.get("type"))
+                        type_=data.validated_data.get("type"),
+                        substitutions=data.validated_data.get("definitionSubstitutions"))
         machine.refresh_from_db()
         return Response(s.StateMachineSerializer(machine).data)
 
@@ -208,7 +210,8 @@ class StateMachineValidateView(ApiMixin, MachineMixin, APIView):
     @extend_schema(request=None, responses={200: s.ValidateResponseSerializer, **ERRORS})
     def post(self, request, name):
         machine = self.get_machine()
-        return Response(validation_result(machine.definition, machine.type))
+        return Response(validation_result(machine.definition_text or machine.definition,
+                                          machine.type))
 
 
 class VersionListView(ApiMixin, MachineMixin, generics.ListAPIView):
@@ -262,7 +265,8 @@ class StartExecutionView(ApiMixin, MachineMixin, APIView):
         # itself be a JSON string value.
         execution = service_call(services.start_execution, machine,
                                  json.dumps(data.validated_data["input"]),
-                                 data.validated_data.get("name"))
+                                 data.validated_data.get("name"),
+                                 substitutions=data.validated_data.get("definitionSubstitutions"))
         return Response({"id": str(execution.id), "name": execution.name,
                          "status": execution.status, "url": f"/executions/{execution.id}/"},
                         status=status.HTTP_201_CREATED)

@@ -22,10 +22,24 @@ States.Runtime naming the handler (Retry/Catch cannot help a handler that return
 
 `queue` names the broker queue whose workers run the handler (engine/runtime); None: the
 runtime's default queue. The in-process driver ignores it.
+
+Callbacks (`.waitForTaskToken`): the task's result is what SendTaskSuccess sends, never the
+handler's own return (nor, for `lambda:invoke.waitForTaskToken`, the Invoke response). A
+handler answers like a Lambda function calling the Step Functions API:
+
+    send_task_success(token, '{"Status": "Approved"}')   # output as JSON text, as AWS
+    send_task_failure(token, "Rejected", "not on a Friday")
+    send_task_heartbeat(token)
+
+The token is in the payload wherever the definition put `$$.Task.Token`, and in
+`request["task_token"]`. Someone else may answer later (the durable runtime waits for
+SendTaskSuccess from the API); the local driver, where nobody else can, takes a handler's
+return value as the callback's output when it sent none.
 """
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import copy
 import inspect
 import json
@@ -418,9 +432,90 @@ def shape_result(request: dict, value, request_id: str | None = None, status: in
     """A handler's return value → the task's result as AWS would give it.
 
     `arn:aws:states:::lambda:invoke` returns the Invoke API response, the function's value
-    being its Payload. Every other resource's result is the handler's value itself.
+    being its Payload. With `.waitForTaskToken` the result is the callback's output, so a
+    value standing for it is not wrapped. Every other resource's result is the handler's value
+    itself.
     """
-    if request.get("service") == "lambda" and request.get("kind") == "service":
+    if (request.get("service") == "lambda" and request.get("kind") == "service"
+            and request.get("pattern") != "wait_for_task_token"):
         return lambda_shapes.invoke_response(value, request_id or lambda_shapes.new_request_id(),
                                              status)
     return value
+
+
+# -- callbacks (SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat) -------------------------
+
+class UnknownTaskToken(LookupError):
+    """No task waits for this token here (AWS: TaskDoesNotExist / InvalidToken)."""
+
+
+class CallbackBox:
+    """The answer a local driver collects for one callback task while its handler runs."""
+
+    def __init__(self, token: str):
+        self.token = token
+        self.answer: TaskResult | None = None
+        self.beats = 0
+
+    def __enter__(self):
+        self._reset = _active_box.set(self)
+        return self
+
+    def __exit__(self, *exc):
+        _active_box.reset(self._reset)
+
+
+_active_box: contextvars.ContextVar = contextvars.ContextVar("task_callback_box", default=None)
+_sink = None  # where callbacks for other tokens go (the durable runtime's SendTaskSuccess)
+
+
+def set_callback_sink(sink) -> None:
+    """Route callbacks that no local driver is collecting: `sink` has `success(token,
+    output_text)`, `failure(token, error, cause)` and `heartbeat(token)`."""
+    global _sink
+    _sink = sink
+
+
+def _box_for(token: str) -> CallbackBox | None:
+    box = _active_box.get()
+    return box if box is not None and box.token == token else None
+
+
+def _output_text(output) -> str:
+    # AWS's SendTaskSuccess takes JSON text; a Python value is accepted and serialised.
+    return output if isinstance(output, str) else json.dumps(output)
+
+
+def send_task_success(token: str, output) -> None:
+    text = _output_text(output)
+    box = _box_for(token)
+    if box is not None:
+        if box.answer is not None:
+            raise UnknownTaskToken("Task Timed Out: the task was already answered")
+        box.answer = TaskResult(True, json.loads(text))
+    elif _sink is not None:
+        _sink.success(token, text)
+    else:
+        raise UnknownTaskToken("Task does not exist")
+
+
+def send_task_failure(token: str, error: str | None = None, cause: str | None = None) -> None:
+    box = _box_for(token)
+    if box is not None:
+        if box.answer is not None:
+            raise UnknownTaskToken("Task Timed Out: the task was already answered")
+        box.answer = TaskResult(False, None, error or None, cause or None)
+    elif _sink is not None:
+        _sink.failure(token, error, cause)
+    else:
+        raise UnknownTaskToken("Task does not exist")
+
+
+def send_task_heartbeat(token: str) -> None:
+    box = _box_for(token)
+    if box is not None:
+        box.beats += 1
+    elif _sink is not None:
+        _sink.heartbeat(token)
+    else:
+        raise UnknownTaskToken("Task does not exist")

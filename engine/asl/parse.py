@@ -6,8 +6,7 @@ missing state). The full AWS validation (schema, paths, intrinsics, field combin
 """
 from __future__ import annotations
 
-import json
-
+from . import substitutions as subs
 from .errors import Diagnostic, InvalidDefinition
 from .model import JSONATA, JSONPATH, StateMachine
 
@@ -16,14 +15,41 @@ STATE_TYPES = {"Pass", "Task", "Choice", "Wait", "Succeed", "Fail", "Parallel", 
 _NO_TRANSITION = {"Choice", "Succeed", "Fail"}
 
 
+UNRESOLVED = "UNRESOLVED_SUBSTITUTIONS"
+
+
 def load(definition) -> dict:
-    if isinstance(definition, (bytes, str)):
+    if isinstance(definition, bytes):
+        definition = definition.decode("utf-8", errors="replace")
+    if isinstance(definition, str):
         try:
-            definition = json.loads(definition)
+            # Bare `${Name}` values (SAM) are read as placeholders, refused when it runs.
+            definition = subs.parse_text(definition)
         except (TypeError, ValueError) as ex:
             raise InvalidDefinition([Diagnostic("INVALID_JSON_DESCRIPTION", f"Definition is not valid JSON: {ex}")])
     if not isinstance(definition, dict):
         raise InvalidDefinition([Diagnostic("SCHEMA_VALIDATION_FAILED", "Definition must be a JSON object")])
+    return definition
+
+
+def resolve_substitutions(definition, substitutions=None) -> dict:
+    """The definition (dict or text) with `substitutions` applied; InvalidDefinition naming
+    every placeholder that is left (a definition with placeholders is never run)."""
+    try:
+        substitutions = subs.check_map(substitutions)
+        if isinstance(definition, (str, bytes)) and substitutions:
+            text = definition.decode("utf-8", "replace") if isinstance(definition, bytes) else definition
+            definition = subs.resolve_text(text, substitutions)
+        definition = load(definition)
+        if substitutions:
+            definition = subs.resolve(definition, substitutions)
+    except subs.SubstitutionError as ex:
+        raise InvalidDefinition([Diagnostic(UNRESOLVED, str(ex))]) from None
+    except ValueError as ex:  # check_map: not a map of names to strings
+        raise InvalidDefinition([Diagnostic(UNRESOLVED, str(ex))]) from None
+    left = subs.unresolved(definition)
+    if left:
+        raise InvalidDefinition([Diagnostic(UNRESOLVED, subs.unresolved_message(left))])
     return definition
 
 

@@ -7,15 +7,15 @@ in such a way that it can only identify a single node in a JSON structure: the o
 ',', ':', and '?' are not supported - all Reference Paths MUST be unambiguous references to a
 single value, array, or object (subtree)."
 
-AWS evaluates paths with Jayway JsonPath (Java). Where that differs from the JSONPath article
-or from jsonpath-ng (our fallback engine) it is noted below as "AWS:".
+AWS evaluates paths with Jayway JsonPath (Java); `engine.asl.jsonpath` implements its grammar
+and semantics, with AWS's deviations noted there and below as "AWS:".
 
-Two evaluators:
+Two readers:
 * a hand-written fast path for definite paths made only of `.name`, `['name']` and `[n]`
-  (the great majority; jsonpath-ng takes ~5 ms to parse one path), whose "not found" messages
-  follow Jayway's wording, which AWS copies into its causes;
-* jsonpath-ng (`jsonpath_ng.ext`) for everything else: wildcards, slices, unions, filters,
-  `..`. These are indefinite and always return a list.
+  (the great majority of paths in definitions), whose "not found" messages follow Jayway's
+  wording, which AWS copies into its causes;
+* `engine.asl.jsonpath` for everything else: wildcards, slices, filters, `..`, functions,
+  several indexes or names. Indefinite paths always return a list.
 
 Compiled paths are cached (`_compile` is an lru_cache keyed by the path string).
 """
@@ -24,11 +24,12 @@ from __future__ import annotations
 import functools
 import json
 import re
-import warnings
 from dataclasses import dataclass
 from typing import Any
 
 from .errors import ErrorName, StatesError
+from .jsonpath import JsonPathSyntaxError, NotFound, compile_path
+from .jsonpath import tokens as jt
 
 # ---------------------------------------------------------------------------------------------
 # JSON value predicates: written once, imported by payload, intrinsics and choice_rules.
@@ -120,7 +121,7 @@ class InvalidPath(ValueError):
 DATA, CONTEXT, VARIABLE = "data", "context", "variable"
 
 # A dotted member name in the fast path. Anything else (`*`, `..`, `?`, `(`, `,`, `:`, `@`,
-# spaces, quotes) goes to jsonpath-ng or is rejected.
+# spaces, quotes) goes to the general compiler (engine.asl.jsonpath).
 _NAME = r"[A-Za-z0-9_\-$\u0080-\uffff]+"
 _TOKEN_RE = re.compile(
     r"\.(?P<dot>" + _NAME + r")"
@@ -139,8 +140,8 @@ class _Compiled:
     root: str            # DATA | CONTEXT | VARIABLE
     var_name: str | None
     tokens: tuple | None  # definite: tuple of str (member) / int (index); None if indefinite
-    expr: Any = None      # jsonpath-ng expression for indefinite paths
-    body: str = "$"       # the path rewritten to start at `$` (for jsonpath-ng and messages)
+    expr: Any = None      # jsonpath.CompiledPath for indefinite paths and functions
+    body: str = "$"       # the path rewritten to start at `$`
     merge_keys: tuple | None = None  # `$.a['x','y']`: keys to merge into one object (see below)
 
 
@@ -172,32 +173,6 @@ def _fast_tokens(body: str) -> tuple | None:
     return tuple(out)
 
 
-def _ng_definite_tokens(expr: Any) -> tuple | None:
-    """Convert a jsonpath-ng AST of Root/Child/Fields(one)/Index(one) to tokens; None if the
-    expression is indefinite (wildcard, slice, filter, union, descendants, functions)."""
-    from jsonpath_ng import jsonpath as jp
-
-    if isinstance(expr, jp.Root):
-        return ()
-    if isinstance(expr, jp.Child):
-        left = _ng_definite_tokens(expr.left)
-        right = _ng_definite_tokens_leaf(expr.right)
-        if left is None or right is None:
-            return None
-        return left + right
-    return None
-
-
-def _ng_definite_tokens_leaf(expr: Any) -> tuple | None:
-    from jsonpath_ng import jsonpath as jp
-
-    if type(expr) is jp.Fields and len(expr.fields) == 1 and expr.fields[0] != "*":
-        return (expr.fields[0],)
-    if type(expr) is jp.Index and len(getattr(expr, "indices", ())) == 1:
-        return (expr.indices[0],)
-    return None
-
-
 def _split_root(path: str) -> tuple[str, str | None, str]:
     """(root kind, variable name, body starting at `$`)."""
     if path.startswith("$$"):
@@ -216,34 +191,34 @@ def _compile(path: str) -> _Compiled:
     tokens = _fast_tokens(body)
     if tokens is not None:
         return _Compiled(path, root, var_name, tokens, None, body)
-    from jsonpath_ng.ext import parse as ng_parse
-
     try:
-        with warnings.catch_warnings():  # jsonpath-ng deprecation notes (e.g. `|` union)
-            warnings.simplefilter("ignore")
-            expr = ng_parse(body)
-    except Exception as exc:  # jsonpath-ng raises bare Exception/JsonPathLexerError subclasses
+        compiled = compile_path(body)
+    except JsonPathSyntaxError as exc:
         raise InvalidPath(f"invalid JSONPath {path!r}: {exc}") from None
-    tokens = _ng_definite_tokens(expr)
-    if tokens is not None:
-        return _Compiled(path, root, var_name, tokens, None, body)
-    merge = _multi_property_leaf(expr)
-    if merge is not None:
-        return _Compiled(path, root, var_name, merge[0], None, body, merge[1])
-    return _Compiled(path, root, var_name, None, expr, body)
+    simple = _simple_tokens(compiled.tokens)
+    if simple is not None and compiled.inverted_function is None:
+        return _Compiled(path, root, var_name, simple, None, body)
+    last = compiled.tokens[-1] if compiled.tokens else None
+    if (compiled.inverted_function is None and isinstance(last, jt.Property)
+            and len(last.names) > 1):
+        parent = _simple_tokens(compiled.tokens[:-1])
+        if parent is not None:
+            return _Compiled(path, root, var_name, parent, None, body, last.names)
+    return _Compiled(path, root, var_name, None, compiled, body)
 
 
-def _multi_property_leaf(expr: Any) -> tuple | None:
-    """AWS (Jayway "multi property merge"): a definite path ending in several bracketed names,
-    `$.a['x','y']`, is definite and yields one object holding those of the keys that exist
-    (jsonpath-ng would return a list of values). Returns (tokens of the parent, keys)."""
-    from jsonpath_ng import jsonpath as jp
-
-    if not (isinstance(expr, jp.Child) and type(expr.right) is jp.Fields
-            and len(expr.right.fields) > 1 and "*" not in expr.right.fields):
-        return None
-    parent = _ng_definite_tokens(expr.left)
-    return None if parent is None else (parent, tuple(expr.right.fields))
+def _simple_tokens(tokens: tuple) -> tuple | None:
+    """The tokens of a chain of single names and single indexes (`$.a['b'][0]`, `$.[0]`) as
+    names and ints, for the fast reader; None for anything else."""
+    out = []
+    for tok in tokens:
+        if type(tok) is jt.Property and len(tok.names) == 1:
+            out.append(tok.names[0])
+        elif type(tok) is jt.Index and len(tok.indexes) == 1:
+            out.append(tok.indexes[0])
+        else:
+            return None
+    return tuple(out)
 
 
 def is_valid_path(s: Any) -> bool:
@@ -275,7 +250,8 @@ def path_kind(s: Any) -> str | None:
 
 def is_definite(path: str) -> bool:
     """True when read_path returns the value itself rather than a list of matches."""
-    return _compile(path).tokens is not None
+    c = _compile(path)
+    return c.tokens is not None or c.expr.definite
 
 
 # ---------------------------------------------------------------------------------------------
@@ -321,45 +297,15 @@ def _read_definite(c: _Compiled, data: Any) -> Any:
     return node
 
 
-def _read_indefinite(c: _Compiled, data: Any) -> list:
-    # AWS: an indefinite path always yields a list, empty when nothing matches
-    # (`$.items[*]` on input without `items` gives []), never an error.
+def _read_indefinite(c: _Compiled, data: Any) -> Any:
     try:
-        return [m.value for m in c.expr.find(data)]
-    except Exception:  # jsonpath-ng filters raise TypeError on mixed-type comparisons
-        # AWS (Jayway): a filter predicate over incomparable types is false, not an error.
-        return _read_indefinite_tolerant(c, data)
-
-
-def _read_indefinite_tolerant(c: _Compiled, data: Any) -> list:
-    """Fallback when jsonpath-ng raised: evaluate filters item by item, dropping the items whose
-    predicate raised (Jayway treats them as non-matching)."""
-    from jsonpath_ng import jsonpath as jp
-    from jsonpath_ng.ext.filter import Filter
-
-    def find(expr, datums):
-        if isinstance(expr, jp.Child):
-            return find(expr.right, find(expr.left, datums))
-        out = []
-        for d in datums:
-            if isinstance(expr, Filter) and isinstance(d.value, list):
-                for i, item in enumerate(d.value):
-                    try:
-                        ok = all(e.find(item) for e in expr.expressions)
-                    except Exception:
-                        ok = False
-                    if ok:
-                        out.append(jp.DatumInContext(item, path=jp.Index(i), context=d))
-                continue
-            try:
-                out.extend(expr.find(d))
-            except Exception:
-                pass
-        return out
-
-    try:
-        return [m.value for m in find(c.expr, [jp.DatumInContext.wrap(data)])]
-    except Exception:
+        return c.expr.read(data)
+    except NotFound as exc:
+        if c.expr.definite:  # `$.a.length()`: a definite path, Jayway's explanation
+            raise PathNotFound(c.source, exc.detail, data) from None
+        # AWS: an indefinite path never fails; it yields [] when nothing matches, even where
+        # Jayway would report a missing property on the way (`$.items[*]` on input without
+        # `items`: corpus base__json_path_array_wildcard_or_slice_with_no_input_items).
         return []
 
 

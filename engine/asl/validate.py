@@ -9,13 +9,14 @@ input into a JSON object first.
 """
 from __future__ import annotations
 
-import json
 import sys
 import types
 
 from engine.asl.errors import Diagnostic
+from engine.asl.substitutions import parse_text
 from engine.asl.validation.jackson import describe_json_error
 from engine.asl.validation.machine import check_definition
+from engine.asl.validation.placeholders import check_placeholders
 from engine.asl.validation.report import INVALID_JSON, Report
 
 STANDARD, EXPRESS = "STANDARD", "EXPRESS"
@@ -54,7 +55,8 @@ def _load(definition, report: Report):
             report.schema("Definition must be a valid JSON object", ())
             return None
         try:
-            definition = json.loads(definition, object_pairs_hook=_object_pairs,
+            # Bare `${Name}` values (SAM's definition files) are read as placeholders.
+            definition = parse_text(definition, object_pairs_hook=_object_pairs,
                                     parse_constant=_reject_constant)
         except (ValueError, RecursionError) as exc:
             report.error(INVALID_JSON, describe_json_error(definition, exc), None)
@@ -65,13 +67,18 @@ def _load(definition, report: Report):
     return definition
 
 
-def validate(definition, state_machine_type: str = STANDARD) -> list[Diagnostic]:
-    """Diagnostics for `definition` (a dict, or JSON text), as a STANDARD or EXPRESS machine."""
+def validate(definition, state_machine_type: str = STANDARD, *,
+             placeholders: bool = True) -> list[Diagnostic]:
+    """Diagnostics for `definition` (a dict, or JSON text), as a STANDARD or EXPRESS machine.
+    `placeholders=False` skips the `${Name}` pass, for a caller that has just resolved them
+    (engine.asl.check_definition)."""
     report = Report()
     try:
         doc = _load(definition, report)
         if doc is not None:
             check_definition(doc, report, EXPRESS if state_machine_type == EXPRESS else STANDARD)
+            if placeholders:
+                check_placeholders(report, doc)
     except RecursionError:
         # AWS: TOO_DEEPLY_NESTED, "The states are too deeply nested."
         report.error("TOO_DEEPLY_NESTED", "The definition is too deeply nested", None)
@@ -93,8 +100,9 @@ class _CallableModule(types.ModuleType):
     so `engine.asl.validate(d)` would work once and then raise "'module' object is not
     callable". Calling the module calls the function, so both spellings keep working."""
 
-    def __call__(self, definition, state_machine_type: str = STANDARD) -> list[Diagnostic]:
-        return validate(definition, state_machine_type)
+    def __call__(self, definition, state_machine_type: str = STANDARD, *,
+                 placeholders: bool = True) -> list[Diagnostic]:
+        return validate(definition, state_machine_type, placeholders=placeholders)
 
 
 sys.modules[__name__].__class__ = _CallableModule

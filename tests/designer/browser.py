@@ -20,7 +20,7 @@ from tests.support import in_ci
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "designer"
 
-__all__ = ["chromium", "designer", "DesignerPage"]
+__all__ = ["chromium", "designer", "DesignerPage", "login"]
 
 
 @pytest.fixture(scope="module")
@@ -144,6 +144,21 @@ class DesignerPage:
     def select(self, name: str) -> None:
         self.node(name).click()
 
+    def paste(self, selector: str, text: str) -> None:
+        """Put `text` on the clipboard and paste it into a field with Ctrl+V. (Playwright's
+        fill() types a multi-line text through Chromium's editing code, which takes seconds
+        for a big definition; a paste is one insertion, as for a person.)"""
+        self.page.evaluate("(t) => navigator.clipboard.writeText(t)", text)
+        self.page.click(selector)
+        self.page.keyboard.press("Control+A")
+        self.page.keyboard.press("Control+V")
+        self.page.wait_for_function("([s, n]) => document.querySelector(s).value.length === n", arg=[selector, len(text)])
+
+    def open_problems(self):
+        if self.page.locator('[data-testid="problems"]').count() == 0:
+            self.page.click('[data-action="problems"]')
+        return self.page.locator('[data-testid="problems"]')
+
     # -- inspector -------------------------------------------------------------------------
     def field(self, name: str):
         return self.page.locator(f'.sd-inspector [data-field="{name}"]')
@@ -168,12 +183,23 @@ class DesignerPage:
         return path
 
 
+def login(page, base_url: str, username: str, password: str) -> None:
+    """Log in through the login form, as a person does."""
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
 @pytest.fixture
 def designer(request, live_server, chromium, user):
     client = Client()
     client.force_login(user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    context = chromium.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True)
+    # Clipboard access: tests paste definitions as a person does (Ctrl+V), not by "typing" them.
+    context = chromium.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True,
+                                   permissions=["clipboard-read", "clipboard-write"])
     context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
     page = context.new_page()
     page.set_default_timeout(10_000)

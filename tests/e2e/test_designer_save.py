@@ -85,16 +85,20 @@ def test_start_execution_opens_the_live_view(designer):
     assert execution["input"] in ({"who": "world"}, '{"who": "world"}')
 
 
-def test_saving_an_invalid_definition_shows_the_servers_diagnostics(designer):
+def test_save_refuses_an_invalid_definition_and_says_why(designer):
     d = designer.open()
     d.load({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Nowhere"}}})
     d.page.click('[data-action="save"]')
     d.page.fill('[data-field="save-name"]', "broken")
-    d.page.click('[data-action="do-save"]')
-    d.page.wait_for_selector(".sd-modal .sd-error")
+    refusal = d.page.locator('[data-testid="save-refusal"]')
+    refusal.wait_for()
+    assert 'Next: there is no state named "Nowhere"' in refusal.inner_text()
+    assert d.page.locator('[data-action="do-save"]').is_disabled()
+    d.screenshot("save-refused")
     d.page.keyboard.press("Escape")
     # The diagnostic sits on the node and in its inspector.
     badge = d.page.locator('.react-flow__node:has([data-state-name="A"]) [data-testid="node-diagnostics"]')
     badge.wait_for()
     d.select("A")
     assert d.page.locator('[data-testid="inspector-diagnostics"]').count() == 1
+    assert api_get(d, "/api/state-machines/")["results"] == []

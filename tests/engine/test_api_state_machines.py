@@ -21,8 +21,8 @@ def test_create_answers_201_with_the_state_machine(api, user):
     response = create(api, description="greets")
     assert response.status_code == 201
     body = response.json()
-    assert set(body) == {"name", "arn", "type", "definition", "created", "updated",
-                         "latest_version"}
+    assert set(body) == {"name", "arn", "type", "definition", "definition_text",
+                         "unresolved_substitutions", "created", "updated", "latest_version"}
     assert body["name"] == "hello"
     assert body["type"] == "STANDARD"
     assert body["definition"] == HELLO
@@ -45,7 +45,7 @@ def test_create_with_an_invalid_definition_answers_400_with_diagnostics(api):
     body = response.json()
     assert body["code"] == "invalid_definition"
     assert body["diagnostics"]
-    assert set(body["diagnostics"][0]) == {"code", "severity", "message", "location"}
+    assert set(body["diagnostics"][0]) == {"code", "severity", "message", "location", "explanation", "field"}
 
 
 def test_create_with_a_duplicate_name_answers_409(api):
@@ -149,7 +149,7 @@ def test_versions_are_published_listed_and_fetched(api):
     assert [v["version"] for v in listed["results"]] == [2, 1]
     one = api.get("/api/state-machines/hello/versions/1/").json()
     assert one == {"version": 1, "description": "v1", "definition": HELLO,
-                   "created": one["created"]}
+                   "definition_text": "", "created": one["created"]}
     assert api.get("/api/state-machines/hello/versions/9/").status_code == 404
 
 
@@ -194,3 +194,15 @@ def test_task_handlers_lists_the_http_task_for_the_palette(api):
     assert by_name["palette-probe"]["state_template"]["Type"] == "Task"
     assert by_name["palette-probe"]["state_template"]["Parameters"]["FunctionName"] == "palette-probe"
     assert by_name["http:invoke"]["state_template"]["Resource"] == "arn:aws:states:::http:invoke"
+
+
+def test_validate_explains_each_finding_and_points_at_its_field(api):
+    definition = {"StartAt": "C", "States": {
+        "C": {"Type": "Choice", "Choices": [{"Variable": "$.x", "StringEquals": "a"}], "Default": "D"},
+        "D": {"Type": "Succeed"}}}
+    (finding,) = api.post("/api/validate/", {"definition": definition},
+                          content_type="application/json").json()["diagnostics"]
+    assert finding["message"] == "These fields are required: [Next]"  # AWS's words, unchanged
+    assert finding["location"] == "/States/C/Choices/0"
+    assert finding["explanation"].startswith("Rule #1 Next: choose the state this rule goes to")
+    assert finding["field"] == "/States/C/Choices/0/Next"

@@ -7,6 +7,7 @@ import { createRoot } from "react-dom/client";
 import { ApiError } from "./api/client";
 import { Designer as DesignerApp } from "./app/Designer";
 import { createDesigner, type DesignerConfig } from "./app/createDesigner";
+import { markSaved } from "./app/dirty";
 import type { StateMachine } from "./asl/types";
 import { installEmbed } from "./embed";
 import { createWorkerRunner } from "./layout/runner";
@@ -26,11 +27,12 @@ async function start() {
   createRoot(root).render(<DesignerApp designer={designer} config={config} />);
   if (config.name) {
     try {
-      const machine = await designer.services.api.get<{ definition: StateMachine | string }>(`/api/state-machines/${encodeURIComponent(config.name)}/`);
-      const def = typeof machine.definition === "string" ? JSON.parse(machine.definition) : machine.definition;
-      designer.load(def);
-      // Opening a machine is not an edit the user should be able to undo.
+      const machine = await designer.services.api.get<{ definition: StateMachine | string; definition_text?: string }>(`/api/state-machines/${encodeURIComponent(config.name)}/`);
+      // The text as written when it keeps `${Name}` placeholders (bare ones are not JSON).
+      designer.load(machine.definition_text || machine.definition);
+      // Opening a machine is not an edit the user should be able to undo, nor unsaved work.
       designer.services.stack.clear();
+      markSaved(designer.services.store);
     } catch (e) {
       designer.services.notify(`Could not load ${config.name}: ${e instanceof ApiError ? e.detail : String(e)}`, "error");
     }

@@ -49,7 +49,19 @@ class LocalDriver:
             mocked = self.mocks.result(request)
             if mocked is not None:
                 return mocked
-        return self._invoke(request)
+        token = request.get("token")
+        if not token:
+            return self._invoke(request)
+        # `.waitForTaskToken`: the result is what the handler sends back with
+        # handlers.send_task_success/failure (as a Lambda calling SendTaskSuccess). Nobody
+        # else can answer in-process, so a handler that sent nothing stands for the callback
+        # with its own result (already unwrapped: handlers.shape_result).
+        with handlers.CallbackBox(token) as box:
+            result = self._invoke(request)
+        if box.answer is not None:
+            box.answer.duration = getattr(result, "duration", None)
+            return box.answer
+        return result
 
     def simulate_time(self, request: dict, result: S.TaskResult) -> S.TaskResult:
         """A handler that returned `TakesTime` ran for a while on the virtual clock: enforce
@@ -148,14 +160,18 @@ class LocalDriver:
 
 
 def run_state_machine(definition, input=None, mock_config=None, state_machine_name=None, test_case=None,
-                      *, clock=None, execution_name=None, state_machine_type="STANDARD") -> ExecutionResult:
+                      *, clock=None, execution_name=None, state_machine_type="STANDARD",
+                      definition_substitutions=None) -> ExecutionResult:
     """Run `definition` on `input` in-process (virtual clock); see engine/asl/README.md.
 
     Raises `InvalidDefinition` (nothing runs) when the parser or the validator reports an
-    ERROR. `state_machine_type` "EXPRESS" applies the Express-only validation rules and the
+    ERROR, or when `${Name}` placeholders are left once `definition_substitutions` (a map of
+    names to values, as CloudFormation's DefinitionSubstitutions) are applied.
+    `state_machine_type` "EXPRESS" applies the Express-only validation rules and the
     Express context object (no `Execution.RedriveCount`)."""
     from .. import check_definition
-    machine = check_definition(definition, state_machine_type)
+    machine = check_definition(definition, state_machine_type,
+                               substitutions=definition_substitutions)
     # `input` is the parsed JSON value (a str is a JSON string, not JSON text).
     mocks = MockConfig(mock_config, state_machine_name, test_case) if mock_config else None
     driver = LocalDriver(machine, mocks, clock)

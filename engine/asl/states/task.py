@@ -35,7 +35,10 @@ def parse_resource(resource: str) -> dict:
     if len(parts) >= 6 and parts[2] == "states" and parts[5] == "activity":
         info.update(kind="activity", resource_type="activity", resource_name=resource)
         return info
-    if len(parts) >= 7 and parts[2] == "states" and parts[3] == "" and parts[4] == "":
+    if len(parts) >= 7 and parts[2] == "states":
+        # `arn:aws:states:::service:api` and, as SAM/CDK deploy them, the same with a region
+        # and an account (`arn:aws:states:us-east-1:123456789012:aws-sdk:s3:getObject`):
+        # one integration, run alike.
         rest = parts[5:]
         if rest[0] == "aws-sdk" and len(rest) >= 3:
             rtype, action = f"aws-sdk:{rest[1]}", ":".join(rest[2:])

@@ -9,7 +9,7 @@ from __future__ import annotations
 from .expressions import check_jsonata_expression, check_jsonata_template, check_path
 from .report import Loc, Report, expected_type, language_message, not_supported, required
 from .values import (check_array, check_object, check_string, has_placeholder, is_jsonata,
-                     is_number, is_rfc3339)
+                     is_number, is_rfc3339, quoted_placeholder)
 from .variables import check_assign
 
 _COMPARISONS = {
@@ -98,15 +98,19 @@ def _check_rule(report: Report, rule: dict, loc: Loc, top: bool) -> None:
 
 
 def _check_operand(report: Report, op: str, value, loc: Loc) -> None:
-    if has_placeholder(value):
-        return  # "${Threshold}" is substituted before the definition reaches AWS
+    kind = "Boolean" if op.startswith("Is") else _COMPARISONS.get(op)
+    if kind in ("Numeric", "Boolean") and not op.endswith("Path"):
+        # `"NumericEquals": "${Limit}"` is a string once substituted; `${Limit}` bare is not.
+        if quoted_placeholder(report, value, loc, "Number" if kind == "Numeric" else "Boolean"):
+            return
+    elif has_placeholder(value):
+        return  # "${Status}": a string, whatever is substituted
     if op.endswith("Path"):
         check_path(report, value, loc, reference=True)
     elif op.startswith("Is"):
         if not isinstance(value, bool):
             report.schema(expected_type("Boolean"), loc)
     else:
-        kind = _COMPARISONS[op]
         if kind == "Numeric" and not is_number(value):
             report.schema(expected_type("Number"), loc)
         elif kind == "Boolean" and not isinstance(value, bool):

@@ -14,7 +14,7 @@ import jsonata
 from . import paths as syntax
 from .report import (INVALID_JSONATA, NO_DOLLAR, UNSUPPORTED_JSONATA, Loc, Report,
                      expected_type)
-from .values import has_placeholder, is_jsonata
+from .values import JSONATA_CLOSE, JSONATA_OPEN, has_placeholder, is_jsonata
 
 
 def check_path(report: Report, value, loc: Loc, *, reference: bool, nullable: bool = False,
@@ -58,6 +58,7 @@ def _root_error(value: str, roots: str) -> str | None:
 def check_payload_template(report: Report, template, loc: Loc) -> None:
     """Parameters / ResultSelector / ItemSelector / JSONPath Assign, recursively."""
     if isinstance(template, dict):
+        _check_renamed_duplicates(report, template, loc)
         for key, value in template.items():
             here = loc + (key,)
             if isinstance(key, str) and key.endswith(".$"):
@@ -73,6 +74,17 @@ def check_payload_template(report: Report, template, loc: Loc) -> None:
     elif isinstance(template, list):
         for i, value in enumerate(template):
             check_payload_template(report, value, loc + (i,))
+
+
+def _check_renamed_duplicates(report: Report, template: dict, loc: Loc) -> None:
+    """`{"x": 1, "x.$": "$.y"}`. ASL spec, "Payload Template": "A JSON object MUST NOT have
+    duplicate field names after fields ending with the characters ".$" are renamed to strip
+    the ".$" suffix." Refused (SCHEMA_VALIDATION_FAILED) at the `.$` key, as asl-validator does
+    too (ChristopheBougere/asl-validator#92)."""
+    for key in template:
+        if isinstance(key, str) and key.endswith(".$") and key[:-2] in template:
+            report.schema(f"The field '{key[:-2]}' is given twice: as '{key[:-2]}' and as "
+                          f"'{key}', which builds the same field", loc + (key,))
 
 
 def _is_dynamic_value(value) -> bool:
@@ -97,6 +109,10 @@ def check_jsonata_template(report: Report, template, loc: Loc) -> None:
     if isinstance(template, str):
         if is_jsonata(template):
             check_jsonata_expression(report, template, loc)
+        elif partial_jsonata(template):
+            report.error(INVALID_JSONATA, "A JSONata expression is the whole string, from "
+                         "'{%' at its start to '%}' at its end: the delimiters of "
+                         f"{template!r} do not enclose it", loc)
     elif isinstance(template, dict):
         for key, value in template.items():
             check_jsonata_template(report, value, loc + (key,))
@@ -105,7 +121,24 @@ def check_jsonata_template(report: Report, template, loc: Loc) -> None:
             check_jsonata_template(report, value, loc + (i,))
 
 
+def partial_jsonata(text: str) -> bool:
+    """`"{% 10 %"`, `"10 %}"`: a string that opens an expression and never closes it, or
+    closes one it never opened.
+
+    AWS reads a string as JSONata only when the whole string is `{% … %}` ("JSONata syntax:
+    "{% <JSONata expression> %}"", developer guide, "Transforming data with JSONata");
+    anything else is a constant: `" {% states.input %} "` (padded with blanks) ran on AWS as
+    the literal text (corpus arguments__base_cases_base_lambda_literals,
+    output__base_cases_base_literals), so padded and embedded delimiters stay accepted.
+    A string that starts with `{%` but does not end with `%}` (or the reverse) is a broken
+    expression rather than text; it is refused, as asl-validator's
+    invalid-jsonata-surround-syntax-no-close/no-open cases do."""
+    return text.startswith(JSONATA_OPEN) != text.endswith(JSONATA_CLOSE) or text in ("{%", "%}", "{%}")
+
+
 def check_jsonata_expression(report: Report, text: str, loc: Loc) -> None:
+    if has_placeholder(text):
+        return  # judged once substituted
     for code, message in jsonata_problems(text[2:-2]):
         report.error(code, message, loc)
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections import deque
 
+from engine.asl.substitutions import Unquoted
+
 from .report import MISSING_END, MISSING_TARGET, Loc, Report
 
 
@@ -35,7 +37,8 @@ def _entries(state: dict, field: str):
 
 
 def is_terminal(state: dict) -> bool:
-    return state.get("End") is True or state.get("Type") in ("Succeed", "Fail")
+    end = state.get("End")
+    return end is True or isinstance(end, Unquoted) or state.get("Type") in ("Succeed", "Fail")
 
 
 def check_graph(report: Report, start_at, states: dict, loc: Loc) -> None:

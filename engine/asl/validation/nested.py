@@ -28,6 +28,14 @@ _MAP_PARTS = {
 }
 _PART_JSONPATH_ONLY = frozenset({"Parameters", "MaxItemsPerBatchPath",
                                  "MaxInputBytesPerBatchPath"})
+_PART_PAIRS = (("MaxItemsPerBatch", "MaxItemsPerBatchPath"),
+               ("MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath"))
+# ItemReader.ReaderConfig (AWS, "ItemReader (Map)"): InputType CSV | JSON | JSONL | MANIFEST |
+# PARQUET, CSVHeaderLocation FIRST_ROW | GIVEN, CSVHeaders, CSVDelimiter, MaxItems (at most
+# 100,000,000) or MaxItemsPath.
+_READER_CONFIG = frozenset({"InputType", "CSVHeaderLocation", "CSVHeaders", "CSVDelimiter",
+                            "MaxItems", "MaxItemsPath", "ManifestType", "Transformation"})
+MAX_READER_ITEMS = 100_000_000
 
 
 def check_parallel(ctx: Context, state: dict, loc: Loc, language: str) -> None:
@@ -139,6 +147,22 @@ def _check_label(ctx: Context, label, loc: Loc) -> None:
     ctx.labels.add(label)
 
 
+def _check_reader_config(report: Report, config, loc: Loc, language: str) -> None:
+    if not check_object(report, config, loc):
+        return
+    if "MaxItems" in config and not (language == JSONATA and is_jsonata(config["MaxItems"])):
+        check_int_range(report, config["MaxItems"], loc + ("MaxItems",), 0, MAX_READER_ITEMS)
+    if "MaxItemsPath" in config:
+        if language == JSONATA:
+            report.schema(language_message(language, "MaxItemsPath"), loc)
+        else:
+            check_path(report, config["MaxItemsPath"], loc + ("MaxItemsPath",), reference=True)
+    # "MaxItems … or MaxItemsPath" (AWS ItemReader docs; aws-cdk-lib ItemReader validates
+    # "Provide either `maxItems` or `maxItemsPath`, but not both").
+    if "MaxItems" in config and "MaxItemsPath" in config:
+        report.schema(only_one_of("MaxItems", "MaxItemsPath"), loc)
+
+
 def _check_part(report: Report, part, loc: Loc, allowed: frozenset, language: str) -> None:
     if not check_object(report, part, loc):
         return
@@ -151,6 +175,16 @@ def _check_part(report: Report, part, loc: Loc, allowed: frozenset, language: st
             report.schema(language_message(language, key), loc)
     if loc[-1] == "ItemReader" and "Resource" not in part:
         report.schema(required("Resource"), loc)
+    if loc[-1] == "ItemReader" and "ReaderConfig" in part:
+        _check_reader_config(report, part["ReaderConfig"], loc + ("ReaderConfig",), language)
+    # A number and its `…Path` are alternatives: "Provide either `maxItemsPerBatch` or
+    # `maxItemsPerBatchPath`, but not both" (aws-cdk-lib ItemBatcher.validateItemBatcher; the
+    # same for maxInputBytesPerBatch), and AWS's ItemBatcher documentation lists them as
+    # "MaxItemsPerBatch or MaxItemsPerBatchPath". Both given: refused, as the other
+    # literal/Path pairs (fields.EXCLUSIVE_PAIRS).
+    for a, b in _PART_PAIRS:
+        if a in part and b in part:
+            report.schema(only_one_of(a, b), loc)
     if "Resource" in part:
         check_string(report, part["Resource"], loc + ("Resource",))
     for key in ("MaxItemsPerBatch", "MaxInputBytesPerBatch"):

@@ -53,9 +53,26 @@ REQUIRED_FIELDS = {
     ("glue", "startJobRun"): ("JobName",),
 }
 
-_INTEGRATION = re.compile(r"arn:[^:]+:states:::(?P<service>[^:]+):(?P<api>.+)\Z")
+# Service integrations: `arn:aws:states:::sqs:sendMessage`, and the same with a region and an
+# account, as SAM and CDK templates write them (`arn:${AWS::Partition}:states:${AWS::Region}:
+# ${AWS::AccountId}:athena:startQueryExecution.sync`): AWS deploys both and runs them alike.
+_INTEGRATION = re.compile(r"arn:[^:]+:states:[^:]*:[^:]*:(?P<service>[^:]+):(?P<api>.+)\Z")
+_NOT_INTEGRATIONS = frozenset({"activity", "stateMachine", "execution", "express", "mapRun"})
 _ACTIVITY = re.compile(r"arn:[^:]+:states:[^:]*:[^:]*:activity:.+\Z")
 _LAMBDA = re.compile(r"arn:[^:]+:lambda:[^:]*:[^:]*:function:.+\Z")
+# A Lambda function ARN names the function, then optionally a version or alias: botocore's
+# Lambda model (FunctionName / FunctionArn): `function:[a-zA-Z0-9-_]+(:(\$LATEST|
+# [a-zA-Z0-9-_]+))?`. AWS refuses any other qualifier (an empty one, `:$*#`, a third part)
+# as an unrecognised resource. Region, account and the name itself are left to the call
+# (deployment tools and recordings put tokens there).
+_LAMBDA_FUNCTION = re.compile(r"arn:[^:]+:lambda:[^:]*:[^:]*:function:[^:]+"
+                              r"(:(\$LATEST|[A-Za-z0-9_-]{1,128}))?\Z")
+
+
+def integration(resource: str):
+    """The match (groups service, api) when `resource` is a service-integration ARN."""
+    m = _INTEGRATION.match(resource)
+    return m if m and m.group("service") not in _NOT_INTEGRATIONS else None
 
 
 def is_activity(resource) -> bool:
@@ -81,8 +98,10 @@ def check_resource(report: Report, resource, loc: Loc, machine_type: str) -> Non
             report.schema("Express state machine does not support Activity ARN", loc)
         return
     if _LAMBDA.match(resource):
+        if not _LAMBDA_FUNCTION.match(resource):
+            report.schema(_not_recognized(resource), loc)
         return
-    m = _INTEGRATION.match(resource)
+    m = integration(resource)
     if not m:
         if not _has_handler(resource):
             report.schema(_not_recognized(resource), loc)
@@ -150,7 +169,7 @@ def check_integration_request(report: Report, state: dict, loc: Loc, language: s
     resource = state.get("Resource")
     if not isinstance(resource, str) or has_placeholder(resource):
         return
-    m = _INTEGRATION.match(resource)
+    m = integration(resource)
     if not m:
         return  # legacy Lambda ARNs and activities take the state input as it is
     api, pattern = _split_pattern(m.group("api"))

@@ -13,7 +13,7 @@ from .nested import check_map, check_parallel
 from .resources import check_integration_request, check_resource, is_activity
 from .retry_catch import check_catch, check_retry
 from .values import (check_int_range, check_object, check_string, is_integer, is_jsonata,
-                     is_rfc3339)
+                     is_rfc3339, is_unquoted, quoted_placeholder)
 from .variables import check_assign
 
 MAX_STATE_NAME = 80
@@ -76,7 +76,9 @@ def _state_language(ctx: Context, state: dict, loc: Loc) -> str:
 def _check_transition(report: Report, kind: str, state: dict, loc: Loc) -> None:
     if kind not in fields.NEEDS_TRANSITION:
         return  # Choice/Succeed/Fail: Next and End are refused by the field table
-    has_next, ends = "Next" in state, state.get("End") is True
+    end = state.get("End")
+    # A bare `"End": ${Ends}` (SAM) is taken to end the state; a quoted one is refused below.
+    has_next, ends = "Next" in state, end is True or is_unquoted(end)
     # AWS judges `"End": true`, not the key: Next with "End": false is accepted, and a state
     # with "End": false and no Next has neither.
     if has_next and ends:
@@ -85,7 +87,8 @@ def _check_transition(report: Report, kind: str, state: dict, loc: Loc) -> None:
         report.schema(exactly_one_of("Next", "End"), loc)
     if has_next:
         check_string(report, state["Next"], loc + ("Next",))
-    if "End" in state and not isinstance(state["End"], bool):
+    if "End" in state and not isinstance(end, bool) \
+            and not quoted_placeholder(report, end, loc + ("End",), "Boolean"):
         report.schema(expected_type("Boolean"), loc + ("End",))
 
 

@@ -7,6 +7,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from engine.asl.substitutions import Unquoted, unclosed
+from engine.asl.substitutions import has_placeholder as substitution_in
+
 from .report import Loc, Report, expected_type
 
 JSONATA_OPEN, JSONATA_CLOSE = "{%", "%}"
@@ -29,8 +32,29 @@ def is_jsonata(v) -> bool:
 
 def has_placeholder(v) -> bool:
     """`${Name}` substitutions (CloudFormation/SAM/CDK DefinitionSubstitutions) are resolved
-    before the definition reaches Step Functions, so a value holding one is not judged."""
-    return isinstance(v, str) and "${" in v
+    before the definition runs, so a value holding one is not judged further; the validator
+    reports each placeholder as a warning (placeholders.py). An unclosed `${` counts too (it
+    is refused there); `${}` and `${ a b }` are plain text."""
+    return substitution_in(v) or (isinstance(v, str) and unclosed(v))
+
+
+def is_unquoted(v) -> bool:
+    """A bare `${Name}` (SAM's `"Seconds": ${Wait}`): JSON text of any type goes there."""
+    return isinstance(v, Unquoted)
+
+
+def quoted_placeholder(report: Report, value, loc: Loc, type_name: str) -> bool:
+    """True when `value` is a placeholder, reporting a quoted one in a field that must be a
+    number or a boolean: `"Seconds": "${Wait}"` is the string "30" once substituted, which
+    the field refuses (AWS: "Expected value of type Integer")."""
+    if is_unquoted(value):
+        return True
+    if not has_placeholder(value):
+        return False
+    report.schema(f"Expected value of type {type_name}: the quoted placeholder \"{value}\" "
+                  f"becomes a string when it is substituted; write it without quotes "
+                  f"({value})", loc)
+    return True
 
 
 # "Timestamps MUST conform to RFC3339 profile of ISO 8601, with the further restrictions that
@@ -44,7 +68,7 @@ def is_rfc3339(v) -> bool:
     if not isinstance(v, str):
         return False
     if has_placeholder(v):
-        return True  # substituted before the definition reaches AWS
+        return True  # substituted before the definition runs
     m = _RFC3339.match(v)
     if not m:
         return False
@@ -62,8 +86,8 @@ def is_rfc3339(v) -> bool:
 
 def check_int_range(report: Report, value, loc: Loc, minimum=None, maximum=None) -> None:
     """An Integer field with AWS's bounds messages ("Minimum value is 0")."""
-    if has_placeholder(value):
-        return  # "${Timeout}": substituted with a number before AWS sees the definition
+    if quoted_placeholder(report, value, loc, "Integer"):
+        return
     if not is_integer(value):
         report.schema(expected_type("Integer"), loc)
         return
@@ -74,7 +98,7 @@ def check_int_range(report: Report, value, loc: Loc, minimum=None, maximum=None)
 
 
 def check_number_range(report: Report, value, loc: Loc, minimum=None, maximum=None) -> None:
-    if has_placeholder(value):
+    if quoted_placeholder(report, value, loc, "Number"):
         return
     if not is_number(value):
         report.schema(expected_type("Number"), loc)
@@ -86,7 +110,7 @@ def check_number_range(report: Report, value, loc: Loc, minimum=None, maximum=No
 
 
 def check_string(report: Report, value, loc: Loc) -> bool:
-    if isinstance(value, str):
+    if isinstance(value, str):  # a bare placeholder too: its value may be a JSON string
         return True
     report.schema(expected_type("String"), loc)
     return False

@@ -63,8 +63,9 @@ def describe(machine: StateMachine, version: StateMachineVersion | None) -> dict
         "stateMachineArn": version.arn if version else machine.arn,
         "name": machine.name,
         "status": "ACTIVE",
-        "definition": machines.definition_text(version.definition if version
-                                               else machine.definition),
+        "definition": machines.definition_text(*((version.definition, version.definition_text)
+                                                 if version else
+                                                 (machine.definition, machine.definition_text))),
         "roleArn": role_arn(machine.owner_id),
         "type": machine.type,
         "creationDate": epoch(version.created if version else machine.created),

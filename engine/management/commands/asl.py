@@ -5,6 +5,7 @@
         shape); exit 1 when the definition has an ERROR.
     asl run FILE|- [--input JSON|@file] [--mock-config FILE --test-case NAME]
                    [--state-machine-name NAME] [--history] [--type STANDARD|EXPRESS]
+                   [--substitute KEY=VALUE …]   (values for `${KEY}` placeholders, SAM-style)
         runs in-process on the virtual clock (engine.asl.run_state_machine) and prints
         {"status", "output", "error", "cause"} (+ "events" with --history); exit 1 unless the
         execution SUCCEEDED, or when the definition is invalid.
@@ -50,6 +51,27 @@ def _parse(text: str, what: str):
         raise CommandError(f"{what} is not valid JSON: {exc}", returncode=USAGE_ERROR) from None
 
 
+def _read_definition(source: str, pairs) -> str:
+    """The definition's text with `--substitute` values put in (bare `${Name}` values, SAM's
+    form, are not JSON until then); a usage error when it does not read."""
+    from engine.asl import substitutions
+
+    text = _read_text(source, "definition")
+    values = {}
+    for pair in pairs or ():
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise CommandError(f"--substitute takes KEY=VALUE, not {pair!r}", returncode=USAGE_ERROR)
+        values[key] = value
+    try:
+        text = substitutions.resolve_text(text, substitutions.check_map(values))
+        substitutions.parse_text(text)
+    except ValueError as exc:
+        raise CommandError(f"definition ({source.lstrip('@')}) is not valid JSON: {exc}",
+                           returncode=USAGE_ERROR) from None
+    return text
+
+
 def _read_input(value: str | None):
     if value is None:
         return {}
@@ -86,13 +108,15 @@ class Command(BaseCommand):
         run.add_argument("--state-machine-name",
                          help="state machine name inside the mock config")
         run.add_argument("--history", action="store_true", help="include the history events")
+        run.add_argument("--substitute", action="append", default=[], metavar="KEY=VALUE",
+                         help="a definition substitution: ${KEY} becomes VALUE (repeatable)")
 
     def handle(self, *args, **options):
         if options["action"] == "validate":
             # The raw text goes to the validator: a JSON syntax error is a finding
             # (INVALID_JSON_DESCRIPTION with line and column), as AWS reports it.
             return self._validate(_read_text(options["file"], "definition"), options["type"])
-        return self._run(_read_json(options["file"], "definition"), options)
+        return self._run(_read_definition(options["file"], options["substitute"]), options)
 
     def _emit(self, payload) -> None:
         # default=str: history events may carry timestamps.
@@ -125,9 +149,14 @@ class Command(BaseCommand):
         except ImportError as exc:
             raise CommandError(f"the interpreter is not available: {exc}",
                                returncode=INTERNAL_ERROR) from None
+        from engine.asl.errors import InvalidDefinition
+
         try:
             result = run_state_machine(definition, execution_input, mock_config=mock_config,
                                        state_machine_name=name, test_case=options["test_case"])
+        except InvalidDefinition as exc:  # `${Name}` placeholders without a --substitute
+            self._emit({"result": "FAIL", "diagnostics": [d.to_dict() for d in exc.diagnostics]})
+            sys.exit(1)
         except Exception as exc:  # noqa: BLE001 - a CLI prints one line, not a traceback
             # The driver turns spec failures into a FAILED result; reaching here is a bug in
             # the interpreter or an unusable mock config.

@@ -3,7 +3,9 @@
   scheduler                       fire durable timers, schedules and webhook retries; sweep
                                   stranded steps (runs forever)
   load-samples [--owner USER]     create/refresh the sample state machines (idempotent)
-  start NAME [--input JSON] [--name N] [--owner USER] [--wait [--timeout S]]
+  deploy FILE [--name N] [--type T] [--substitute K=V …] [--owner USER] [--publish]
+                                  create or update a state machine from a definition file
+  start NAME [--input JSON] [--name N] [--owner USER] [--substitute K=V …] [--wait [--timeout S]]
   describe EXECUTION              DescribeExecution-shaped JSON
   history EXECUTION               GetExecutionHistory-shaped JSON
   send-task-success TOKEN OUTPUT / send-task-failure TOKEN [--error E] [--cause C]
@@ -17,13 +19,41 @@ from __future__ import annotations
 import json
 import signal
 import time
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from engine import services
+from engine.asl import substitutions as substitution
 from engine.models import Execution, ExecutionStatus, StateMachine
 from engine.schedules import cli as schedule_cli
+
+
+def _substitute_option(parser) -> None:
+    parser.add_argument("--substitute", action="append", default=[], metavar="KEY=VALUE",
+                        help="a definition substitution: ${KEY} becomes VALUE (repeatable)")
+
+
+def _substitutions(pairs) -> dict[str, str]:
+    out = {}
+    for pair in pairs or ():
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise CommandError(f"--substitute takes KEY=VALUE, not {pair!r}")
+        out[key] = value
+    try:
+        return substitution.check_map(out)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def _machine_name(path: Path) -> str:
+    name = path.name
+    for suffix in (".asl.json", ".json", ".asl.yaml", ".yaml"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return path.stem
 
 
 class Command(BaseCommand):
@@ -34,11 +64,22 @@ class Command(BaseCommand):
         sub.add_parser("scheduler", help="fire due timers and re-dispatch stranded steps")
         p = sub.add_parser("load-samples", help="create or refresh the sample state machines")
         p.add_argument("--owner", help="username (default: the first superuser, else 'admin')")
+        p = sub.add_parser("deploy", help="create or update a state machine from a file (as "
+                                          "SAM/CDK deploy one, with definition substitutions)")
+        p.add_argument("file", help="the definition, e.g. statemachine/orders.asl.json")
+        p.add_argument("--name", help="state machine name (default: the file name)")
+        p.add_argument("--type", choices=["STANDARD", "EXPRESS"], help="default: STANDARD for "
+                       "a new machine, unchanged for an existing one")
+        p.add_argument("--description")
+        p.add_argument("--owner")
+        p.add_argument("--publish", action="store_true", help="also publish a version")
+        _substitute_option(p)
         p = sub.add_parser("start", help="start an execution")
         p.add_argument("machine")
         p.add_argument("--input", default="{}")
         p.add_argument("--name")
         p.add_argument("--owner")
+        _substitute_option(p)
         p.add_argument("--wait", action="store_true", help="wait until it stops")
         p.add_argument("--timeout", type=float, default=300.0)
         for name in ("describe", "history"):
@@ -84,13 +125,53 @@ class Command(BaseCommand):
         for name, what in samples.load(user):
             self.stdout.write(f"{name}: {what}")
 
-    def do_start(self, machine, input, name=None, owner=None, wait=False, timeout=300.0, **_):
+    def do_deploy(self, file, name=None, type=None, description=None, owner=None,
+                  publish=False, substitute=(), **_):
+        from engine.api import machines
+
+        path = Path(file)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CommandError(f"cannot read {file}: {exc}") from None
+        name = name or _machine_name(path)
+        user = self._owner(owner)
+        substitutions = _substitutions(substitute)
+        existing = StateMachine.objects.filter(owner=user, name=name).first()
+        try:
+            if existing is None:
+                machine, version = machines.create(
+                    user, name, text, type or "STANDARD", description=description or "",
+                    publish=publish, substitutions=substitutions)
+            else:
+                version = machines.update(existing, definition=text, type_=type,
+                                          description=description, publish=publish,
+                                          substitutions=substitutions)
+                machine = existing
+        except machines.MachineError as exc:
+            lines = [f"{exc.code}: {exc.message}"] + [
+                f"  {d.location or '/'}: {d.code}: {d.message}" for d in exc.diagnostics]
+            raise CommandError("\n".join(lines)) from None
+        _, diagnostics = machines.load_definition(machine.definition_text or machine.definition,
+                                                  machine.type)
+        for d in diagnostics:
+            self.stderr.write(f"{d.severity.lower()}: {d.location or '/'}: {d.message}")
+        out = {"stateMachineArn": machine.arn, "name": machine.name,
+               "created": existing is None,
+               "unresolvedSubstitutions": substitution.unresolved(machine.definition)}
+        if version is not None:
+            out["stateMachineVersionArn"] = version.arn
+        self._json(out)
+
+    def do_start(self, machine, input, name=None, owner=None, wait=False, timeout=300.0,
+                 substitute=(), **_):
         user = self._owner(owner)
         sm = StateMachine.objects.filter(owner=user, name=machine).first()
         if sm is None:
             raise CommandError(f"StateMachineDoesNotExist: no state machine {machine!r} "
                                f"owned by {user.username}")
-        execution = services.start_execution(sm, input, name=name)
+        execution = services.start_execution(sm, input, name=name,
+                                             substitutions=_substitutions(substitute))
         if wait:
             deadline = time.monotonic() + timeout
             while execution.status == ExecutionStatus.RUNNING and time.monotonic() < deadline:

@@ -711,19 +711,6 @@ def test_absurd_nesting_is_a_diagnostic_not_a_crash():
     assert [d.code for d in validate(text)] == ["INVALID_JSON_DESCRIPTION"]
 
 
-def test_definition_substitutions_are_accepted_where_values_go():
-    definition = machine({
-        "A": {"Type": "Task", "Resource": "${FunctionArn}", "TimeoutSeconds": "${Timeout}",
-              "Next": "W"},
-        "W": {"Type": "Wait", "Timestamp": "${Deadline}", "Next": "C"},
-        "C": {"Type": "Choice", "Choices": [
-            {"Variable": "$.n", "NumericGreaterThan": "${Threshold}", "Next": "D"}],
-              "Default": "D"},
-        "D": {"Type": "Pass", "Parameters": {"Table": "${TableName}", "Key.$": "$.k"},
-              "End": True}})
-    assert validate(definition) == []
-
-
 def test_the_package_level_validate_keeps_working_after_the_submodule_is_imported():
     import engine.asl
     import engine.asl.validate  # noqa: F401 - rebinds engine.asl.validate to the module

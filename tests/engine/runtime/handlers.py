@@ -49,3 +49,13 @@ def beating(payload, request):
         time.sleep(0.5)
         request["heartbeat"]()
     return "alive"
+
+
+@task_handler("test-approver")
+def approver(payload):
+    """A `.waitForTaskToken` Lambda that answers its own token, as AWS's human-approval
+    sample's callback Lambda does with SendTaskSuccess; its return value is not the result."""
+    from engine.asl.handlers import send_task_success
+
+    send_task_success(payload["token"], '{"Status": "Approved! Task approved by ops@example.com"}')
+    return {"statusCode": 302}

@@ -53,6 +53,25 @@ def test_send_task_failure_is_caught_by_the_callback_sample(runtime, user):
     assert ex.output == {"approved": False, "why": "not on a Friday"}
 
 
+def test_a_handler_that_answers_its_own_token_sets_the_result(runtime, make_machine):
+    # The task's result is what the callback sent, not the Invoke envelope or the return.
+    machine = make_machine({"StartAt": "Ask", "States": {
+        "Ask": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
+                "Parameters": {"FunctionName": "test-approver", "Payload": {"token.$": "$$.Task.Token"}},
+                "Next": "Decide"},
+        "Decide": {"Type": "Choice", "Choices": [
+            {"Variable": "$.Status", "StringEquals": "Approved! Task approved by ops@example.com",
+             "Next": "Approved"}], "Default": "Rejected"},
+        "Approved": {"Type": "Pass", "Result": "approved", "End": True},
+        "Rejected": {"Type": "Fail", "Error": "Rejected"}}})
+    ex = wait_for_execution(services.start_execution(machine, {}), 30)
+    assert (ex.status, ex.output) == ("SUCCEEDED", "approved")
+    succeeded = ex.events.get(type="TaskSucceeded")
+    assert json.loads(succeeded.details["taskSucceededEventDetails"]["output"]) == {
+        "Status": "Approved! Task approved by ops@example.com"}
+    assert_history_contiguous(ex)
+
+
 def test_an_unknown_token_is_task_does_not_exist(runtime):
     with pytest.raises(services.ServiceError) as err:
         services.send_task_success("nope", "{}")

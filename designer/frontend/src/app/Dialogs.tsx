@@ -1,17 +1,24 @@
 // Modal dialogs: import, export, save as a new version, versions with diff,
-// start execution.
+// start execution, and "leave without saving?".
 
-import { useEffect, useState, type ReactNode } from "react";
+import { useEffect, useMemo, useState, type ReactNode } from "react";
 import { ApiError, encodeName } from "../api/client";
 import { toGraph } from "../asl/toGraph";
 import { isObject, type StateMachine } from "../asl/types";
 import { DiffView } from "../code/DiffView";
-import { formatDoc } from "../code/CodeView";
+import { formatDoc, parseSource } from "../code/source";
+import { documentText } from "../store/store";
+import { SubstitutionFields, useSubstitutions } from "./Substitutions";
 import { download, graphToSvg, svgToPng } from "../export/svg";
+import { useStore } from "../store/useStore";
+import { describeCodeError, jsonError } from "../validation/jsonError";
+import { countProblems, isEmptyMachine, toProblems } from "../validation/problems";
+import { fromServer } from "../validation/severity";
 import { useServices } from "./context";
+import { isDirty, markSaved } from "./dirty";
 import type { DialogName } from "./Toolbar";
 
-function Modal({ title, onClose, children, wide }: { title: string; onClose: () => void; children: ReactNode; wide?: boolean }) {
+export function Modal({ title, onClose, children, wide }: { title: string; onClose: () => void; children: ReactNode; wide?: boolean }) {
   useEffect(() => {
     const esc = (e: KeyboardEvent) => e.key === "Escape" && onClose();
     window.addEventListener("keydown", esc);
@@ -35,21 +42,57 @@ function Modal({ title, onClose, children, wide }: { title: string; onClose: () 
 function parseJson(text: string): { value?: unknown; error?: string } {
   try {
     return { value: JSON.parse(text) };
+  } catch {
+    const e = jsonError(text);
+    return { error: e ? describeCodeError(e) : "Not valid JSON" };
+  }
+}
+
+/** A definition file: JSON, where SAM's bare `${Name}` placeholders may stand for values. */
+function parseDefinition(text: string): { value?: unknown; error?: string } {
+  try {
+    return { value: parseSource(text).doc };
   } catch (e) {
     return { error: (e as Error).message };
   }
 }
 
-function ImportDialog({ onClose, load }: { onClose: () => void; load: (d: StateMachine) => void }) {
+function countStates(value: unknown): number {
+  if (!isObject(value) || !isObject(value.States)) return 0;
+  let n = 0;
+  for (const state of Object.values(value.States)) {
+    n++;
+    if (!isObject(state)) continue;
+    for (const b of Array.isArray(state.Branches) ? state.Branches : []) n += countStates(b);
+    n += countStates(state.ItemProcessor ?? state.Iterator);
+  }
+  return n;
+}
+
+function ImportDialog({ onClose, load }: { onClose: () => void; load: (d: StateMachine | string) => void }) {
+  const { prefetchLayout } = useServices();
   const [text, setText] = useState("");
-  const parsed = text.trim() ? parseJson(text) : {};
-  const error = parsed.error ?? (parsed.value !== undefined && !isObject(parsed.value) ? "A definition is a JSON object" : null);
+  // Parsed once per text (a pasted definition can be large), not once per render.
+  const parsed = useMemo(() => (text.trim() ? parseDefinition(text) : {}), [text]);
+  const error = parsed.error ?? (parsed.value !== undefined && !isObject(parsed.value) ? "A definition is a JSON object ({ … })" : null);
+  // Lay the pasted definition out while the person reaches for Import: a big one is then
+  // drawn as soon as it is imported (the layout runs in a worker; the dialog stays responsive).
+  useEffect(() => {
+    const value = parsed.value;
+    if (isObject(value) && isObject(value.States)) prefetchLayout(value as StateMachine);
+  }, [parsed.value, prefetchLayout]);
+  const states = !error && parsed.value !== undefined ? countStates(parsed.value) : 0;
   const onFile = async (file: File | undefined) => file && setText(await file.text());
   return (
     <Modal title="Import definition" onClose={onClose}>
-      <p className="sd-muted">Paste Amazon States Language JSON or choose a file. The import is one step you can undo.</p>
-      <textarea className="sd-textarea sd-mono" rows={14} value={text} onChange={(e) => setText(e.target.value)} aria-label="Definition to import" data-testid="import-text" />
+      <p className="sd-muted">Paste Amazon States Language JSON or choose a file. <code>{"${Name}"}</code> substitutions (SAM, CDK) are kept as written. It replaces the canvas; Undo brings the current one back.</p>
+      <textarea className="sd-textarea sd-mono" rows={14} value={text} onChange={(e) => setText(e.target.value)} aria-label="Definition to import" data-testid="import-text" spellCheck={false} autoFocus />
       {error && <p className="sd-error">{error}</p>}
+      {!error && parsed.value !== undefined && (
+        <p className="sd-muted" data-testid="import-summary">
+          {states} state{states === 1 ? "" : "s"}
+        </p>
+      )}
       <footer>
         <label className="sd-btn">
           Choose file…
@@ -64,8 +107,10 @@ function ImportDialog({ onClose, load }: { onClose: () => void; load: (d: StateM
           className="sd-btn sd-btn-primary"
           disabled={!text.trim() || !!error}
           onClick={() => {
-            load(parsed.value as StateMachine);
+            // Close first: the dialog's big textarea need not be laid out again with the graph.
             onClose();
+            // The text itself: the designer keeps it and writes edits back into it.
+            load(text);
           }}
           data-action="do-import"
         >
@@ -84,12 +129,12 @@ function ExportDialog({ onClose, name }: { onClose: () => void; name: string | n
     return graphToSvg(toGraph(s.doc), s.layout, s.routes);
   };
   const actions: [string, string, () => Promise<void> | void][] = [
-    ["json", "Download JSON", () => download(`${base}.asl.json`, formatDoc(store.get().doc))],
+    ["json", "Download JSON", () => download(`${base}.asl.json`, documentText(store.get()))],
     [
       "copy",
       "Copy JSON",
       async () => {
-        await navigator.clipboard.writeText(formatDoc(store.get().doc));
+        await navigator.clipboard.writeText(documentText(store.get()));
         notify("Definition copied");
       },
     ],
@@ -121,8 +166,61 @@ function ExportDialog({ onClose, name }: { onClose: () => void; name: string | n
   );
 }
 
-function SaveDialog({ onClose, name, onSaved }: { onClose: () => void; name: string | null; onSaved: (n: string) => void }) {
+/** Why Save refuses, or null: what AWS would refuse (errors), text that is not JSON, no states. */
+function SaveRefusal({ onShowProblems }: { onShowProblems: (codeTab: boolean) => void }) {
+  const { store } = useServices();
+  const doc = useStore(store, (s) => s.doc);
+  const diagnostics = useStore(store, (s) => s.diagnostics);
+  const codeError = useStore(store, (s) => s.codeError);
+  if (codeError) {
+    return (
+      <div className="sd-refusal" role="alert" data-testid="save-refusal">
+        <strong>Save needs valid JSON.</strong> The Definition tab's text does not parse ({describeCodeError(codeError)}). Fix it there, or replace it with the graph's definition.{" "}
+        <button type="button" className="sd-link" onClick={() => onShowProblems(true)}>
+          Show me
+        </button>
+      </div>
+    );
+  }
+  if (isEmptyMachine(doc)) {
+    return (
+      <div className="sd-refusal" role="alert" data-testid="save-refusal">
+        <strong>Nothing to save yet.</strong> Add at least one state first.
+      </div>
+    );
+  }
+  const problems = toProblems({ doc, diagnostics, codeError }).filter((p) => p.severity === "error");
+  if (!problems.length) return null;
+  const { errors } = countProblems(problems);
+  return (
+    <div className="sd-refusal" role="alert" data-testid="save-refusal">
+      <strong>
+        Save needs a valid definition: {errors} error{errors > 1 ? "s" : ""} to fix first
+      </strong>{" "}
+      (warnings do not block saving).
+      <ul>
+        {problems.slice(0, 3).map((p) => (
+          <li key={p.key}>
+            <strong>{p.where}</strong> · {p.text}
+          </li>
+        ))}
+        {problems.length > 3 && <li>… and {problems.length - 3} more</li>}
+      </ul>
+      <button type="button" className="sd-link" onClick={() => onShowProblems(false)}>
+        Show all problems
+      </button>
+    </div>
+  );
+}
+
+function useSaveBlocked(): boolean {
+  const { store } = useServices();
+  return useStore(store, (s) => !!s.codeError || isEmptyMachine(s.doc) || toProblems(s).some((p) => p.severity === "error"));
+}
+
+function SaveDialog({ onClose, name, onSaved, onShowProblems }: { onClose: () => void; name: string | null; onSaved: (n: string) => void; onShowProblems: (codeTab: boolean) => void }) {
   const { api, store, notify } = useServices();
+  const blocked = useSaveBlocked();
   const [newName, setNewName] = useState(name ?? "");
   const [type, setType] = useState("STANDARD");
   const [description, setDescription] = useState("");
@@ -131,7 +229,9 @@ function SaveDialog({ onClose, name, onSaved }: { onClose: () => void; name: str
   const save = async () => {
     setBusy(true);
     setError(null);
-    const definition = store.get().doc;
+    // As text: bare `${Name}` placeholders are not JSON values, and the author's layout stays.
+    const sent = store.get();
+    const definition = documentText(sent);
     try {
       let target = name;
       if (!target) {
@@ -139,6 +239,8 @@ function SaveDialog({ onClose, name, onSaved }: { onClose: () => void; name: str
         target = newName;
       }
       const version = await api.post<{ version: number }>(`/api/state-machines/${encodeName(target)}/versions/`, { description, definition });
+      // What was sent is saved; edits made while the request was out stay unsaved.
+      markSaved(store, sent.doc);
       onSaved(target);
       if (!name) window.history.replaceState(null, "", `/designer/${encodeName(target)}/`);
       notify(`Saved ${target} as version ${version.version}`);
@@ -146,7 +248,7 @@ function SaveDialog({ onClose, name, onSaved }: { onClose: () => void; name: str
     } catch (e) {
       if (e instanceof ApiError) {
         setError(e.detail);
-        if (e.diagnostics.length) store.set({ diagnostics: e.diagnostics.map((d) => ({ ...d, source: "server" })) });
+        if (e.diagnostics.length) store.set({ diagnostics: e.diagnostics.map(fromServer) });
       } else setError(String(e));
     } finally {
       setBusy(false);
@@ -174,12 +276,13 @@ function SaveDialog({ onClose, name, onSaved }: { onClose: () => void; name: str
         <textarea className="sd-textarea" rows={3} value={description} onChange={(e) => setDescription(e.target.value)} data-field="save-description" />
       </label>
       {error && <p className="sd-error">{error}</p>}
+      <SaveRefusal onShowProblems={onShowProblems} />
       <footer>
         <span className="sd-spacer" />
         <button type="button" className="sd-btn" onClick={onClose}>
           Cancel
         </button>
-        <button type="button" className="sd-btn sd-btn-primary" disabled={busy || (!name && !newName.trim())} onClick={() => void save()} data-action="do-save">
+        <button type="button" className="sd-btn sd-btn-primary" disabled={busy || blocked || (!name && !newName.trim())} onClick={() => void save()} data-action="do-save">
           {busy ? "Saving…" : "Save version"}
         </button>
       </footer>
@@ -191,12 +294,14 @@ interface Version {
   version: number;
   description: string;
   definition: StateMachine | string;
+  /** The text as written while `${Name}` placeholders are left in it, else "". */
+  definition_text?: string;
   created: string;
 }
 
-const asText = (d: StateMachine | string) => formatDoc(typeof d === "string" ? JSON.parse(d) : d);
+const asText = (v: Version) => v.definition_text || formatDoc(typeof v.definition === "string" ? JSON.parse(v.definition) : v.definition);
 
-function VersionsDialog({ onClose, name, load }: { onClose: () => void; name: string; load: (d: StateMachine) => void }) {
+function VersionsDialog({ onClose, name, load }: { onClose: () => void; name: string; load: (d: StateMachine | string) => void }) {
   const { api, store } = useServices();
   const [versions, setVersions] = useState<Version[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -230,14 +335,14 @@ function VersionsDialog({ onClose, name, load }: { onClose: () => void; name: st
                 <span>Version {picked.version}</span>
                 <span>Current editor</span>
               </div>
-              <DiffView left={asText(picked.definition)} right={formatDoc(store.get().doc)} />
+              <DiffView left={asText(picked)} right={documentText(store.get())} />
               <footer>
                 <span className="sd-spacer" />
                 <button
                   type="button"
                   className="sd-btn"
                   onClick={() => {
-                    load(JSON.parse(asText(picked.definition)));
+                    load(asText(picked));
                     onClose();
                   }}
                 >
@@ -255,23 +360,32 @@ function VersionsDialog({ onClose, name, load }: { onClose: () => void; name: st
 }
 
 function ExecuteDialog({ onClose, name }: { onClose: () => void; name: string }) {
-  const { api } = useServices();
+  const { api, store, navigate } = useServices();
+  const dirty = useStore(store, isDirty);
   const [input, setInput] = useState('{\n  \n}');
   const [execName, setExecName] = useState("");
   const [error, setError] = useState<string | null>(null);
+  const substitutions = useSubstitutions(name);
   const parsed = parseJson(input);
   const start = async () => {
     try {
       const body: Record<string, unknown> = { input: parsed.value };
       if (execName.trim()) body.name = execName.trim();
+      if (Object.keys(substitutions.values).length) body.definitionSubstitutions = substitutions.values;
       const r = await api.post<{ url: string; id: string }>(`/api/state-machines/${encodeName(name)}/executions/`, body);
-      window.location.assign(r.url || `/executions/${r.id}/`);
+      onClose();
+      navigate(r.url || `/executions/${r.id}/`);
     } catch (e) {
       setError(e instanceof ApiError ? e.detail : String(e));
     }
   };
   return (
     <Modal title={`Start execution of ${name}`} onClose={onClose}>
+      {dirty && (
+        <p className="sd-notice" data-testid="execute-unsaved">
+          This editor has unsaved changes: the execution runs the last saved version of {name}.
+        </p>
+      )}
       <label className="sd-field">
         <span>Execution name (optional)</span>
         <input className="sd-input" value={execName} onChange={(e) => setExecName(e.target.value)} />
@@ -281,13 +395,14 @@ function ExecuteDialog({ onClose, name }: { onClose: () => void; name: string })
         <textarea className="sd-textarea sd-mono" rows={10} value={input} onChange={(e) => setInput(e.target.value)} data-field="execution-input" />
       </label>
       {parsed.error && <p className="sd-error">Input is not valid JSON: {parsed.error}</p>}
+      <SubstitutionFields state={substitutions} />
       {error && <p className="sd-error">{error}</p>}
       <footer>
         <span className="sd-spacer" />
         <button type="button" className="sd-btn" onClick={onClose}>
           Cancel
         </button>
-        <button type="button" className="sd-btn sd-btn-primary" disabled={!!parsed.error} onClick={() => void start()} data-action="do-execute">
+        <button type="button" className="sd-btn sd-btn-primary" disabled={!!parsed.error || substitutions.missing.length > 0} onClick={() => void start()} data-action="do-execute">
           Start execution
         </button>
       </footer>
@@ -295,11 +410,37 @@ function ExecuteDialog({ onClose, name }: { onClose: () => void; name: string })
   );
 }
 
-export function Dialogs(props: { open: DialogName | null; onClose: () => void; name: string | null; onSaved: (n: string) => void; load: (d: StateMachine) => void }) {
+export function LeaveDialog({ name, onAnswer }: { name: string | null; onAnswer: (leave: boolean) => void }) {
+  return (
+    <Modal title="Leave without saving?" onClose={() => onAnswer(false)}>
+      <p>
+        Changes to <strong>{name ?? "this new state machine"}</strong> since the last save will be lost.
+      </p>
+      <footer>
+        <span className="sd-spacer" />
+        <button type="button" className="sd-btn" onClick={() => onAnswer(false)} data-action="stay" autoFocus>
+          Stay on this page
+        </button>
+        <button type="button" className="sd-btn sd-btn-danger-solid" onClick={() => onAnswer(true)} data-action="leave">
+          Leave without saving
+        </button>
+      </footer>
+    </Modal>
+  );
+}
+
+export function Dialogs(props: {
+  open: DialogName | null;
+  onClose: () => void;
+  name: string | null;
+  onSaved: (n: string) => void;
+  load: (d: StateMachine | string) => void;
+  onShowProblems: (codeTab: boolean) => void;
+}) {
   const { open, onClose, name } = props;
   if (open === "import") return <ImportDialog onClose={onClose} load={props.load} />;
   if (open === "export") return <ExportDialog onClose={onClose} name={name} />;
-  if (open === "save") return <SaveDialog onClose={onClose} name={name} onSaved={props.onSaved} />;
+  if (open === "save") return <SaveDialog onClose={onClose} name={name} onSaved={props.onSaved} onShowProblems={props.onShowProblems} />;
   if (open === "versions" && name) return <VersionsDialog onClose={onClose} name={name} load={props.load} />;
   if (open === "execute" && name) return <ExecuteDialog onClose={onClose} name={name} />;
   return null;

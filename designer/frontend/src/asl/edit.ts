@@ -4,12 +4,12 @@
 import type { GraphEdge } from "./graph";
 import { ROOT_SCOPE, parseStateId } from "./ids";
 import { getScope, getState, listScopes, setState, updateScope } from "./scopes";
-import { hasOwnTransition } from "./templates";
+import { choiceRule, hasOwnTransition } from "./templates";
 import { isObject, type JsonObject, type State, type StateMachine, type StatesScope } from "./types";
 
 /**
  * Rewrite every transition of a state. `fn` returns the new target, or null
- * to drop the transition: a Next becomes End, a rule or catcher is removed.
+ * to drop the transition: a Next becomes End, a rule becomes open, a catcher is removed.
  */
 export function mapTransitions(state: State, fn: (target: string) => string | null): State {
   const out: State = { ...state };
@@ -29,9 +29,11 @@ export function mapTransitions(state: State, fn: (target: string) => string | nu
     const list = out[key];
     if (!Array.isArray(list)) continue;
     out[key] = list.flatMap((item) => {
-      if (!isObject(item) || typeof item.Next !== "string") return [item];
+      if (!isObject(item) || typeof item.Next !== "string" || item.Next === "") return [item];
       const t = fn(item.Next);
-      return t === null ? [] : [{ ...item, Next: t }];
+      // A rule keeps its condition and becomes open (a drop target); a catcher goes.
+      if (t === null) return key === "Choices" ? [{ ...item, Next: "" }] : [];
+      return [{ ...item, Next: t }];
     });
   }
   return out;
@@ -108,8 +110,12 @@ export function applyChanges<T extends JsonObject>(obj: T, changes: Record<strin
 
 export type ConnectKind = "next" | "choice" | "default" | "catch";
 
-export function newChoiceRule(jsonata: boolean, target: string): JsonObject {
-  return jsonata ? { Condition: "{% true %}", Next: target } : { Variable: "$.value", StringEquals: "", Next: target };
+export const newChoiceRule = choiceRule;
+
+/** Index of the first Choice rule still without a target, or -1. */
+export function openRuleIndex(state: State | null): number {
+  const rules = state && Array.isArray(state.Choices) ? state.Choices : [];
+  return rules.findIndex((r) => isObject(r) && (r.Next === undefined || r.Next === ""));
 }
 
 export function usesJsonata(doc: StateMachine, state: State | null): boolean {
@@ -130,8 +136,12 @@ export function connect(doc: StateMachine, sourceId: string, targetName: string,
     case "default":
       return setState(doc, sourceId, { ...state, Default: targetName });
     case "choice": {
-      const rules = Array.isArray(state.Choices) ? state.Choices : [];
-      return setState(doc, sourceId, { ...state, Choices: [...rules, newChoiceRule(usesJsonata(doc, state), targetName)] });
+      const rules = Array.isArray(state.Choices) ? [...state.Choices] : [];
+      // Dragging a rule's arrow fills the first rule still open before it adds a new one.
+      const open = openRuleIndex(state);
+      if (open >= 0) rules[open] = { ...(rules[open] as JsonObject), Next: targetName };
+      else rules.push(newChoiceRule(usesJsonata(doc, state), targetName));
+      return setState(doc, sourceId, { ...state, Choices: rules });
     }
     case "catch": {
       const catchers = Array.isArray(state.Catch) ? state.Catch : [];
@@ -187,11 +197,18 @@ export function insertOnEdge(doc: StateMachine, edge: GraphEdge, name: string, t
   const scope = edge.kind === "start" ? ROOT_SCOPE : parseStateId(edge.source).scope;
   const state: State = { ...template };
   const oldTarget = edge.kind === "end" || edge.target.endsWith("#end") ? null : (edge.targetName ?? null);
+  // On a Choice rule's open end, the new state continues where the Choice's Default goes
+  // (the flow the Choice was inserted into), so the branches meet again.
+  const source = edge.open ? getState(doc, edge.source) : null;
+  const downstream = edge.open ? (typeof source?.Default === "string" && source.Default ? source.Default : null) : oldTarget;
   if (hasOwnTransition(state.Type)) {
     delete state.Next;
     delete state.End;
-    if (oldTarget) state.Next = oldTarget;
+    if (downstream) state.Next = downstream;
     else state.End = true;
+  } else if (state.Type === "Choice" && downstream && state.Default === undefined) {
+    // A Choice dropped on an arrow keeps the old downstream as its Default.
+    state.Default = downstream;
   }
   let out = updateScope(doc, scope, (s) => ({ ...s, States: { ...s.States, [name]: state } }));
   out = setEdgeTarget(out, edge, name);

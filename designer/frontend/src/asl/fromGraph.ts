@@ -21,7 +21,8 @@ function applyTransitions(state: JsonObject, out: GraphEdge[]): JsonObject {
       if (!isObject(item)) return item;
       const edge = byKind(kind).find((e) => e.index === index);
       const copy: JsonObject = { ...item };
-      if (edge) copy.Next = edge.targetName ?? "";
+      // An open rule that had no Next at all stays without one.
+      if (edge && !(edge.open && edge.targetName === undefined)) copy.Next = edge.targetName ?? "";
       else delete copy.Next;
       return copy;
     });

@@ -5,7 +5,8 @@
 
 import type { JsonObject } from "./types";
 
-export type NodeKind = "state" | "scope" | "start" | "end";
+/** slot: the open end of a Choice rule that has no target yet (a drop target on the canvas). */
+export type NodeKind = "state" | "scope" | "start" | "end" | "slot";
 export type EdgeKind = "next" | "choice" | "default" | "catch" | "start" | "end";
 
 export interface GraphNode {
@@ -37,6 +38,8 @@ export interface GraphEdge {
   /** The target state's name as written in ASL, even when no such state exists. */
   targetName?: string;
   dangling?: boolean;
+  /** A Choice rule with no target yet ("Next": "" or no Next): it ends at a slot node. */
+  open?: boolean;
   label?: string;
 }
 

@@ -40,3 +40,8 @@ export function scopeOwner(scope: string): string | null {
   if (scope === ROOT_SCOPE) return null;
   return scope.slice(0, scope.lastIndexOf("/"));
 }
+
+/** The node at the open end of a Choice rule without a target. */
+export function slotId(choiceId: string, index: number): string {
+  return `${choiceId}/#open${index}`;
+}

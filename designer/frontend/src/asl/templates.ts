@@ -1,17 +1,29 @@
 // What a state looks like when it is first dropped on the canvas.
 
-import type { State, StatesScope } from "./types";
+import type { JsonObject, State, StatesScope } from "./types";
 
 const emptyScope = (): StatesScope => ({ StartAt: "", States: {} });
 
-export function stateTemplate(type: string): State {
+/**
+ * A new Choice rule. Without a target it is open: the canvas draws its end as a drop
+ * target, and the validator asks for it ("Rule #1 Next: choose the state …"). It never
+ * points at some existing state by default (that would often be an upstream one: a loop
+ * nobody asked for).
+ */
+export function choiceRule(jsonata: boolean, target = ""): JsonObject {
+  return jsonata ? { Condition: "{% true %}", Next: target } : { Variable: "$.value", StringEquals: "", Next: target };
+}
+
+export function stateTemplate(type: string, jsonata = false): State {
   switch (type) {
     case "Pass":
       return { Type: "Pass", End: true };
     case "Task":
       return { Type: "Task", Resource: "", End: true };
     case "Choice":
-      return { Type: "Choice", Choices: [] };
+      // One open rule (drop its first state on it); inserted on an arrow, the arrow's old
+      // target becomes the Default (edit.insertOnEdge).
+      return { Type: "Choice", Choices: [choiceRule(jsonata)] };
     case "Wait":
       return { Type: "Wait", Seconds: 5, End: true };
     case "Succeed":

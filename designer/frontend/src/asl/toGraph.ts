@@ -4,7 +4,7 @@
 
 import { catchEdgeLabel, choiceEdgeLabel } from "./choiceLabel";
 import type { Graph, GraphEdge, GraphNode } from "./graph";
-import { ROOT_SCOPE, branchScopeId, endId, processorScopeId, startId, stateId } from "./ids";
+import { ROOT_SCOPE, branchScopeId, endId, processorScopeId, slotId, startId, stateId } from "./ids";
 import { isObject, mapProcessorKey, type JsonObject, type State, type StateMachine, type StatesScope } from "./types";
 
 export function isScopeObject(value: unknown): value is StatesScope {
@@ -64,7 +64,13 @@ export function toGraph(doc: StateMachine): Graph {
       if (typeof state.Next === "string") edge({ id: `${id}>next`, kind: "next", source: id, targetName: state.Next });
       if (Array.isArray(state.Choices)) {
         state.Choices.forEach((rule, index) => {
-          if (isObject(rule) && typeof rule.Next === "string") {
+          if (!isObject(rule)) return;
+          if (rule.Next === undefined || rule.Next === "") {
+            // A rule still to be wired: its edge ends at an open slot the user drops a state on.
+            const slot = slotId(id, index);
+            nodes.push({ id: slot, kind: "slot", scope: scopeId, parentId, fields: {} });
+            edges.push({ id: `${id}>choice${index}`, kind: "choice", source: id, target: slot, index, targetName: rule.Next as string | undefined, open: true, label: choiceEdgeLabel(rule, index) });
+          } else if (typeof rule.Next === "string") {
             edge({ id: `${id}>choice${index}`, kind: "choice", source: id, index, targetName: rule.Next, label: choiceEdgeLabel(rule, index) });
           }
         });

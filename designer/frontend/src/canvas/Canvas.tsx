@@ -19,11 +19,14 @@ import { useServices } from "../app/context";
 import { canConnect } from "../rules/rules";
 import { useStore } from "../store/useStore";
 import type { XY } from "../store/store";
-import { deriveFlow, type FlowEdge, type FlowNode } from "./derive";
+import { createProjector, type FlowEdge, type FlowNode } from "./derive";
 import { edgeTypes } from "./edges";
 import { nodeTypes } from "./nodes";
 import { TYPE_COLORS } from "./nodes/icons";
 import { viewport } from "./viewport";
+
+/** Above this many nodes the canvas mounts only the visible ones. */
+export const BIG_GRAPH = 150;
 
 const defaultEdgeOptions = { markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16, color: "#687078" } };
 
@@ -31,22 +34,26 @@ export function Canvas() {
   const { store, run } = useServices();
   const state = useStore(store, (s) => s);
   const graph = useMemo(() => toGraph(state.doc), [state.doc]);
+  const shape = useMemo(() => topologyKey(graph), [graph]);
+  const project = useMemo(createProjector, []);
+  // A big new shape (an import) is drawn once, when its layout lands: drawing (or even
+  // projecting) hundreds of nodes at placeholder positions first would only cost time.
+  // Small edits draw at once.
+  const pendingBigShape = graph.nodes.length > 60 && shape !== state.layoutKey;
   const derived = useMemo(
-    () => deriveFlow(graph, state),
-    [graph, state.layout, state.routes, state.manualPositions, state.dragPositions, state.selection, state.diagnostics, state.doc],
+    () => (pendingBigShape ? null : project(graph, state)),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [pendingBigShape, graph, state.layout, state.routes, state.manualPositions, state.dragPositions, state.selection, state.diagnostics, state.doc],
   );
-  // A big new shape (an import) is drawn once, when its layout lands: drawing hundreds of
-  // nodes at placeholder positions first would only cost time. Small edits draw at once.
-  const shown = useRef(derived);
-  const pendingBigShape = graph.nodes.length > 60 && topologyKey(graph) !== state.layoutKey;
-  if (!pendingBigShape) shown.current = derived;
+  const shown = useRef(derived ?? { nodes: [], edges: [] });
+  if (derived) shown.current = derived;
   const flow = shown.current;
 
   const pane = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (state.layoutVersion < 0) return;
     // Wait a frame: React Flow needs the new nodes in its store first.
-    if (viewport.takeFitRequest()) requestAnimationFrame(() => viewport.fit());
+    if (viewport.takeFitRequest()) requestAnimationFrame(() => viewport.fit(0));
     else requestAnimationFrame(() => viewport.keepInView(store.get().selection.nodes, pane.current));
   }, [state.layoutVersion, store]);
 
@@ -135,7 +142,10 @@ export function Canvas() {
         onConnect={onConnect}
         onReconnect={onReconnect}
         isValidConnection={isValidConnection}
-        onInit={(rf) => viewport.attach(rf)}
+        onInit={(rf) => {
+          viewport.attach(rf);
+          viewport.attachPane(pane.current);
+        }}
         deleteKeyCode={null}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={["Meta", "Control"]}
@@ -144,6 +154,9 @@ export function Canvas() {
         proOptions={{ hideAttribution: true }}
         elevateNodesOnSelect={false}
         nodeDragThreshold={3}
+        // A big machine: only what is on screen is mounted (Fit keeps a readable zoom, so
+        // that is a region of it); panning mounts the rest as it comes into view.
+        onlyRenderVisibleElements={flow.nodes.length > BIG_GRAPH}
         fitView
       >
         <Background gap={20} size={1} color="#d5dbdb" />

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { toGraph } from "../asl/toGraph";
 import type { StateMachine } from "../asl/types";
 import { initialState } from "../store/store";
-import { deriveFlow } from "./derive";
+import { createProjector, deriveFlow } from "./derive";
 
 const doc: StateMachine = {
   StartAt: "P",
@@ -45,5 +45,22 @@ describe("deriveFlow", () => {
     const { nodes } = deriveFlow(toGraph(doc), state);
     expect(nodes.find((n) => n.id === "P/#b0/A")!.data.diagnostics).toHaveLength(1);
     expect(nodes.find((n) => n.id === "P")!.data.diagnostics).toHaveLength(0);
+  });
+});
+
+describe("createProjector", () => {
+  it("hands back the same objects for nodes whose drawing did not change", () => {
+    const project = createProjector();
+    const base = { ...initialState(doc), layout: { P: { x: 0, y: 0, width: 300, height: 200 } } };
+    const first = project(toGraph(doc), base);
+    // Selecting a state: only that node is new.
+    const second = project(toGraph(doc), { ...base, selection: { nodes: ["Done"], edges: [] } });
+    const changed = second.nodes.filter((n, i) => n !== first.nodes[i]).map((n) => n.id);
+    expect(changed).toEqual(["Done"]);
+    expect(second.edges).toBe(first.edges);
+    // A field edit of one state (a new document sharing the others): only that node.
+    const edited = { ...doc, States: { ...doc.States, Done: { Type: "Succeed", Comment: "ok" } } };
+    const third = project(toGraph(edited), { ...base, doc: edited, selection: { nodes: ["Done"], edges: [] } });
+    expect(third.nodes.filter((n, i) => n !== second.nodes[i]).map((n) => n.id)).toEqual(["Done"]);
   });
 });

@@ -1,11 +1,47 @@
-// Find where a JSON pointer points in the editor text, by walking the
-// JSON syntax tree, so diagnostics land on the right key even while the
-// user's formatting differs from ours.
+// Find where a JSON pointer points in the editor text, so diagnostics land
+// on the right key even while the user's formatting differs from ours: from
+// the definition's own reading (code/source.ts, which knows bare `${Name}`
+// placeholders) when the text reads, else by walking the JSON syntax tree.
 
 import { syntaxTree, ensureSyntaxTree } from "@codemirror/language";
 import type { EditorState } from "@codemirror/state";
 import type { SyntaxNode } from "@lezer/common";
 import { splitPointer } from "../validation/locate";
+import { parseSource, type SourceMember, type SourceNode } from "./source";
+
+let cached: { text: string; root: SourceNode | null } = { text: "", root: null };
+
+function sourceRoot(text: string): SourceNode | null {
+  if (cached.text !== text) {
+    let root: SourceNode | null = null;
+    try {
+      root = parseSource(text).source.root;
+    } catch {
+      root = null;
+    }
+    cached = { text, root };
+  }
+  return cached.root;
+}
+
+function sourceRange(root: SourceNode, pointer: string): { from: number; to: number } {
+  let node: SourceNode | undefined = root;
+  let range = { from: root.start, to: root.start + 1 };
+  for (const part of splitPointer(pointer)) {
+    if (node?.kind === "object") {
+      const member: SourceMember | undefined = [...node.members!].reverse().find((m) => m.key === part);
+      if (!member) return range;
+      range = { from: member.keyStart, to: member.keyEnd };
+      node = member.node;
+    } else if (node?.kind === "array") {
+      const item: SourceNode | undefined = node.items![Number(part)];
+      if (!item) return range;
+      range = { from: item.start, to: Math.min(item.end, item.start + 1) };
+      node = item;
+    } else return range;
+  }
+  return range;
+}
 
 const VALUE_TYPES = new Set(["Object", "Array", "String", "Number", "True", "False", "Null"]);
 
@@ -16,6 +52,8 @@ function values(node: SyntaxNode): SyntaxNode[] {
 }
 
 export function pointerRange(state: EditorState, pointer: string): { from: number; to: number } | null {
+  const root = sourceRoot(state.doc.toString());
+  if (root) return sourceRange(root, pointer);
   const tree = ensureSyntaxTree(state, state.doc.length, 200) ?? syntaxTree(state);
   let node: SyntaxNode | null = values(tree.topNode)[0] ?? null;
   let range: { from: number; to: number } | null = node ? { from: node.from, to: node.from + 1 } : null;

@@ -46,6 +46,8 @@ export function graphToSvg(graph: Graph, boxes: Record<string, Box>, routes: Rec
     if (!b) continue;
     if (node.kind === "scope") {
       parts.push(`<rect x="${b.x}" y="${b.y}" width="${b.width}" height="${b.height}" rx="6" fill="#f8f9fa" stroke="#aab7b8" stroke-dasharray="4 3"/>`);
+    } else if (node.kind === "slot") {
+      parts.push(`<rect x="${b.x}" y="${b.y}" width="${b.width}" height="${b.height}" rx="6" fill="#ffffff" stroke="#7d4cdb" stroke-dasharray="5 4"/>`);
     } else if (node.kind === "start" || node.kind === "end") {
       parts.push(
         `<rect x="${b.x}" y="${b.y}" width="${b.width}" height="${b.height}" rx="${b.height / 2}" fill="#232f3e"/>`,

@@ -2,7 +2,9 @@
 // and JSONata Conditions when the state uses JSONata.
 
 import { OPERATORS, OPERAND_KIND, defaultOperand, ruleOperator } from "../asl/operators";
+import { choiceRule } from "../asl/templates";
 import { isObject, type Json, type JsonObject } from "../asl/types";
+import type { Diagnostic } from "../store/store";
 import { JsonField, NumberField, Section, SelectField, TextField, str } from "./fields";
 
 type Kind = "compare" | "And" | "Or" | "Not";
@@ -109,11 +111,12 @@ function Condition({ rule, onChange, path, depth }: { rule: JsonObject; onChange
   );
 }
 
-export function ChoiceRules({ state, targets, jsonata, onChange }: { state: JsonObject; targets: string[]; jsonata: boolean; onChange: (changes: Record<string, unknown>) => void }) {
+export function ChoiceRules({ state, targets, jsonata, onChange, diag }: { state: JsonObject; targets: string[]; jsonata: boolean; onChange: (changes: Record<string, unknown>) => void; diag: (field: string) => Diagnostic[] }) {
   const rules = (Array.isArray(state.Choices) ? state.Choices : []).filter(isObject);
   const setRule = (i: number, r: JsonObject) => onChange({ Choices: rules.map((x, j) => (j === i ? r : x)) });
   return (
     <Section title={`Choice rules (${rules.length})`} id="Choices">
+      {rules.length === 0 && <p className="sd-hint sd-hint-inline">A Choice needs at least one rule.</p>}
       {rules.map((rule, i) => (
         <div className="sd-card" key={i} data-rule={i}>
           <div className="sd-card-head">
@@ -131,21 +134,32 @@ export function ChoiceRules({ state, targets, jsonata, onChange }: { state: Json
           ) : (
             <Condition rule={rule} path={`Choices.${i}`} depth={0} onChange={(r) => setRule(i, r)} />
           )}
-          <SelectField label="Then go to" field={`Choices.${i}.Next`} value={typeof rule.Next === "string" ? rule.Next : undefined} options={targets} empty="(choose a state)" onCommit={(v) => setRule(i, { ...rule, Next: v ?? "" })} />
+          <SelectField
+            label="Then go to"
+            field={`Choices.${i}.Next`}
+            value={typeof rule.Next === "string" && rule.Next ? rule.Next : undefined}
+            options={targets}
+            empty="(open: choose a state)"
+            onCommit={(v) => setRule(i, { ...rule, Next: v ?? "" })}
+            diagnostics={diag(`Choices.${i}.Next`)}
+          />
           <TextField label="Comment" field={`Choices.${i}.Comment`} value={str(rule.Comment)} onCommit={(v) => setRule(i, v === undefined ? conditionOnlyAndNext(rule) : { ...rule, Comment: v })} />
           <JsonField label="Assign" field={`Choices.${i}.Assign`} value={rule.Assign} onCommit={(v) => setRule(i, v === undefined ? dropKey(rule, "Assign") : { ...rule, Assign: v })} />
         </div>
       ))}
-      <button
-        type="button"
-        className="sd-btn sd-btn-small"
-        data-action="add-rule"
-        disabled={targets.length === 0}
-        onClick={() => onChange({ Choices: [...rules, jsonata ? { Condition: "{% true %}", Next: targets[0] } : { Variable: "$.value", StringEquals: "", Next: targets[0] }] })}
-      >
+      <button type="button" className="sd-btn sd-btn-small" data-action="add-rule" onClick={() => onChange({ Choices: [...rules, choiceRule(jsonata)] })}>
         Add rule
       </button>
-      <SelectField label="Default" field="Default" value={typeof state.Default === "string" ? state.Default : undefined} options={targets} empty="(no default)" onCommit={(v) => onChange({ Default: v })} help="Where to go when no rule matches" />
+      <SelectField
+        label="Default"
+        field="Default"
+        value={typeof state.Default === "string" ? state.Default : undefined}
+        options={targets}
+        empty="(no default: fail with States.NoChoiceMatched)"
+        onCommit={(v) => onChange({ Default: v })}
+        help="Where to go when no rule matches"
+        diagnostics={diag("Default")}
+      />
     </Section>
   );
 }

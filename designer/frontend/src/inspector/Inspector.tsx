@@ -1,12 +1,14 @@
 // What the side panel shows: the selected state's form, the selected
 // transition, or the machine's own fields.
 
+import { useState } from "react";
 import { useServices } from "../app/context";
 import { toGraph } from "../asl/toGraph";
 import { parseStateId } from "../asl/ids";
 import { getState } from "../asl/scopes";
 import { canDeleteEdge } from "../rules/rules";
 import { useStore } from "../store/useStore";
+import type { InspectorTab } from "../validation/problems";
 import { MachineForm } from "./MachineForm";
 import { StateForm } from "./StateForm";
 
@@ -37,10 +39,18 @@ function EdgeForm({ id }: { id: string }) {
 
 export function Inspector() {
   const { store } = useServices();
+  const [tab, setTab] = useState<InspectorTab>("config");
   const selection = useStore(store, (s) => s.selection);
   const doc = useStore(store, (s) => s.doc);
   const node = selection.nodes.length === 1 ? selection.nodes[0] : null;
-  if (node && getState(doc, node)) return <StateForm key={node} id={node} />;
+  // Another state opens on Configuration (a state just dropped is named and set up there);
+  // the Problems panel switches to the tab that holds the field it shows.
+  const [shownFor, setShownFor] = useState(node);
+  if (shownFor !== node) {
+    setShownFor(node);
+    if (tab !== "config") setTab("config");
+  }
+  if (node && getState(doc, node)) return <StateForm key={node} id={node} tab={tab} onTab={setTab} />;
   if (!node && selection.edges.length === 1) return <EdgeForm id={selection.edges[0]} />;
   if (selection.nodes.length > 1) {
     return (

@@ -1,7 +1,11 @@
 // The machine's own fields: Comment, StartAt, TimeoutSeconds, QueryLanguage, Version.
 
+import { useEffect, useRef } from "react";
 import { useServices } from "../app/context";
 import { useStore } from "../store/useStore";
+import { locate } from "../validation/locate";
+import { isEmptyMachine } from "../validation/problems";
+import { focusField, inspectorFocus } from "./focus";
 import { NumberField, SelectField, TextField } from "./fields";
 import { DiagnosticList } from "./DiagnosticList";
 import { useNodeDiagnostics } from "./useEdit";
@@ -12,10 +16,20 @@ export function MachineForm() {
   const diags = useNodeDiagnostics(null);
   const update = (changes: Record<string, unknown>) => run("updateMachine", { changes });
   const names = Object.keys(doc.States ?? {});
+  const root = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const apply = () => {
+      const r = inspectorFocus.take(null);
+      if (r) requestAnimationFrame(() => focusField(root.current, r.field));
+    };
+    apply();
+    return inspectorFocus.subscribe(apply);
+  }, []);
   return (
-    <div className="sd-inspector" data-inspector="machine">
+    <div className="sd-inspector" data-inspector="machine" ref={root}>
       <h2>State machine</h2>
-      <DiagnosticList diagnostics={diags.all} />
+      {isEmptyMachine(doc) && <p className="sd-intro">No states yet. Drag one from the palette onto the canvas (or click it), or import a definition.</p>}
+      <DiagnosticList diagnostics={diags.all} onPick={(d) => inspectorFocus.request(null, locate(d.field || d.location).field)} />
       <TextField label="Comment" field="Comment" value={typeof doc.Comment === "string" ? doc.Comment : undefined} onCommit={(v) => update({ Comment: v })} />
       <SelectField label="StartAt" field="StartAt" value={doc.StartAt || undefined} options={names} empty="(none)" onCommit={(v) => update({ StartAt: v ?? "" })} diagnostics={diags.of("StartAt")} />
       <NumberField label="TimeoutSeconds" field="TimeoutSeconds" value={doc.TimeoutSeconds} integer min={1} onCommit={(v) => update({ TimeoutSeconds: v })} help="Maximum run time of an execution" diagnostics={diags.of("TimeoutSeconds")} />

@@ -6,6 +6,7 @@
 import { useEffect, useId, useState, type ReactNode } from "react";
 import type { Json } from "../asl/types";
 import type { Diagnostic } from "../store/store";
+import { isPlaceholder } from "../code/source";
 
 interface Base {
   label: string;
@@ -20,8 +21,8 @@ function Messages({ error, diagnostics }: { error?: string | null; diagnostics?:
     <>
       {error && <span className="sd-error">{error}</span>}
       {diagnostics?.map((d, i) => (
-        <span key={i} className="sd-error" data-diagnostic={d.code}>
-          {d.message}
+        <span key={i} className={d.severity === "warning" ? "sd-warning" : "sd-error"} data-diagnostic={d.code}>
+          {d.explanation || d.message}
         </span>
       ))}
     </>
@@ -76,12 +77,15 @@ export function TextField(props: Base & { value: string | undefined; onCommit: (
 export function NumberField(props: Base & { value: Json | undefined; onCommit: (v: number | undefined) => void; min?: number; integer?: boolean; placeholder?: string }) {
   const id = useId();
   const [draft, setDraft] = useDraft(props.value, (v) => (v === undefined || v === null ? "" : String(v)));
-  const parsed = draft.trim() === "" ? undefined : Number(draft);
+  // A `${Name}` definition substitution (SAM's bare `"Seconds": ${Wait}`) is shown as it is
+  // and left alone: its number comes when the machine runs.
+  const substitution = isPlaceholder(draft.trim()) && draft.trim() === props.value;
+  const parsed = draft.trim() === "" || substitution ? undefined : Number(draft);
   let error: string | null = null;
   if (parsed !== undefined && (Number.isNaN(parsed) || (props.integer && !Number.isInteger(parsed)))) error = props.integer ? "Enter a whole number" : "Enter a number";
   else if (parsed !== undefined && props.min !== undefined && parsed < props.min) error = `Must be at least ${props.min}`;
   const commit = () => {
-    if (!error && parsed !== props.value) props.onCommit(parsed);
+    if (!error && !substitution && parsed !== props.value) props.onCommit(parsed);
   };
   return (
     <Field label={props.label} help={props.help} id={id}>
@@ -171,7 +175,9 @@ export function CheckField(props: { label: string; field: string; value: boolean
   );
 }
 
-export function Section({ title, children, open = true, id }: { title: string; children: ReactNode; open?: boolean; id?: string }) {
+export function Section({ title, children, open = true, id, bare }: { title: string; children: ReactNode; open?: boolean; id?: string; bare?: boolean }) {
+  // bare: the section is a tab's whole content; its title is the tab's.
+  if (bare) return <div className="sd-section sd-section-bare" data-section={id ?? title}>{children}</div>;
   return (
     <details className="sd-section" open={open} data-section={id ?? title}>
       <summary>{title}</summary>

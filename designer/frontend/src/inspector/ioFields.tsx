@@ -17,6 +17,11 @@ const HAS = {
   Assign: new Set(["Pass", "Task", "Choice", "Wait", "Parallel", "Map"]),
 };
 
+/** Whether a state type has any input/output field (Fail has none). */
+export function hasIoFields(type: string): boolean {
+  return HAS.OutputPath.has(type) || HAS.Assign.has(type);
+}
+
 export function IoFields({ type, state, update, jsonata, diag }: { type: string; state: JsonObject; update: (c: Record<string, unknown>) => void; jsonata: boolean; diag: (f: string) => Diagnostic[] }) {
   const path = (key: keyof typeof HAS, placeholder: string, help?: string) =>
     HAS[key].has(type) && (
@@ -24,9 +29,9 @@ export function IoFields({ type, state, update, jsonata, diag }: { type: string;
     );
   const json = (key: keyof typeof HAS, help?: string) =>
     HAS[key].has(type) && <JsonField label={key} field={key} value={state[key]} onCommit={(v) => update({ [key]: v })} diagnostics={diag(key)} help={help} />;
-  if (!HAS.OutputPath.has(type) && !HAS.Assign.has(type)) return null;
+  if (!hasIoFields(type)) return null;
   return (
-    <Section title={jsonata ? "Arguments & output (JSONata)" : "Input & output"} id="io">
+    <Section title={jsonata ? "Arguments & output (JSONata)" : "Input & output"} id="io" bare>
       {jsonata ? (
         <>
           {json("Arguments", "JSON with {% %} expressions; sent to the task")}

@@ -5,7 +5,7 @@
 import type { ElkExtendedEdge, ElkNode } from "elkjs/lib/elk-api";
 import type { Graph, GraphNode } from "../asl/graph";
 import type { Box, XY } from "../store/store";
-import { CONTAINER_HEADER, CONTAINER_PAD, EMPTY_SCOPE_H, EMPTY_SCOPE_W, MARKER_H, MARKER_W, SCOPE_PAD_TOP, STATE_H, STATE_W } from "./sizes";
+import { CONTAINER_HEADER, CONTAINER_PAD, EMPTY_SCOPE_H, EMPTY_SCOPE_W, MARKER_H, MARKER_W, SCOPE_PAD_TOP, SLOT_H, SLOT_W, STATE_H, STATE_W } from "./sizes";
 
 const LABEL_H = 20;
 /** Rough text width at 11px (the canvas label font); ELK only needs it to reserve room. */
@@ -20,6 +20,10 @@ export interface Route {
 }
 
 export type RunLayout = (graph: ElkNode) => Promise<ElkNode>;
+
+/** The edge of a machine without states: Start → End, where the first state is dropped. */
+export const EMPTY_EDGE = "#start>end";
+const EMPTY_CARD = "#empty-card";
 
 const LAYERED = {
   "elk.algorithm": "layered",
@@ -78,7 +82,7 @@ export function toElk(graph: Graph): ElkNode {
   const scopeSize = new Map<string, number>();
   for (const n of graph.nodes) if (n.kind === "state") scopeSize.set(n.scope, (scopeSize.get(n.scope) ?? 0) + 1);
   const edgesOf = new Map<string, ElkExtendedEdge[]>();
-  const scopeOfNode = new Map(graph.nodes.map((n) => [n.id, n.kind === "state" || n.kind === "start" || n.kind === "end" ? n.scope : null]));
+  const scopeOfNode = new Map(graph.nodes.map((n) => [n.id, n.kind === "state" || n.kind === "start" || n.kind === "end" || n.kind === "slot" ? n.scope : null]));
   const linked = new Set<string>();
   for (const e of graph.edges) {
     if (e.dangling) continue;
@@ -91,6 +95,13 @@ export function toElk(graph: Graph): ElkNode {
     // (not in large scopes, where they cost a third of the time; there labels sit on the route).
     const labels = e.label && (scopeSize.get(scope) ?? 0) <= LARGE_SCOPE ? [{ id: `${e.id}#label`, text: e.label, width: labelWidth(e.label), height: LABEL_H }] : undefined;
     const list = edgesOf.get(scope) ?? [];
+    if (e.id === EMPTY_EDGE) {
+      // An empty machine's Start → End carries the "Drag a state here" card: a stand-in node
+      // of its size between them makes the room (the edge itself is drawn straight across it).
+      list.push({ id: `${e.id}#a`, sources: [e.source], targets: [EMPTY_CARD] }, { id: `${e.id}#b`, sources: [EMPTY_CARD], targets: [e.target] });
+      edgesOf.set(scope, list);
+      continue;
+    }
     list.push({ id: e.id, sources: [e.source], targets: [e.target], labels });
     edgesOf.set(scope, list);
   }
@@ -106,6 +117,7 @@ export function toElk(graph: Graph): ElkNode {
         layoutOptions: { "elk.layered.layering.layerConstraint": node.kind === "start" ? "FIRST_SEPARATE" : "LAST_SEPARATE" },
       };
     }
+    if (node.kind === "slot") return { id: node.id, width: SLOT_W, height: SLOT_H };
     if (node.kind === "scope") {
       return {
         id: node.id,
@@ -140,10 +152,12 @@ export function toElk(graph: Graph): ElkNode {
     return { id: node.id, width: STATE_W, height: STATE_H, layoutOptions: isolated ? { "elk.layered.layering.layerConstraint": "LAST" } : undefined };
   };
 
+  const rootChildren = (children.get(undefined) ?? []).map(build);
+  if (graph.edges.some((e) => e.id === EMPTY_EDGE)) rootChildren.splice(1, 0, { id: EMPTY_CARD, width: SLOT_W, height: SLOT_H });
   return {
     id: "#root",
-    layoutOptions: scopeOptions((children.get(undefined) ?? []).length),
-    children: (children.get(undefined) ?? []).map(build),
+    layoutOptions: scopeOptions(rootChildren.length),
+    children: rootChildren,
     edges: edgesOf.get("") ?? [],
   };
 }

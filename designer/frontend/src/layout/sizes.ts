@@ -9,3 +9,6 @@ export const CONTAINER_PAD = 16;
 export const SCOPE_PAD_TOP = 26;
 export const EMPTY_SCOPE_W = 180;
 export const EMPTY_SCOPE_H = 72;
+/** The open end of a Choice rule, and the "Drag a state here" card of an empty machine. */
+export const SLOT_W = 180;
+export const SLOT_H = 44;

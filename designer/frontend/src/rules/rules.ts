@@ -42,8 +42,10 @@ export function canInsertOnEdge(doc: StateMachine, edge: GraphEdge, type: string
     // Only a state that ends by End: true can be followed by a new state.
     if (!source || !hasOwnTransition(source.Type)) return false;
   }
-  // A new Choice/Succeed/Fail cannot continue the edge's old target, but may end an End edge.
-  if (!hasOwnTransition(type)) return edge.kind === "end" || edge.target.endsWith("#end");
+  // A new Succeed/Fail cannot continue the edge's old target, but may end an End edge or
+  // a Choice rule's open end; a new Choice continues it through its Default.
+  if (type === "Choice") return true;
+  if (!hasOwnTransition(type)) return edge.kind === "end" || edge.target.endsWith("#end") || edge.open === true;
   return true;
 }
 

@@ -4,6 +4,7 @@
 // positions and diagnostics are view state and never enter the ASL data.
 
 import { emptyMachine, type StateMachine } from "../asl/types";
+import { printSource, type Source } from "../code/source";
 import type { Route } from "../layout/elk";
 
 export interface XY {
@@ -18,14 +19,31 @@ export interface Box extends XY {
 export interface Diagnostic {
   code: string;
   severity: "error" | "warning" | "info";
+  /** AWS's wording (the server) or ours (local checks). */
   message: string;
   /** JSON pointer into the definition, e.g. /States/Check/Next */
   location: string;
+  /** The finding in words that name the field (the server's `explanation`). */
+  explanation?: string;
+  /** JSON pointer of the field the explanation names, when it differs from location. */
+  field?: string;
   source?: "server" | "local" | "parse";
+}
+
+/** Text in the Definition tab that is not JSON: where, and what the parser said. */
+export interface CodeError {
+  message: string;
+  line: number;
+  column: number;
+  offset: number;
 }
 
 export interface DesignerState {
   doc: StateMachine;
+  /** The text the document was read from (import, code view, a saved machine), written back
+   * with only the edited parts serialised again; null for a document built from scratch.
+   * Set with the document by the replaceDocument command. */
+  source: Source | null;
   /** Incremented on every document change; async work (layout, validation) checks it before landing. */
   docVersion: number;
   /** Positions the user dragged nodes to, relative to their container; cleared by re-layout. */
@@ -41,11 +59,16 @@ export interface DesignerState {
   dragPositions: Record<string, XY>;
   selection: { nodes: string[]; edges: string[] };
   diagnostics: Diagnostic[];
+  /** The document as last loaded or saved: the editor is dirty while `doc` differs from it. */
+  baseline: StateMachine;
+  /** Set while the Definition tab holds text that does not parse (the graph keeps the last valid document). */
+  codeError: CodeError | null;
 }
 
 export function initialState(doc: StateMachine = emptyMachine()): DesignerState {
   return {
     doc,
+    source: null,
     docVersion: 0,
     manualPositions: {},
     layout: {},
@@ -55,7 +78,14 @@ export function initialState(doc: StateMachine = emptyMachine()): DesignerState 
     dragPositions: {},
     selection: { nodes: [], edges: [] },
     diagnostics: [],
+    baseline: doc,
+    codeError: null,
   };
+}
+
+/** The definition as text: the source with the edits written in (code view, export, save). */
+export function documentText(state: Pick<DesignerState, "doc" | "source">): string {
+  return printSource(state.doc, state.source);
 }
 
 type Listener = (state: DesignerState, previous: DesignerState) => void;

@@ -4,8 +4,10 @@
 
 import type { Api } from "../api/client";
 import type { StateMachine } from "../asl/types";
-import type { Diagnostic, Store } from "../store/store";
+import { documentText, type Diagnostic, type Store } from "../store/store";
+import { carryOver } from "./carry";
 import { localDiagnostics } from "./local";
+import { fromServer } from "./severity";
 
 export interface ValidationResult {
   valid: boolean;
@@ -16,6 +18,8 @@ export interface ValidationResult {
 
 export class ValidationController {
   private timer: ReturnType<typeof setTimeout> | null = null;
+  /** The server's last answer and the document it was about. */
+  private server: { doc: StateMachine; diagnostics: Diagnostic[] } | null = null;
 
   constructor(
     private store: Store,
@@ -29,18 +33,24 @@ export class ValidationController {
 
   schedule(): void {
     const { doc } = this.store.get();
-    this.store.set({ diagnostics: localDiagnostics(doc).map((d) => ({ ...d })) });
+    const local = localDiagnostics(doc);
+    this.store.set({ diagnostics: this.server ? carryOver(this.server.diagnostics, this.server.doc, doc, local) : local });
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.validate(), this.delay);
   }
 
   async validate(doc: StateMachine = this.store.get().doc): Promise<ValidationResult> {
     const version = this.store.get().docVersion;
+    // The text, when the document has one: a bare `${Name}` is judged as written (a value of
+    // any type), a quoted one as a string.
+    const state = this.store.get();
+    const definition = state.source && doc === state.doc ? documentText(state) : doc;
     let result: ValidationResult;
     try {
-      const r = await this.api.post<{ valid: boolean; diagnostics: Diagnostic[] }>("/api/validate/", { definition: doc });
-      const diagnostics = (r.diagnostics ?? []).map((d) => ({ ...d, source: "server" as const }));
+      const r = await this.api.post<{ valid: boolean; diagnostics: Diagnostic[] }>("/api/validate/", { definition });
+      const diagnostics = (r.diagnostics ?? []).map(fromServer);
       result = { valid: r.valid, diagnostics, server: true };
+      this.server = { doc, diagnostics };
     } catch {
       const diagnostics = localDiagnostics(doc);
       result = { valid: !diagnostics.some((d) => d.severity === "error"), diagnostics, server: false };

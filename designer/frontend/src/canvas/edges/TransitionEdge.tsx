@@ -5,6 +5,7 @@
 
 import { BaseEdge, EdgeLabelRenderer, getSmoothStepPath, type EdgeProps } from "@xyflow/react";
 import { memo } from "react";
+import { EMPTY_EDGE } from "../../layout/elk";
 import type { XY } from "../../store/store";
 import type { FlowEdge } from "../derive";
 import { useDragState } from "../dragState";
@@ -53,9 +54,22 @@ function TransitionEdgeImpl(props: EdgeProps<FlowEdge>) {
     d = path;
     mid = { x: lx, y: ly };
   }
+  if (id === EMPTY_EDGE) {
+    // A machine with no states: the arrow carries a card that says what to do, and takes the drop.
+    return (
+      <>
+        <BaseEdge id={id} path={d} markerEnd={markerEnd} className={`sd-edge sd-edge-start${over ? " drop-over" : ""}`} />
+        <EdgeLabelRenderer>
+          <div className={`sd-slot sd-slot-empty${over ? " over" : ""}${dragging ? " dragging" : ""}`} data-edge-drop={id} data-testid="empty-canvas" style={{ transform: `translate(-50%, -50%) translate(${mid.x}px, ${mid.y}px)` }}>
+            Drag a state here
+          </div>
+        </EdgeLabelRenderer>
+      </>
+    );
+  }
   return (
     <>
-      <BaseEdge id={id} path={d} markerEnd={markerEnd} className={`sd-edge sd-edge-${edge.kind}${selected ? " selected" : ""}${over ? " drop-over" : ""}`} interactionWidth={18} />
+      <BaseEdge id={id} path={d} markerEnd={markerEnd} className={`sd-edge sd-edge-${edge.kind}${edge.open ? " open" : ""}${selected ? " selected" : ""}${over ? " drop-over" : ""}`} interactionWidth={18} />
       <path d={d} data-edge-id={id} className="sd-edge-hit" fill="none" stroke="transparent" strokeWidth={22} />
       <EdgeLabelRenderer>
         {edge.label && (
@@ -63,7 +77,7 @@ function TransitionEdgeImpl(props: EdgeProps<FlowEdge>) {
             {edge.label}
           </div>
         )}
-        {dragging && (
+        {dragging && !edge.open && (
           <div
             className={`sd-edge-drop${over ? " over" : ""}`}
             data-edge-drop={id}

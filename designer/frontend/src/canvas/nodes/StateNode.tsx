@@ -48,7 +48,9 @@ function StateNodeImpl({ data, selected }: NodeProps<FlowNode>) {
       </span>
       <span className="sd-node-text">
         <span className="sd-node-name">{node.name}</span>
-        <span className="sd-node-sub">{bodyText(type, node.fields)}</span>
+        <span className="sd-node-sub" title={type === "Task" && typeof node.fields.Resource === "string" ? node.fields.Resource : undefined}>
+          {bodyText(type, node.fields)}
+        </span>
       </span>
       <DiagnosticBadge count={diagnostics.length} messages={diagnostics.map((d) => d.message)} warning={errors.length === 0} />
       <SourceHandles type={type} />

@@ -1,5 +1,6 @@
 // The one-line summary each state type shows under its name.
 
+import { taskTargetText } from "../../asl/taskTarget";
 import type { JsonObject } from "../../asl/types";
 
 function short(text: string, max = 30): string {
@@ -7,7 +8,8 @@ function short(text: string, max = 30): string {
 }
 
 const BODIES: Record<string, (f: JsonObject) => string> = {
-  Task: (f) => (typeof f.Resource === "string" && f.Resource ? short(f.Resource) : "Task: no resource"),
+  // What it calls, not its ARN: "greet", "dynamodb:putItem", "HTTP GET example.com".
+  Task: (f) => taskTargetText(f),
   Pass: () => "Pass state",
   Choice: (f) => `Choice · ${Array.isArray(f.Choices) ? f.Choices.length : 0} rule(s)`,
   Wait: (f) => {

@@ -4,35 +4,14 @@
 
 import { useEffect, useState } from "react";
 import { toGraph } from "../../asl/toGraph";
-import { STATE_TYPES, type State } from "../../asl/types";
-import { useServices, type TaskHandlerTemplate } from "../../app/context";
+import { useServices } from "../../app/context";
 import { dragState, useDragState, type PaletteItem } from "../dragState";
 import { TYPE_COLORS, TypeIcon } from "../nodes/icons";
 import { dropTargetAt } from "./dropTarget";
+import { FLOW_ITEMS, filterGroups, handlerItems } from "./items";
 import { loadHandlers } from "../../api/handlers";
 
-const DESCRIPTIONS: Record<string, string> = {
-  Pass: "Pass input to output, optionally injecting data",
-  Task: "Run a unit of work",
-  Choice: "Branch on conditions",
-  Wait: "Delay for a time or until a date",
-  Succeed: "Stop successfully",
-  Fail: "Stop with an error",
-  Parallel: "Run branches in parallel",
-  Map: "Run a processor for each item",
-};
-
-export const FLOW_ITEMS: PaletteItem[] = STATE_TYPES.map((t) => ({ key: t, label: t, stateType: t, description: DESCRIPTIONS[t] }));
-
-export function handlerItems(handlers: TaskHandlerTemplate[]): PaletteItem[] {
-  return handlers.map((h) => ({
-    key: `handler:${h.name}`,
-    label: h.name,
-    stateType: "Task",
-    template: { Type: "Task", ...(h.state_template as Record<string, never>) } as State,
-    description: h.description,
-  }));
-}
+export { FLOW_ITEMS, handlerItems };
 
 function Item({ item, onPick }: { item: PaletteItem; onPick: (item: PaletteItem) => void }) {
   const type = item.template?.Type ?? item.stateType;
@@ -119,13 +98,14 @@ export function PaletteDragLayer({ onClick }: { onClick: (item: PaletteItem) => 
 
 /**
  * Keyboard/click alternative to dragging: add the state after the selected one (on its
- * outgoing Next or End edge), or on its own when nothing is selected.
+ * outgoing Next or End edge, or a selected Choice's first open rule), or on its own when
+ * nothing is selected.
  */
 export function pickItem(store: ReturnType<typeof useServices>["store"], run: ReturnType<typeof useServices>["run"], item: PaletteItem): void {
   const base = { stateType: item.stateType, template: item.template, baseName: item.template ? item.label : undefined };
   const selected = store.get().selection.nodes[0];
   const graph = toGraph(store.get().doc);
-  const out = selected ? graph.edges.find((e) => e.source === selected && (e.kind === "next" || e.kind === "end")) : undefined;
+  const out = selected ? graph.edges.find((e) => e.source === selected && (e.kind === "next" || e.kind === "end" || e.open)) : undefined;
   if (out) run("insertOnEdge", { ...base, edge: out, scope: "" });
   else if (graph.edges.length === 1 && graph.edges[0].id === "#start>end") run("insertOnEdge", { ...base, edge: graph.edges[0], scope: "" });
   else run("addState", { ...base, scope: "" });
@@ -144,22 +124,29 @@ export function Palette() {
   }, [api]);
 
   const pick = (item: PaletteItem) => pickItem(store, run, item);
-
-  const match = (i: PaletteItem) => i.label.toLowerCase().includes(filter.toLowerCase());
+  const searching = filter.trim() !== "";
+  const groups = filterGroups(
+    [
+      { title: "Flow", items: FLOW_ITEMS },
+      { title: "Task handlers", items: handlers },
+    ],
+    filter,
+  );
   return (
     <aside className="sd-palette" aria-label="States">
-      <input className="sd-input sd-palette-filter" placeholder="Search states" value={filter} onChange={(e) => setFilter(e.target.value)} />
-      <h3>Flow</h3>
-      {FLOW_ITEMS.filter(match).map((i) => (
-        <Item key={i.key} item={i} onPick={pick} />
+      <input className="sd-input sd-palette-filter" type="search" placeholder="Search states…" aria-label="Search states and handlers" value={filter} onChange={(e) => setFilter(e.target.value)} onKeyDown={(e) => e.key === "Escape" && setFilter("")} />
+      {groups.map((g) => (
+        <section key={g.title} data-palette-group={g.title}>
+          <h3>{g.title}</h3>
+          {g.items.map((i) => (
+            <Item key={i.key} item={i} onPick={pick} />
+          ))}
+          {!searching && g.title === "Task handlers" && handlerError && <p className="sd-muted">Handlers unavailable ({handlerError})</p>}
+          {!searching && g.title === "Task handlers" && !handlerError && handlers.length === 0 && <p className="sd-muted">No handlers registered</p>}
+        </section>
       ))}
-      <h3>Task handlers</h3>
-      {handlers.filter(match).map((i) => (
-        <Item key={i.key} item={i} onPick={pick} />
-      ))}
-      {handlerError && <p className="sd-muted">Handlers unavailable ({handlerError})</p>}
-      {!handlerError && handlers.length === 0 && <p className="sd-muted">No handlers registered</p>}
-      <p className="sd-hint">Drag a state onto an arrow to insert it, or into a branch.</p>
+      {searching && groups.length === 0 && <p className="sd-muted" data-testid="palette-no-match">Nothing matches “{filter.trim()}”.</p>}
+      <p className="sd-hint">Drag a state onto an arrow to insert it, into a branch, or onto a Choice rule's open end.</p>
     </aside>
   );
 }

@@ -16,8 +16,8 @@ export interface DocContext {
 export function docHandler<C extends DocContext>(
   change: (doc: StateMachine, context: C, store: Store) => StateMachine,
   extra: Partial<Pick<CommandHandler<C>, "preExecute" | "postExecute">> & {
-    /** Selection after the change, when the edit should select something. */
-    select?: (context: C) => string[];
+    /** Selection after the change, when the edit should select something (or keep only some of it). */
+    select?: (context: C, doc: StateMachine, selected: string[]) => string[];
     /** Positions after the change (renamed or removed nodes). */
     positions?: (positions: Record<string, XY>, context: C) => Record<string, XY>;
   } = {},
@@ -29,9 +29,10 @@ export function docHandler<C extends DocContext>(
       context.oldDoc = state.doc;
       context.oldPositions = state.manualPositions;
       context.oldSelection = state.selection;
-      const patch: Parameters<Store["set"]>[0] = { doc: change(state.doc, context, store) };
+      const doc = change(state.doc, context, store);
+      const patch: Parameters<Store["set"]>[0] = { doc };
       if (extra.positions) patch.manualPositions = extra.positions(state.manualPositions, context);
-      if (extra.select) patch.selection = { nodes: extra.select(context), edges: [] };
+      if (extra.select) patch.selection = { nodes: extra.select(context, doc, state.selection.nodes), edges: [] };
       store.set(patch);
     },
     revert(context, store) {

@@ -4,6 +4,7 @@
 import { applyChanges } from "../../asl/edit";
 import { getState, setState, updateScope } from "../../asl/scopes";
 import type { JsonObject, State, StateMachine } from "../../asl/types";
+import type { Source } from "../../code/source";
 import { docHandler, type DocContext } from "./docChange";
 
 export interface UpdateMachineContext extends DocContext {
@@ -23,13 +24,33 @@ export const updateScopeFieldsHandler = docHandler<UpdateScopeFieldsContext>((do
 
 export interface ReplaceDocumentContext extends DocContext {
   doc: StateMachine;
+  /** The text `doc` was read from (import, code view, a saved machine): later edits are
+   * written back into it (code/source.ts). Omitted: the document has no text of its own. */
+  source?: Source | null;
   /** Imports start from a clean layout; code-view edits keep the user's positions. */
   resetPositions?: boolean;
+  oldSource?: Source | null;
 }
 
-export const replaceDocumentHandler = docHandler<ReplaceDocumentContext>((_doc, ctx) => ctx.doc, {
+const replaceDoc = docHandler<ReplaceDocumentContext>((_doc, ctx) => ctx.doc, {
   positions: (p, ctx) => (ctx.resetPositions ? {} : p),
+  // States that are still there stay selected (a code-view edit); the others are gone.
+  select: (_ctx, doc, selected) => selected.filter((id) => getState(doc, id) !== null),
 });
+
+export const replaceDocumentHandler: typeof replaceDoc = {
+  ...replaceDoc,
+  execute(context, store) {
+    context.oldSource = store.get().source;
+    // The source first: subscribers of the document change read the text it is written in.
+    store.set({ source: context.source ?? null });
+    replaceDoc.execute(context, store);
+  },
+  revert(context, store) {
+    store.set({ source: context.oldSource ?? null });
+    replaceDoc.revert(context, store);
+  },
+};
 
 export interface BranchContext extends DocContext {
   id: string;

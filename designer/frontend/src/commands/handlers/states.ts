@@ -1,6 +1,6 @@
 // Handlers that add, remove, rename and change states.
 
-import { addState, deleteState, freshName, insertOnEdge, pasteStates, renameState, updateStateFields } from "../../asl/edit";
+import { addState, deleteState, freshName, insertOnEdge, pasteStates, renameState, updateStateFields, usesJsonata } from "../../asl/edit";
 import type { GraphEdge } from "../../asl/graph";
 import { parseStateId, stateId } from "../../asl/ids";
 import { getState } from "../../asl/scopes";
@@ -32,7 +32,7 @@ export const addStateHandler = docHandler<AddStateContext>(
     if (!canDrop(doc, ctx.scope)) throw new Error(`cannot drop into ${ctx.scope}`);
     const name = prepareName(ctx, doc);
     ctx.id = stateId(ctx.scope, name);
-    return addState(doc, ctx.scope, name, ctx.template ?? stateTemplate(ctx.stateType));
+    return addState(doc, ctx.scope, name, ctx.template ?? stateTemplate(ctx.stateType, usesJsonata(doc, null)));
   },
   { select: (ctx) => [ctx.id!] },
 );
@@ -47,7 +47,7 @@ export const insertOnEdgeHandler = docHandler<InsertOnEdgeContext>(
     if (!canInsertOnEdge(doc, ctx.edge, type)) throw new Error("cannot insert on this edge");
     const name = prepareName(ctx, doc);
     ctx.id = stateId(ctx.edge.kind === "start" ? "" : parseStateId(ctx.edge.source).scope, name);
-    return insertOnEdge(doc, ctx.edge, name, ctx.template ?? stateTemplate(ctx.stateType));
+    return insertOnEdge(doc, ctx.edge, name, ctx.template ?? stateTemplate(ctx.stateType, usesJsonata(doc, null)));
   },
   { select: (ctx) => [ctx.id!] },
 );
