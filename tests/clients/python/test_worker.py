@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -251,9 +252,12 @@ def test_sigterm_fails_a_task_that_outlives_the_grace_period_with_a_clear_error(
 @pytest.mark.django_db(transaction=False)
 def test_the_library_installs_with_pip_from_the_repository(tmp_path):
     target = tmp_path / "site"
+    # A copy: building writes build/ and *.egg-info beside the sources.
+    source = shutil.copytree(REPO / "clients" / "python", tmp_path / "src",
+                             ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__"))
     install = subprocess.run(
         [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
-         "--target", str(target), str(REPO / "clients" / "python")],
+         "--target", str(target), str(source)],
         capture_output=True, text=True, timeout=300)
     assert install.returncode == 0, install.stderr
     probe = subprocess.run([sys.executable, "-c", "import stepstudio_worker, sys; "
