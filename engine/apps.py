@@ -13,3 +13,5 @@ class EngineConfig(AppConfig):
         # commands) must see the same registry, so load them with the app, not by accident.
         from engine import samples  # noqa: F401
         from engine.runtime import http_task  # noqa: F401  (http:invoke, for TestState too)
+        # The state machine's last-execution pointer follows new executions (home page).
+        from engine.machines import rollups  # noqa: F401

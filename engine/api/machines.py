@@ -13,11 +13,16 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from engine.asl.errors import Diagnostic
-from engine.models import MachineType, StateMachine, StateMachineVersion
+from engine.models import ExecutionStatus, MachineType, StateMachine, StateMachineVersion
+from engine.runtime import lifecycle
 
 # AWS: a name must not contain white space, brackets < > { } [ ], wildcards ? *, the
 # characters " # % \ ^ | ~ ` $ & , ; : / or control characters (U+0000-001F, U+007F-009F).
 _BAD_NAME = re.compile(r"[\s<>{}\[\]?*\"#%\\^|~`$&,;:/\x00-\x1f\x7f-\x9f]")
+
+
+# update(example_input=…) default: None is a value there (no example input).
+UNCHANGED = object()
 
 
 class MachineError(Exception):
@@ -101,7 +106,8 @@ def check_type(type_: str) -> str:
 
 @transaction.atomic
 def create(owner, name: str, definition, type_: str = MachineType.STANDARD,
-           description: str = "", publish: bool = False, version_description: str = ""):
+           description: str = "", publish: bool = False, version_description: str = "",
+           example_input=None):
     """Create a machine; return (machine, version or None).
 
     AWS makes CreateStateMachine idempotent: the same name with the same definition and
@@ -119,7 +125,8 @@ def create(owner, name: str, definition, type_: str = MachineType.STANDARD,
     try:
         with transaction.atomic():
             machine = StateMachine.objects.create(owner=owner, name=name, type=type_,
-                                                  definition=loaded, description=description)
+                                                  definition=loaded, description=description,
+                                                  example_input=example_input)
     except IntegrityError:
         # A concurrent create of the same name won the race.
         existing = StateMachine.objects.get(owner=owner, name=name)
@@ -132,9 +139,13 @@ def create(owner, name: str, definition, type_: str = MachineType.STANDARD,
 @transaction.atomic
 def update(machine: StateMachine, definition=None, type_: str | None = None,
            description: str | None = None, publish: bool = False,
-           version_description: str = ""):
-    """Update the current definition (and type/description); return the new version or None."""
+           version_description: str = "", example_input=UNCHANGED):
+    """Update the current definition (and type/description/example input); return the new
+    version or None."""
     fields = ["updated"]
+    if example_input is not UNCHANGED:
+        machine.example_input = example_input
+        fields.append("example_input")
     if type_ is not None:
         machine.type = check_type(type_)
         fields.append("type")
@@ -166,6 +177,31 @@ def publish_version(machine: StateMachine, description: str = "") -> StateMachin
     return StateMachineVersion.objects.create(state_machine=machine, version=number,
                                               description=description,
                                               definition=machine.definition)
+
+
+# What a deleted machine's running executions are stopped with (their ExecutionAborted event).
+DELETED_CAUSE = "The state machine was deleted."
+
+
+@transaction.atomic
+def delete(machine: StateMachine) -> int:
+    """DeleteStateMachine: stop its running executions, then delete it with all it has.
+
+    AWS: "A state machine is deleted only when all its executions are completed. On the next
+    state transition, the state machine's executions are terminated." Here the running ones
+    are stopped (ABORTED, as StopExecution) before the machine, its versions and its
+    executions with their history are deleted, so no worker takes another step of them.
+    The machine's row is locked first: a start that comes meanwhile waits, then finds it
+    gone. Returns how many running executions were stopped.
+    """
+    StateMachine.objects.select_for_update().filter(pk=machine.pk).first()
+    running = list(machine.executions.filter(status=ExecutionStatus.RUNNING)
+                   .values_list("id", flat=True))
+    stopped = sum(1 for execution_id in running
+                  if lifecycle.terminate(execution_id, ExecutionStatus.ABORTED, "",
+                                         DELETED_CAUSE))
+    machine.delete()
+    return stopped
 
 
 def definition_text(definition: dict) -> str:

@@ -104,7 +104,8 @@ class StateMachineSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = StateMachine
-        fields = ["name", "arn", "type", "definition", "created", "updated", "latest_version"]
+        fields = ["name", "arn", "type", "definition", "created", "updated", "latest_version",
+                  "example_input"]
         read_only_fields = fields
 
     def get_latest_version(self, machine) -> int | None:
@@ -122,11 +123,15 @@ class StateMachineCreateSerializer(serializers.Serializer):
     definition = DefinitionField()
     description = StrictCharField(required=False, allow_blank=True, max_length=1024,
                                         default="")
+    # What the Start execution dialogs are prefilled with; null or absent: none.
+    example_input = PayloadField(required=False, allow_null=True, default=None)
 
 
 class StateMachineUpdateSerializer(serializers.Serializer):
     definition = DefinitionField(required=False)
     type = serializers.ChoiceField(choices=MachineType.choices, required=False)
+    # null clears it (the dialogs then offer the last execution's input).
+    example_input = PayloadField(required=False, allow_null=True)
 
 
 class VersionSerializer(serializers.ModelSerializer):

@@ -172,7 +172,8 @@ class StateMachineListView(ApiMixin, generics.ListAPIView):
             # REST creates, it does not upsert (unlike CreateStateMachine's idempotency).
             raise errors.ApiError("already_exists", f"State machine '{v['name']}' already exists.")
         machine, _ = machines.create(request.user, v["name"], v["definition"], v["type"],
-                                     description=v["description"])
+                                     description=v["description"],
+                                     example_input=v["example_input"])
         return Response(s.StateMachineSerializer(machine).data, status=status.HTTP_201_CREATED)
 
 
@@ -194,13 +195,15 @@ class StateMachineDetailView(ApiMixin, MachineMixin, APIView):
         data = s.StateMachineUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         machines.update(machine, definition=data.validated_data.get("definition"),
-                        type_=data.validated_data.get("type"))
+                        type_=data.validated_data.get("type"),
+                        example_input=data.validated_data.get("example_input",
+                                                              machines.UNCHANGED))
         machine.refresh_from_db()
         return Response(s.StateMachineSerializer(machine).data)
 
     @extend_schema(responses={204: None, **ERRORS})
     def delete(self, request, name):
-        self.get_machine().delete()
+        machines.delete(self.get_machine())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
