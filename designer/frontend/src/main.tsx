@@ -26,9 +26,11 @@ async function start() {
   createRoot(root).render(<DesignerApp designer={designer} config={config} />);
   if (config.name) {
     try {
-      const machine = await designer.services.api.get<{ definition: StateMachine | string }>(`/api/state-machines/${encodeURIComponent(config.name)}/`);
+      const machine = await designer.services.api.get<{ definition: StateMachine | string; example_input?: unknown }>(`/api/state-machines/${encodeURIComponent(config.name)}/`);
       const def = typeof machine.definition === "string" ? JSON.parse(machine.definition) : machine.definition;
       designer.load(def);
+      const exampleInput = machine.example_input ?? null;
+      designer.services.store.set({ exampleInput, savedExampleInput: exampleInput });
       // Opening a machine is not an edit the user should be able to undo.
       designer.services.stack.clear();
     } catch (e) {

@@ -1,44 +1,18 @@
 // Modal dialogs: import, export, save as a new version, versions with diff,
 // start execution.
 
-import { useEffect, useState, type ReactNode } from "react";
+import { useEffect, useState } from "react";
 import { ApiError, encodeName } from "../api/client";
 import { toGraph } from "../asl/toGraph";
 import { isObject, type StateMachine } from "../asl/types";
 import { DiffView } from "../code/DiffView";
 import { formatDoc } from "../code/CodeView";
+import { useStore } from "../store/useStore";
 import { download, graphToSvg, svgToPng } from "../export/svg";
 import { useServices } from "./context";
+import { ExecuteDialog } from "./ExecuteDialog";
+import { Modal, parseJson } from "./Modal";
 import type { DialogName } from "./Toolbar";
-
-function Modal({ title, onClose, children, wide }: { title: string; onClose: () => void; children: ReactNode; wide?: boolean }) {
-  useEffect(() => {
-    const esc = (e: KeyboardEvent) => e.key === "Escape" && onClose();
-    window.addEventListener("keydown", esc);
-    return () => window.removeEventListener("keydown", esc);
-  }, [onClose]);
-  return (
-    <div className="sd-modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div className={`sd-modal${wide ? " wide" : ""}`} role="dialog" aria-modal="true" aria-label={title}>
-        <header>
-          <h2>{title}</h2>
-          <button type="button" className="sd-icon-btn" aria-label="Close" onClick={onClose}>
-            ×
-          </button>
-        </header>
-        {children}
-      </div>
-    </div>
-  );
-}
-
-function parseJson(text: string): { value?: unknown; error?: string } {
-  try {
-    return { value: JSON.parse(text) };
-  } catch (e) {
-    return { error: (e as Error).message };
-  }
-}
 
 function ImportDialog({ onClose, load }: { onClose: () => void; load: (d: StateMachine) => void }) {
   const [text, setText] = useState("");
@@ -131,13 +105,16 @@ function SaveDialog({ onClose, name, onSaved }: { onClose: () => void; name: str
   const save = async () => {
     setBusy(true);
     setError(null);
-    const definition = store.get().doc;
+    const { doc: definition, exampleInput, savedExampleInput } = store.get();
     try {
       let target = name;
       if (!target) {
-        await api.post("/api/state-machines/", { name: newName, type, definition, description });
+        await api.post("/api/state-machines/", { name: newName, type, definition, description, example_input: exampleInput });
         target = newName;
+      } else if (JSON.stringify(exampleInput) !== JSON.stringify(savedExampleInput)) {
+        await api.patch(`/api/state-machines/${encodeName(target)}/`, { example_input: exampleInput });
       }
+      store.set({ savedExampleInput: exampleInput });
       const version = await api.post<{ version: number }>(`/api/state-machines/${encodeName(target)}/versions/`, { description, definition });
       onSaved(target);
       if (!name) window.history.replaceState(null, "", `/designer/${encodeName(target)}/`);
@@ -254,45 +231,11 @@ function VersionsDialog({ onClose, name, load }: { onClose: () => void; name: st
   );
 }
 
-function ExecuteDialog({ onClose, name }: { onClose: () => void; name: string }) {
-  const { api } = useServices();
-  const [input, setInput] = useState('{\n  \n}');
-  const [execName, setExecName] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const parsed = parseJson(input);
-  const start = async () => {
-    try {
-      const body: Record<string, unknown> = { input: parsed.value };
-      if (execName.trim()) body.name = execName.trim();
-      const r = await api.post<{ url: string; id: string }>(`/api/state-machines/${encodeName(name)}/executions/`, body);
-      window.location.assign(r.url || `/executions/${r.id}/`);
-    } catch (e) {
-      setError(e instanceof ApiError ? e.detail : String(e));
-    }
-  };
-  return (
-    <Modal title={`Start execution of ${name}`} onClose={onClose}>
-      <label className="sd-field">
-        <span>Execution name (optional)</span>
-        <input className="sd-input" value={execName} onChange={(e) => setExecName(e.target.value)} />
-      </label>
-      <label className="sd-field">
-        <span>Input</span>
-        <textarea className="sd-textarea sd-mono" rows={10} value={input} onChange={(e) => setInput(e.target.value)} data-field="execution-input" />
-      </label>
-      {parsed.error && <p className="sd-error">Input is not valid JSON: {parsed.error}</p>}
-      {error && <p className="sd-error">{error}</p>}
-      <footer>
-        <span className="sd-spacer" />
-        <button type="button" className="sd-btn" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="button" className="sd-btn sd-btn-primary" disabled={!!parsed.error} onClick={() => void start()} data-action="do-execute">
-          Start execution
-        </button>
-      </footer>
-    </Modal>
-  );
+// The designer's Start dialog: the example input being edited (unsaved) comes first.
+function DesignerExecuteDialog({ onClose, name }: { onClose: () => void; name: string }) {
+  const { api, store } = useServices();
+  const exampleInput = useStore(store, (s) => s.exampleInput);
+  return <ExecuteDialog onClose={onClose} name={name} api={api} exampleInput={exampleInput} />;
 }
 
 export function Dialogs(props: { open: DialogName | null; onClose: () => void; name: string | null; onSaved: (n: string) => void; load: (d: StateMachine) => void }) {
@@ -301,6 +244,6 @@ export function Dialogs(props: { open: DialogName | null; onClose: () => void; n
   if (open === "export") return <ExportDialog onClose={onClose} name={name} />;
   if (open === "save") return <SaveDialog onClose={onClose} name={name} onSaved={props.onSaved} />;
   if (open === "versions" && name) return <VersionsDialog onClose={onClose} name={name} load={props.load} />;
-  if (open === "execute" && name) return <ExecuteDialog onClose={onClose} name={name} />;
+  if (open === "execute" && name) return <DesignerExecuteDialog onClose={onClose} name={name} />;
   return null;
 }

@@ -19,7 +19,12 @@ export function Toolbar({ name, onOpen }: { name: string | null; onOpen: (d: Dia
   return (
     <header className="sd-toolbar">
       <div className="sd-title">
-        <span className="sd-breadcrumb">State machines /</span>
+        <a className="sd-breadcrumb" href="/" data-testid="breadcrumb-home">
+          State machines
+        </a>
+        <span className="sd-breadcrumb-sep" aria-hidden="true">
+          /
+        </span>
         <strong data-testid="machine-name">{name ?? "New state machine"}</strong>
       </div>
       <div className="sd-toolbar-group">

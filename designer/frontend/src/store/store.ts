@@ -41,6 +41,11 @@ export interface DesignerState {
   dragPositions: Record<string, XY>;
   selection: { nodes: string[]; edges: string[] };
   diagnostics: Diagnostic[];
+  /** The machine's example input (prefill of Start execution; saved with the machine, never
+   * part of the ASL): null when it has none. Changed by the setExampleInput command. */
+  exampleInput: unknown;
+  /** The example input as the server has it (Save sends it only when it differs). */
+  savedExampleInput: unknown;
 }
 
 export function initialState(doc: StateMachine = emptyMachine()): DesignerState {
@@ -55,6 +60,8 @@ export function initialState(doc: StateMachine = emptyMachine()): DesignerState 
     dragPositions: {},
     selection: { nodes: [], edges: [] },
     diagnostics: [],
+    exampleInput: null,
+    savedExampleInput: null,
   };
 }
 
