@@ -342,3 +342,9 @@ class TaskToken(models.Model):
             models.Index(fields=["activity", "created"], name="token_activity_queue",
                          condition=Q(status="SCHEDULED", activity__isnull=False)),
         ]
+
+
+# -- Schedules and status-change events (engine/schedules, engine/events) -----------------
+from engine.schedules.models import FiringOutcome, Schedule, ScheduleFiring  # noqa: E402,F401
+from engine.events.models import (AttemptOutcome, DeliveryStatus, StatusEvent,  # noqa: E402,F401
+                                  Webhook, WebhookAttempt, WebhookDelivery)

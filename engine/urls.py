@@ -14,4 +14,5 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("engine.live.urls")),
     path("", include("engine.machines.urls")),
+    path("", include("engine.schedules.urls")),  # /schedules/, /webhooks/
 ]

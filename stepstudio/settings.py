@@ -31,6 +31,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # Hosts the HTTP task may call although they resolve to loopback/private/link-local/...
 # addresses (names, IPs or CIDR networks; engine/runtime/http_task.py). Empty: none.
 HTTP_TASK_ALLOWED_HOSTS = env_list("HTTP_TASK_ALLOWED_HOSTS")
+# The same for webhook receivers (engine/events/delivery.py): empty, only public addresses.
+WEBHOOK_ALLOWED_HOSTS = env_list("WEBHOOK_ALLOWED_HOSTS")
 PORT = env_int("PORT", 8000, minimum=1, maximum=65535)
 
 INSTALLED_APPS = [

@@ -4,7 +4,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularSwaggerView
 from rest_framework.permissions import IsAuthenticated
 
-from . import views
+from . import schedules, views
 
 urlpatterns = [
     path("task-handlers/", views.TaskHandlersView.as_view(), name="api-task-handlers"),
@@ -32,6 +32,23 @@ urlpatterns = [
          name="api-task-heartbeat"),
     path("activities/", views.ActivityListView.as_view(), name="api-activities"),
     path("activities/<str:name>/", views.ActivityDetailView.as_view(), name="api-activity"),
+    # Schedules and status-change webhooks (engine/api/schedules.py).
+    path("schedules/", schedules.ScheduleListView.as_view(), name="api-schedules"),
+    path("schedules/<str:name>/", schedules.ScheduleDetailView.as_view(), name="api-schedule"),
+    path("schedules/<str:name>/pause/", schedules.SchedulePauseView.as_view(),
+         name="api-schedule-pause"),
+    path("schedules/<str:name>/resume/", schedules.ScheduleResumeView.as_view(),
+         name="api-schedule-resume"),
+    path("schedules/<str:name>/executions/", schedules.ScheduleFiringsView.as_view(),
+         name="api-schedule-executions"),
+    path("webhooks/", schedules.WebhookListView.as_view(), name="api-webhooks"),
+    path("webhooks/<str:name>/", schedules.WebhookDetailView.as_view(), name="api-webhook"),
+    path("webhooks/<str:name>/roll-secret/", schedules.WebhookRollSecretView.as_view(),
+         name="api-webhook-roll-secret"),
+    path("webhooks/<str:name>/deliveries/", schedules.WebhookDeliveriesView.as_view(),
+         name="api-webhook-deliveries"),
+    path("webhooks/<str:name>/deliveries/<str:delivery_id>/redeliver/",
+         schedules.WebhookRedeliverView.as_view(), name="api-webhook-redeliver"),
     # Like every other URL, the schema and its UI are for logged-in users only (the schema
     # answers 401/403 JSON as the API does; the UI, a page, redirects to the login page).
     path("schema/", views.SchemaView.as_view(), name="api-schema"),

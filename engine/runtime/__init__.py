@@ -1,0 +1,24 @@
+"""The durable runtime: engine.asl's evaluator driven by Celery workers over the database.
+
+Its modules are layered so that imports run one way: a module imports only modules of the
+layers listed before its own (never one of its own layer, never a later one, and never from
+inside a function to dodge a circle). Read bottom-up, the list is a step from the row store
+to the Celery task; read top-down, it is the order a message goes through. README.md says
+what each one does; tests/engine/runtime/test_layers.py holds the code to this list.
+"""
+
+LAYERS = (
+    ("config", "inbounds"),    # knobs; what a step consumes (JSON <-> evaluator inbounds)
+    ("rows", "history"),       # the row store: a step's hand-written SQL; history rows
+    ("dispatch",),             # messages and doorbells, sent after commit
+    ("frames",),               # a frame's move to its next step: park, make due
+    ("fanout",),               # Parallel/Map children as frames, and their join
+    ("outcomes",),             # what a step does with each evaluator outcome
+    ("driver",),               # one step: lock, evaluate, write, commit (advance)
+    ("lifecycle", "tokens"),   # start/stop/timeout/redrive; answers to task tokens
+    ("timers",),               # the scheduler: fires due timers, sweeps stranded steps
+    ("http_task",),            # the HTTP Task's handler
+    ("invoke",),               # calling a Task's handler within its limits
+    ("work",),                 # a worker's message: take the step, run the handler, go on
+    ("tasks",),                # the Celery tasks
+)

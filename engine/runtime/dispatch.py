@@ -12,12 +12,14 @@ import logging
 import os
 import threading
 
+from channels.layers import get_channel_layer
 from django.db import transaction
 
+from engine.live.groups import ALL_EXECUTIONS, execution_group  # consumers join these
 from engine.models import Waiting
+from stepstudio.celery import app
 
 from . import config
-from engine.live.groups import ALL_EXECUTIONS, execution_group  # consumers join these
 
 log = logging.getLogger(__name__)
 
@@ -25,8 +27,6 @@ TASK_NAMES = {Waiting.ADVANCE: "engine.advance", Waiting.TASK: "engine.run_task"
 
 
 def send(waiting: str, execution_id, frame_id: int, step: int) -> None:
-    from stepstudio.celery import app
-
     try:
         app.send_task(TASK_NAMES[waiting], args=[str(execution_id), frame_id, step],
                       queue=config.queue())
@@ -84,8 +84,6 @@ class _Bell:
             log.warning("doorbell %s not sent", group, exc_info=True)
 
     async def _drain(self) -> None:
-        from channels.layers import get_channel_layer
-
         layer = get_channel_layer()
         while True:
             with self.lock:

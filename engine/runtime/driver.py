@@ -24,9 +24,11 @@ from engine.asl.clock import SystemClock, iso
 from engine.asl.events import Ids
 from engine.asl.limits import HISTORY_LIMIT_CAUSE, MAX_HISTORY_EVENTS
 from engine.asl.parse import parse
+from engine.events import outbox
 from engine.models import Execution, ExecutionStatus, Frame, Waiting
 
-from . import config, dispatch, inbounds, outcomes, rows, work
+from . import config, dispatch, fanout, inbounds, outcomes, rows
+from .frames import park, stored
 
 log = logging.getLogger(__name__)
 
@@ -80,17 +82,6 @@ def context_info(execution: Execution) -> dict:
     }
 
 
-def stored(cursor):
-    """A cursor as saved in a Frame row: without its context object.
-
-    Every cursor carries `ctx` (with the whole execution input); a 10,000-item Map would
-    store it 10,000 times. It is rebuilt from the Execution row when the frame is loaded.
-    """
-    if isinstance(cursor, dict) and "ctx" in cursor:
-        cursor = {k: v for k, v in cursor.items() if k != "ctx"}
-    return cursor
-
-
 class Step:
     """The work of one transaction on one locked execution.
 
@@ -124,6 +115,7 @@ class Step:
         self.finished = False
         self.ctx = context_for(execution)
         self.first_seq = execution.seq
+        self.first_status = execution.status  # a change is a status-change event at commit
 
     def frame(self, frame_id: int) -> Frame:
         found = self.frames.get(frame_id)
@@ -196,7 +188,7 @@ class Step:
         while True:
             if not feed and self.budget <= 0:
                 # Out of budget: persist where we are and continue in a fresh message.
-                outcomes.park(self, frame, cursor, Waiting.ADVANCE)
+                park(self, frame, cursor, Waiting.ADVANCE)
                 return
             self.budget -= 1
             inbound = inbounds.to_step(feed.pop(0)) if feed else None
@@ -211,11 +203,11 @@ class Step:
             if isinstance(outcome, asl_step.Await):
                 if feed:
                     continue
-                outcomes.park(self, frame, cursor, Waiting.CHILDREN)
+                park(self, frame, cursor, Waiting.CHILDREN)
                 return
             if fanning_out:
                 # Any answer but Await ends the fan-out: children still running are aborted.
-                work.abandon_children(self, frame, outcome)  # outcome: keep them for a redrive?
+                fanout.abandon_children(self, frame, outcome)  # outcome: keep them for a redrive?
                 fanning_out = False
             handled = outcomes.apply(self, frame, cursor, outcome)
             if handled is outcomes.CONTINUE:
@@ -259,8 +251,17 @@ class Step:
         parked = [f for f in self.parked.values() if f.id not in self.dead]
         self.parked = {}
         closing, self.closing = self.closing, None
+        status_event = None
+        if ex.status != self.first_status:
+            # The status-change event's outbox row goes with the step's writes (one round
+            # trip still); built from what the step holds (a version number is read).
+            with connection.execute_wrapper(self._save_parked_first):
+                status_event = outbox.prepare(ex, input_value=self.ctx["Execution"]["Input"])
         rows.write_step(ex, self.events, parked, commit=end, closing=closing,
-                        expected=self.expected)
+                        expected=self.expected,
+                        inserts=(status_event,) if status_event is not None else ())
+        if status_event is not None:
+            outbox.announce(status_event)
         for fn in self.after_commit:
             transaction.on_commit(fn)
         dispatch.ring_advanced(ex, self.finished, started=self.first_seq == 0)

@@ -24,6 +24,7 @@ import socket
 from urllib.parse import urlsplit
 
 import requests
+from django.conf import settings
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
@@ -39,8 +40,6 @@ class Refused(Exception):
 
 
 def _allowed_entries() -> list[str]:
-    from django.conf import settings
-
     return [str(e).strip().lower().rstrip(".") for e in
             getattr(settings, "HTTP_TASK_ALLOWED_HOSTS", []) or [] if str(e).strip()]
 
@@ -83,8 +82,13 @@ def _host_allowed(host: str, ip, entries: list[str]) -> bool:
     return False
 
 
-def resolve_checked(host: str, port: int) -> str:
-    """The address to connect to for host:port, or Refused if any address is internal."""
+def resolve_checked(host: str, port: int, allowed: list[str] | None = None,
+                    setting: str = "HTTP_TASK_ALLOWED_HOSTS") -> str:
+    """The address to connect to for host:port, or Refused if any address is internal.
+
+    `allowed`: the allow-list to apply (default: HTTP_TASK_ALLOWED_HOSTS); `setting` is the
+    name a refusal tells the operator to edit (webhooks use their own list).
+    """
     host = _bare(host)
     if not host:
         raise Refused("The ApiEndpoint has no host")
@@ -99,13 +103,13 @@ def resolve_checked(host: str, port: int) -> str:
             addresses.append(address)
     if not addresses:
         raise Refused(f"Could not resolve host {host!r}")
-    entries = _allowed_entries()
+    entries = _allowed_entries() if allowed is None else allowed
     for address in addresses:
         ip = ipaddress.ip_address(address)
         why = _why_internal(ip)
         if why and not _host_allowed(host, ip, entries):
             raise Refused(f"Refused to connect to host {host!r}: it resolves to {address}, a "
-                          f"{why} address (list the host in HTTP_TASK_ALLOWED_HOSTS to allow it)")
+                          f"{why} address (list the host in {setting} to allow it)")
     return addresses[0]
 
 
@@ -130,8 +134,10 @@ def _pinned_connection(base, pins: dict):
 class PinnedAdapter(HTTPAdapter):
     """Checks each request's host and makes its connections go to the checked address."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, allowed: list[str] | None = None,
+                 setting: str = "HTTP_TASK_ALLOWED_HOSTS", **kwargs):
         self.pins: dict[str, str] = {}
+        self.allowed, self.setting = allowed, setting
         super().__init__(*args, **kwargs)
 
     def init_poolmanager(self, *args, **kwargs):
@@ -155,14 +161,21 @@ class PinnedAdapter(HTTPAdapter):
         except ValueError:
             raise Refused("The ApiEndpoint has an invalid port") from None
         host = _bare(parts.hostname or "")
-        self.pins[host] = resolve_checked(host, port)
+        self.pins[host] = resolve_checked(host, port, self.allowed, self.setting)
         return super().send(request, *args, **kwargs)
 
 
 def _session() -> requests.Session:
+    return guarded_session()
+
+
+def guarded_session(allowed: list[str] | None = None,
+                    setting: str = "HTTP_TASK_ALLOWED_HOSTS") -> requests.Session:
+    """A requests session under this module's guard (webhook delivery uses it too, with
+    its own allow-list)."""
     session = requests.Session()
     session.trust_env = False  # no environment proxies (they would resolve the host)
-    adapter = PinnedAdapter(max_retries=0)
+    adapter = PinnedAdapter(max_retries=0, allowed=allowed, setting=setting)
     for scheme in list(session.adapters):
         session.adapters.pop(scheme)
     session.mount("http://", adapter)

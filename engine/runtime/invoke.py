@@ -24,6 +24,8 @@ import os
 import threading
 import time
 
+from django.db import connections
+
 from engine.asl import handlers
 from engine.asl.errors import ErrorName
 
@@ -123,8 +125,6 @@ def _invoke_watched(request: dict, execution_id, renew) -> dict:
         except Exception as exc:
             box["error"] = exc
         finally:
-            from django.db import connections
-
             # A handler using the ORM opened its own connection in this thread: close it.
             # Only those: asking for one that was never made would build a new (≈1 ms).
             for conn in connections.all(initialized_only=True):

@@ -7,9 +7,11 @@ from django.utils import timezone
 from engine.asl import step as asl_step
 from engine.asl.clock import SystemClock
 from engine.asl.events import Emitter, Ids, error_details
+from engine.events import outbox
 from engine.models import Execution, ExecutionStatus, Frame, FrameStatus, Timer, TimerKind
 
 from . import dispatch, driver, history
+from .frames import stored
 from .outcomes import close_execution_work, finish
 
 
@@ -19,6 +21,7 @@ def start(execution: Execution, inline: bool = True) -> None:
     if timeout:
         Timer.objects.create(execution=execution, kind=TimerKind.EXECUTION_TIMEOUT,
                              due_at=execution.start_date + timezone.timedelta(seconds=timeout))
+    outbox.record(execution)  # RUNNING (the finish, if inline, is the step's own event)
     driver.start_root(execution, inline)
 
 
@@ -56,6 +59,7 @@ def terminate(execution_id, status: str, error: str, cause: str) -> bool:
         # Running work is cancelled: timers and tokens closed, frames CANCELLED, so a handler
         # still running in a worker finds its frame gone and its result is dropped.
         close_execution_work(ex)
+        outbox.record(ex)
         dispatch.ring_advanced(ex, True)
         return True
 
@@ -92,9 +96,9 @@ def redrive(execution_id) -> Execution:
     AWS: "For workflows that include an Inline Map or Parallel state, RedriveExecution ...
     reschedules and redrives only the iterations and branches that failed or aborted." When
     the execution failed / was stopped / timed out inside a Map or Parallel, the children of
-    that fan-out were kept (work.abandon_children, outcomes.close_execution_work): the
+    that fan-out were kept (fanout.abandon_children, outcomes.close_execution_work): the
     re-entered state's FanOut reuses the successes and redrives only the others, at every
-    nesting level (work._adopt). This holds for a DISTRIBUTED Map's iterations too.
+    nesting level (fanout._adopt). This holds for a DISTRIBUTED Map's iterations too.
     """
     with transaction.atomic():
         ex = Execution.objects.select_for_update().get(id=execution_id)
@@ -113,13 +117,14 @@ def redrive(execution_id) -> Execution:
         _append(ex, "ExecutionRedriven", {"redriveCount": ex.redrive_count})
         ex.save(update_fields=["redrive_count", "redrive_date", "status", "error", "cause",
                                "stop_date", "output", "seq"])
+        outbox.record(ex)  # RUNNING again, with its redriveCount
         timeout = (ex.definition or {}).get("TimeoutSeconds")
         if timeout:
             Timer.objects.create(execution=ex, kind=TimerKind.EXECUTION_TIMEOUT,
                                  due_at=ex.redrive_date + timezone.timedelta(seconds=timeout))
         root.status = FrameStatus.RUNNING
         step = driver.Step(ex)
-        root.cursor = driver.stored(cursor)
+        root.cursor = stored(cursor)
         step.run(root, None)
         step.commit()
         root.refresh_from_db()

@@ -1,22 +1,27 @@
 """What the driver does with each StepOutcome variant of engine.asl.step.
 
 Every function runs inside the step's transaction with the execution row locked; frames
-are saved here, and messages are only *queued* (step.after_commit) for after commit.
+are saved here, and messages are only *queued* (step.after_commit) for after commit. The
+rows a Task waits on are made here too: its wake-up Timer, its callback TaskToken, its
+activity task and their timeout/heartbeat timers (answered later through tokens.py).
 """
 from __future__ import annotations
+
+import uuid
 
 from django.utils import timezone
 
 from engine.asl import step as asl_step
 from engine.asl.clock import parse_iso
-from engine.models import (ExecutionStatus, Frame, FrameStatus, Timer, TimerKind,
-                           Waiting)
+from engine.asl.errors import ErrorName
+from engine.models import (Activity, Execution, ExecutionStatus, Frame, FrameStatus, TaskToken,
+                           Timer, TimerKind, Waiting)
 
-from . import config, dispatch, inbounds, rows, tokens, work
+from . import fanout, inbounds, rows
+from .frames import park, stored
 
 CONTINUE = object()
 DONE = object()
-DISPATCHABLE = (Waiting.ADVANCE, Waiting.TASK)
 
 
 def apply(step, frame: Frame, cursor, outcome):
@@ -28,43 +33,13 @@ def apply(step, frame: Frame, cursor, outcome):
     if isinstance(outcome, asl_step.InvokeTask):
         return _invoke(step, frame, cursor, outcome.request)
     if isinstance(outcome, asl_step.FanOut):
-        work.fan_out(step, frame, cursor, outcome)
+        fanout.fan_out(step, frame, cursor, outcome)
         return DONE
     if isinstance(outcome, asl_step.Finished):
         finish(step, frame, cursor, outcome.status, outcome.output, outcome.error,
                outcome.cause)
         return DONE
     raise TypeError(f"unknown step outcome {outcome!r}")
-
-
-def park(step, frame: Frame, cursor, waiting: str, *, request=None, inbound=None) -> Frame:
-    """Save the frame at its next step; a dispatchable frame gets a message after commit."""
-    from .driver import stored
-
-    now = timezone.now()
-    frame.step += 1
-    frame.cursor = stored(cursor)
-    frame.waiting = waiting
-    frame.request = request
-    frame.inbound = inbound
-    claim = (waiting == Waiting.TASK and step.claim_next is not None
-             and not step.claim_next and not (request or {}).get("task_token"))
-    # A claimed Task is leased to the calling worker now; the sweeper treats it like any
-    # running task (re-sends it if the lease lapses because that worker died).
-    frame.lease_until = now + timezone.timedelta(seconds=config.task_lease_seconds()) \
-        if claim else None
-    frame.dispatched_at = now if waiting in DISPATCHABLE else None
-    if frame.pk is None:
-        frame.save()
-    else:
-        step.save_later(frame)
-    if claim:
-        # With the frame as this step leaves it: the worker's next step of it can start
-        # from there (driver.advance(known=…)) instead of reading it back.
-        step.claim_next.append((frame.id, frame.step, request, (step.execution, frame)))
-    elif waiting in DISPATCHABLE:
-        step.after_commit.append(dispatch.sender(waiting, step.execution.id, frame.id, frame.step))
-    return frame
 
 
 def _sleep(step, frame, cursor, until):
@@ -81,14 +56,14 @@ def _sleep(step, frame, cursor, until):
 def _invoke(step, frame, cursor, request: dict):
     if request.get("kind") == "activity":
         park(step, frame, cursor, Waiting.CALLBACK, request=request)
-        failure = tokens.schedule_activity(step, frame, request)
+        failure = schedule_activity(step, frame, request)
         if failure is not None:
             return ("resume", failure)
         return DONE
     park(step, frame, cursor, Waiting.TASK, request=request)
     if request.get("task_token"):
         # Created with the step so a callback that races the handler still finds it.
-        tokens.create_callback_token(step, frame, request)
+        create_callback_token(step, frame, request)
     return DONE
 
 
@@ -102,8 +77,6 @@ def finish(step, frame: Frame, cursor, status, output, error, cause) -> None:
         ex.error = error or ""
         ex.cause = cause or ""
         ex.stop_date = timezone.now()
-        from .driver import stored
-
         frame.cursor = stored(cursor)
         frame.status = FrameStatus.SUCCEEDED if status == "SUCCEEDED" else FrameStatus.FAILED
         frame.waiting = Waiting.NOTHING
@@ -111,7 +84,7 @@ def finish(step, frame: Frame, cursor, status, output, error, cause) -> None:
         step.close_later(frame)
         step.finished = True
         return
-    work.child_finished(step, frame, cursor, status, output, error, cause)
+    fanout.child_finished(step, frame, cursor, status, output, error, cause)
 
 
 def close_execution_work(ex) -> None:
@@ -119,6 +92,44 @@ def close_execution_work(ex) -> None:
     rows.close_work(ex.id)
 
 
-def fanout_cap(max_concurrency) -> int:
-    cap = config.fanout_concurrency_cap()
-    return min(int(max_concurrency), cap) if max_concurrency else cap
+# -- Task tokens and activity tasks a step creates -------------------------------------------
+
+def arm_timers(execution, frame: Frame, request: dict) -> None:
+    """The TimeoutSeconds / HeartbeatSeconds timers of a task waiting for an answer."""
+    now = timezone.now()
+    timeout = request.get("timeout_seconds")
+    if timeout:
+        Timer.objects.create(execution=execution, frame=frame, kind=TimerKind.TASK_TIMEOUT,
+                             due_at=now + timezone.timedelta(seconds=float(timeout)),
+                             frame_step=frame.step)
+    beat = request.get("heartbeat_seconds")
+    if beat:
+        Timer.objects.create(execution=execution, frame=frame, kind=TimerKind.HEARTBEAT,
+                             due_at=now + timezone.timedelta(seconds=float(beat)),
+                             frame_step=frame.step)
+
+
+def create_callback_token(step, frame: Frame, request: dict) -> TaskToken:
+    # Timers are armed in tokens.await_callback: until the handler returned, invoke.py bounds it.
+    return TaskToken.objects.create(token=request["task_token"], execution=step.execution,
+                                    frame=frame, frame_step=frame.step,
+                                    heartbeat_seconds=request.get("heartbeat_seconds"))
+
+
+def activity_for(execution: Execution, arn: str) -> Activity | None:
+    name = arn.rsplit(":", 1)[-1]
+    return Activity.objects.filter(owner_id=execution.state_machine.owner_id, name=name).first()
+
+
+def schedule_activity(step, frame: Frame, request: dict):
+    """Queue the task for GetActivityTask; an inbound failure if the activity does not exist."""
+    activity = activity_for(step.execution, request["resource"])
+    if activity is None:
+        return inbounds.task_failed(ErrorName.RUNTIME.value,
+                                    f"Activity {request['resource']} does not exist")
+    arm_timers(step.execution, frame, request)
+    TaskToken.objects.create(token=request.get("task_token") or uuid.uuid4().hex,
+                             execution=step.execution, frame=frame, frame_step=frame.step,
+                             activity=activity, input=request.get("parameters"),
+                             heartbeat_seconds=request.get("heartbeat_seconds"))
+    return None

@@ -220,14 +220,15 @@ def _history(execution_id, events: list[dict]) -> tuple[str, list]:
 
 def write_step(execution: Execution, events: list[dict], parked=(), *,
                commit: bool = False, closing: Frame | None = None,
-               expected: tuple | None = None) -> None:
+               expected: tuple | None = None, inserts=()) -> None:
     """Save the parked frames, append the step's events and save the execution's moving
     fields, in one round trip.
 
     History rows are append-only and (execution, seq) is unique: a step that somehow ran
     twice fails here instead of writing a duplicate id. `commit`: the transaction was
     begun by lock_and_load(begin=True); COMMIT goes in the same round trip. `closing`: the
-    finished root frame, whose execution's other work is closed (close_work).
+    finished root frame, whose execution's other work is closed (close_work). `inserts`:
+    new model rows to write with the step (the status-change event's outbox row).
 
     `expected` = (execution id, seq, frame id, step, waiting): the step was evaluated from
     what this worker itself wrote last (nothing locked or read): BEGIN, lock, check that
@@ -240,6 +241,7 @@ def write_step(execution: Execution, events: list[dict], parked=(), *,
         statements += _closing(execution.id, closing)
     if events:
         statements.append(_history(execution.id, events))
+    statements += [_insert(row) for row in inserts]
     params = [_db_value(Execution, n, getattr(execution, n)) for n in EXECUTION_WRITE]
     ex_id = Execution._meta.pk.get_db_prep_value(execution.id, connection)
     statements.append((_execution_sql(connection.vendor), [*params, ex_id]))
@@ -256,6 +258,15 @@ def write_step(execution: Execution, events: list[dict], parked=(), *,
         raise
     if commit:
         _end_own_transaction()
+
+
+def _insert(row) -> tuple[str, list]:
+    """INSERT of a new model instance (every concrete column, its own primary key)."""
+    q = connection.ops.quote_name
+    fields = row._meta.concrete_fields
+    sql = (f"INSERT INTO {q(row._meta.db_table)} ({', '.join(q(f.column) for f in fields)}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    return sql, [f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields]
 
 
 @lru_cache(maxsize=None)

@@ -9,7 +9,7 @@ logged with its traceback (the sweeper would re-send the step later anyway).
 from __future__ import annotations
 
 from celery import shared_task
-from django.db import DatabaseError, InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError, close_old_connections
 
 from . import work
 
@@ -23,8 +23,6 @@ OPTIONS = dict(bind=True, acks_late=True, reject_on_worker_lost=True, ignore_res
 def _retry_or_raise(task, exc: Exception):
     if isinstance(exc, TRANSIENT) or (isinstance(exc, DatabaseError)
                                       and "deadlock" in str(exc).lower()):
-        from django.db import close_old_connections
-
         close_old_connections()
         backoff = min(0.1 * (2 ** task.request.retries), 5.0)
         raise task.retry(exc=exc, countdown=backoff)

@@ -23,19 +23,11 @@ from django.utils import timezone
 from engine.models import (Execution, ExecutionStatus, Frame, FrameStatus, Timer, TimerKind,
                            Waiting)
 
-from . import config, dispatch, inbounds
+from . import config, dispatch, inbounds, tokens
+from .frames import make_due
+from .lifecycle import terminate
 
 log = logging.getLogger(__name__)
-
-
-def make_due(frame: Frame, inbound: dict) -> None:
-    """Turn a waiting frame into a dispatchable ADVANCE that consumes `inbound` (same step)."""
-    frame.inbound = inbound
-    frame.waiting = Waiting.ADVANCE
-    frame.dispatched_at = timezone.now()
-    frame.save(update_fields=["inbound", "waiting", "dispatched_at"])
-    transaction.on_commit(dispatch.sender(Waiting.ADVANCE, frame.execution_id, frame.id,
-                                          frame.step))
 
 
 def _fire(timer: Timer, now) -> None:
@@ -45,13 +37,9 @@ def _fire(timer: Timer, now) -> None:
         if frame is not None:
             make_due(frame, inbounds.timer_fired())
     elif timer.kind == TimerKind.EXECUTION_TIMEOUT:
-        from .lifecycle import terminate
-
         terminate(timer.execution_id, ExecutionStatus.TIMED_OUT, "States.Timeout",
                   "Execution timed out")
     else:
-        from . import tokens
-
         tokens.fire(timer, now)
 
 
@@ -98,12 +86,19 @@ def sweep(limit: int = 500) -> int:
     return sent
 
 
-def run_scheduler(stop=lambda: False, idle_sleep: float = 0.1, sweep_every: float = 1.0) -> None:
-    """The `workflows scheduler` loop: fire due timers, sweep now and then, never exit on error."""
+def run_scheduler(stop=lambda: False, idle_sleep: float = 0.1, sweep_every: float = 1.0,
+                  passes=()) -> None:
+    """The `workflows scheduler` loop: fire due timers, sweep now and then, never exit on error.
+
+    `passes`: more work of the same loop from layers above the runtime (the command passes
+    schedule firing and the webhook sweep); each returns how much it did.
+    """
     last_sweep = 0.0
     while not stop():
         try:
             fired = fire_due()
+            for more in passes:
+                fired += more() or 0
             if time.monotonic() - last_sweep >= sweep_every:
                 last_sweep = time.monotonic()
                 sweep()

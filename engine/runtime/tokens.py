@@ -1,14 +1,15 @@
 """Task tokens: `.waitForTaskToken` callbacks, activity tasks and their heartbeats.
 
-A token parks its frame in CALLBACK at a known step. SendTaskSuccess / SendTaskFailure close
-the token and take that step with the answer, in one transaction under the execution lock;
-TimeoutSeconds and HeartbeatSeconds are durable timers (timers.py). Closing is a conditional
-update on status, so a token answers once: a second answer is TaskTimedOut, as in AWS.
+A step creates a token (outcomes.py); this module answers it. A token parks its frame in
+CALLBACK at a known step. SendTaskSuccess / SendTaskFailure close the token and take that
+step with the answer, in one transaction under the execution lock; TimeoutSeconds and
+HeartbeatSeconds are durable timers that the scheduler (timers.py) hands to `fire`. Closing
+is a conditional update on status, so a token answers once: a second answer is TaskTimedOut,
+as in AWS.
 """
 from __future__ import annotations
 
 import time
-import uuid
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,7 +18,9 @@ from engine.asl.errors import ErrorName
 from engine.models import (Activity, Execution, ExecutionStatus, Frame, FrameStatus, TaskToken,
                            Timer, TimerKind, TokenStatus, Waiting)
 
-from . import inbounds
+from . import driver, inbounds
+from .frames import make_due
+from .outcomes import arm_timers
 
 
 class TokenError(Exception):
@@ -40,54 +43,12 @@ class ActivityDoesNotExist(TokenError):
     code = "ActivityDoesNotExist"
 
 
-def _arm_timers(execution, frame: Frame, request: dict) -> None:
-    now = timezone.now()
-    timeout = request.get("timeout_seconds")
-    if timeout:
-        Timer.objects.create(execution=execution, frame=frame, kind=TimerKind.TASK_TIMEOUT,
-                             due_at=now + timezone.timedelta(seconds=float(timeout)),
-                             frame_step=frame.step)
-    beat = request.get("heartbeat_seconds")
-    if beat:
-        Timer.objects.create(execution=execution, frame=frame, kind=TimerKind.HEARTBEAT,
-                             due_at=now + timezone.timedelta(seconds=float(beat)),
-                             frame_step=frame.step)
-
-
-def create_callback_token(step, frame: Frame, request: dict) -> TaskToken:
-    # Timers are armed in await_callback: until the handler returned, invoke.py bounds it.
-    return TaskToken.objects.create(token=request["task_token"], execution=step.execution,
-                                    frame=frame, frame_step=frame.step,
-                                    heartbeat_seconds=request.get("heartbeat_seconds"))
-
-
-def activity_for(execution: Execution, arn: str) -> Activity | None:
-    name = arn.rsplit(":", 1)[-1]
-    return Activity.objects.filter(owner_id=execution.state_machine.owner_id, name=name).first()
-
-
-def schedule_activity(step, frame: Frame, request: dict):
-    """Queue the task for GetActivityTask; an inbound failure if the activity does not exist."""
-    activity = activity_for(step.execution, request["resource"])
-    if activity is None:
-        return inbounds.task_failed(ErrorName.RUNTIME.value,
-                                    f"Activity {request['resource']} does not exist")
-    _arm_timers(step.execution, frame, request)
-    TaskToken.objects.create(token=request.get("task_token") or uuid.uuid4().hex,
-                             execution=step.execution, frame=frame, frame_step=frame.step,
-                             activity=activity, input=request.get("parameters"),
-                             heartbeat_seconds=request.get("heartbeat_seconds"))
-    return None
-
-
 def _take(execution: Execution, frame_id: int, step_no: int, inbound: dict, waiting) -> bool:
-    from .driver import Step
-
     frame = Frame.objects.filter(id=frame_id, step=step_no, waiting__in=waiting,
                                  status=FrameStatus.RUNNING).first()
     if frame is None:
         return False
-    step = Step(execution)
+    step = driver.Step(execution)
     step.run(frame, inbound)
     step.commit()
     return True
@@ -108,7 +69,7 @@ def await_callback(execution_id, frame_id: int, step_no: int) -> bool:
             return False
         frame.waiting, frame.lease_until = Waiting.CALLBACK, None
         frame.save(update_fields=["waiting", "lease_until"])
-        _arm_timers(ex, frame, frame.request or {})
+        arm_timers(ex, frame, frame.request or {})
         return True
 
 
@@ -184,6 +145,4 @@ def fire(timer: Timer, now) -> None:
     if frame.waiting == Waiting.TASK:
         return  # the handler itself still runs: invoke.py enforces its limits
     TaskToken.objects.filter(token=token.token).update(status=TokenStatus.CLOSED)
-    from .timers import make_due
-
     make_due(frame, inbounds.task_failed(error, None))

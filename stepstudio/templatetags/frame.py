@@ -8,6 +8,8 @@ SECTIONS = [
     ("/state-machines/", "machines"),
     ("/designer/", "machines"),
     ("/executions/", "executions"),
+    ("/schedules/", "schedules"),
+    ("/webhooks/", "webhooks"),
     ("/api/", "api"),
     ("/admin/", "admin"),
     ("/accounts/", "account"),

@@ -1,5 +1,5 @@
 """The app's frame in a real Chromium: one top bar on every page (State machines, Executions,
-API docs, Admin for staff), the account menu (Access keys, Change password, Log out), 404
+Schedules, Webhooks, API docs, Admin for staff), the account menu (Access keys, Change password, Log out), 404
 pages in the layout, and the access keys page with its copy buttons. Screenshots land in
 test-artifacts/frame/.
 """
@@ -16,7 +16,7 @@ from tests.e2e.app_browser import ARTIFACTS as HOME_ARTIFACTS, browse, machine  
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ARTIFACTS = HOME_ARTIFACTS.parent / "frame"
-NAV = ["State machines", "Executions", "API docs"]
+NAV = ["State machines", "Executions", "Schedules", "Webhooks", "API docs"]
 
 
 def pages(user) -> list[tuple[str, str, str]]:
@@ -33,6 +33,8 @@ def pages(user) -> list[tuple[str, str, str]]:
         ("/designer/framed/", "State machines", '[data-state-name="Pass"]'),
         ("/executions/", "Executions", "#executions"),
         (f"/executions/{execution.id}/", "Executions", "#execution-name"),
+        ("/schedules/", "Schedules", "main"),
+        ("/webhooks/", "Webhooks", "main"),
         ("/api/docs/", "API docs", "#swagger-ui .info"),
         ("/accounts/keys/", None, "table.data-table"),
         ("/accounts/password/", None, "form.auth-card"),
@@ -106,7 +108,7 @@ def test_unknown_machines_and_executions_are_404_pages_in_the_layout(browse, use
         assert response.status == 404, path
         card = b.page.locator(".error-card")
         assert card.locator("h1").inner_text() == "Not found"
-        assert b.page.locator("header.topbar nav.topnav a").count() == 3
+        assert b.page.locator("header.topbar nav.topnav a").count() == len(NAV)
         # The designer never opens an editor on a machine that does not exist.
         assert b.page.locator(".react-flow, #designer-root").count() == 0
     b.page.goto(b.base_url + "/designer/no-such-machine/")

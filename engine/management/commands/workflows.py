@@ -1,12 +1,14 @@
 """`manage.py workflows …`: the runtime's operator commands (see docs/operations.md).
 
-  scheduler                       fire durable timers and sweep stranded steps (runs forever)
+  scheduler                       fire durable timers, schedules and webhook retries; sweep
+                                  stranded steps (runs forever)
   load-samples [--owner USER]     create/refresh the sample state machines (idempotent)
   start NAME [--input JSON] [--name N] [--owner USER] [--wait [--timeout S]]
   describe EXECUTION              DescribeExecution-shaped JSON
   history EXECUTION               GetExecutionHistory-shaped JSON
   send-task-success TOKEN OUTPUT / send-task-failure TOKEN [--error E] [--cause C]
   create-access-key USERNAME      a SigV4 access key for boto3/the AWS CLI (secret shown once)
+  schedule create|list|next|pause|resume|delete|executions …   schedules (engine/schedules/cli.py)
 
 EXECUTION is an execution id (UUID) or ARN.
 """
@@ -21,6 +23,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from engine import services
 from engine.models import Execution, ExecutionStatus, StateMachine
+from engine.schedules import cli as schedule_cli
 
 
 class Command(BaseCommand):
@@ -50,6 +53,7 @@ class Command(BaseCommand):
         p = sub.add_parser("create-access-key", help="issue an AWS-style access key for a user")
         p.add_argument("username")
         p.add_argument("--description", default="created with manage.py workflows")
+        schedule_cli.add_arguments(sub)
 
     def handle(self, *args, action, **opts):
         try:
@@ -65,7 +69,10 @@ class Command(BaseCommand):
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda *_: stopping.append(True))
         self.stderr.write("workflows scheduler: firing timers and sweeping (Ctrl+C stops)")
-        run_scheduler(stop=lambda: bool(stopping))
+        # Schedules and webhook retries are passes of the same loop (engine/schedules/loop.py).
+        from engine.schedules import loop
+
+        run_scheduler(stop=lambda: bool(stopping), passes=loop.PASSES)
 
     def do_load_samples(self, owner=None, **_):
         from engine import samples
@@ -112,6 +119,9 @@ class Command(BaseCommand):
         # Shaped like `aws iam create-access-key`, so scripts can read it the same way.
         self._json({"AccessKey": {"UserName": username, "AccessKeyId": key_id,
                                   "SecretAccessKey": secret, "Status": "Active"}})
+
+    def do_schedule(self, **opts):
+        schedule_cli.handle(self, self._owner, **opts)
 
     # -- helpers ----------------------------------------------------------------------------
     def _json(self, value):

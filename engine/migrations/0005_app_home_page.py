@@ -23,7 +23,7 @@ def fill_home_page_fields(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('engine', '0003_json_keeps_key_order'),
+        ('engine', '0004_ops_schedules_events'),
     ]
 
     operations = [
