@@ -20,11 +20,33 @@ def key_list(request):
         # Rendered, not redirected: the secret must not travel through a session or URL.
         new_key = {"key_id": key_id, "secret": secret}
     access_keys = AccessKey.objects.filter(user=request.user)
+    endpoint_url = request.build_absolute_uri("/").rstrip("/")
     return render(request, "accounts/keys.html", {
         "access_keys": access_keys,
         "new_key": new_key,
-        "endpoint_url": request.build_absolute_uri("/"),
+        "endpoint_url": endpoint_url,
+        "snippet": boto3_snippet(endpoint_url, new_key),
     })
+
+
+def boto3_snippet(endpoint_url: str, new_key: dict | None) -> str:
+    """The README's boto3 client, for this server (and the new key, when one was just made)."""
+    key_id = new_key["key_id"] if new_key else "SS…"
+    secret = new_key["secret"] if new_key else "…"
+    return (
+        "import boto3\n"
+        "from botocore.config import Config\n\n"
+        "sfn = boto3.client(\n"
+        '    "stepfunctions",\n'
+        f'    endpoint_url="{endpoint_url}",\n'
+        '    region_name="us-east-1",\n'
+        f'    aws_access_key_id="{key_id}",\n'
+        f'    aws_secret_access_key="{secret}",\n'
+        "    config=Config(inject_host_prefix=False),"
+        "  # StartSyncExecution's \"sync-\" host prefix\n"
+        ")\n"
+        'print([m["name"] for m in sfn.list_state_machines()["stateMachines"]])\n'
+    )
 
 
 @login_required

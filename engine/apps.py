@@ -22,3 +22,5 @@ class EngineConfig(AppConfig):
         from engine.asl import handlers
 
         handlers.set_callback_sink(services.TaskCallbacks())
+        # The state machine's last-execution pointer follows new executions (home page).
+        from engine.machines import rollups  # noqa: F401

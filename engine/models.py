@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from engine.fields import OrderedJSONField
+from engine.machines.definition_stats import count_states
 
 REGION = "us-east-1"
 
@@ -44,6 +45,17 @@ class StateMachine(models.Model):
     description = models.TextField(blank=True, default="")
     created = models.DateTimeField(default=timezone.now)
     updated = models.DateTimeField(auto_now=True)
+    # -- The app's own fields (AWS has none of them; the AWS protocol never shows them) ----
+    # What the Start execution dialog is prefilled with (null: the last execution's input).
+    example_input = OrderedJSONField(null=True, blank=True)
+    # Kept for the home page (engine/machines), which never reads definitions: the number of
+    # states (nested ones included), computed in save(), and the newest execution by start
+    # date, moved forward after each start commits (engine/machines/rollups.py).
+    states_count = models.PositiveIntegerField(default=0)
+    last_execution = models.ForeignKey("Execution", null=True, blank=True, editable=False,
+                                       on_delete=models.SET_NULL, related_name="+")
+    # Its start date, copied: sorting by it needs no join with every machine's execution.
+    last_started = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         constraints = [
@@ -53,6 +65,14 @@ class StateMachine(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        fields = kwargs.get("update_fields")
+        if fields is None or "definition" in fields:
+            self.states_count = count_states(self.definition)
+            if fields is not None:
+                kwargs["update_fields"] = [*fields, "states_count"]
+        super().save(*args, **kwargs)
 
     @property
     def arn(self) -> str:

@@ -1,7 +1,8 @@
 """Engine URLs, included at the server root by stepstudio/urls.py.
 
 `POST /` is the AWS Step Functions wire protocol (AWS SDKs only know the endpoint URL);
-`/api/` the REST API of docs/api.md; `/accounts/keys/` the access keys the SDKs sign with.
+`/api/` the REST API of docs/api.md; `/accounts/keys/` the access keys the SDKs sign with;
+`/executions/` the live view; `/state-machines/` the home page's list (also at `/`).
 """
 from django.urls import include, path
 
@@ -12,5 +13,6 @@ urlpatterns = [
     path("api/", include("engine.api.urls")),
     path("accounts/", include("accounts.urls")),
     path("", include("engine.live.urls")),
+    path("", include("engine.machines.urls")),
     path("", include("engine.schedules.urls")),  # /schedules/, /webhooks/
 ]

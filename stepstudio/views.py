@@ -2,15 +2,17 @@
 
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.http import HttpResponseNotAllowed
-from django.shortcuts import render
 from django.urls import Resolver404, URLResolver
 from django.urls.resolvers import RegexPattern
 from django.views.decorators.csrf import csrf_exempt
 
+from engine.machines.views import machine_list
+
 
 @login_required
 def home(request):
-    return render(request, "home.html")
+    # The home page is the state machines list (engine/machines).
+    return machine_list(request)
 
 
 @csrf_exempt

@@ -16,7 +16,7 @@ export default defineConfig({
     outDir,
     emptyOutDir: true,
     sourcemap: false,
-    // One stylesheet per page entry (designer.css, live.css).
+    // One stylesheet per page entry (designer.css, live.css, home.css).
     cssCodeSplit: true,
     target: "es2022",
     chunkSizeWarningLimit: 4000,
@@ -27,8 +27,13 @@ export default defineConfig({
         designer: fileURLToPath(new URL("src/main.tsx", import.meta.url)),
         // The live execution view (engine/templates/live/): its own page, no React.
         live: fileURLToPath(new URL("src/live/main.ts", import.meta.url)),
+        // The state machines home page (engine/templates/machines/): its dialogs.
+        home: fileURLToPath(new URL("src/home/main.tsx", import.meta.url)),
       },
       output: {
+        // What several pages load (React, the dialogs the home page borrows from the
+        // designer): one chunk with a name that says so.
+        codeSplitting: { groups: [{ name: "shared", minShareCount: 2 }] },
         entryFileNames: "[name].js",
         chunkFileNames: "[name].js",
         assetFileNames: (info) => (info.names?.[0]?.endsWith(".css") ? info.names[0] : "[name][extname]"),

@@ -14,11 +14,16 @@ from django.db.models import Max
 
 from engine.asl import substitutions as substitution
 from engine.asl.errors import Diagnostic
-from engine.models import MachineType, StateMachine, StateMachineVersion
+from engine.models import ExecutionStatus, MachineType, StateMachine, StateMachineVersion
+from engine.runtime import lifecycle
 
 # AWS: a name must not contain white space, brackets < > { } [ ], wildcards ? *, the
 # characters " # % \ ^ | ~ ` $ & , ; : / or control characters (U+0000-001F, U+007F-009F).
 _BAD_NAME = re.compile(r"[\s<>{}\[\]?*\"#%\\^|~`$&,;:/\x00-\x1f\x7f-\x9f]")
+
+
+# update(example_input=…) default: None is a value there (no example input).
+UNCHANGED = object()
 
 
 class MachineError(Exception):
@@ -138,7 +143,7 @@ def check_type(type_: str) -> str:
 @transaction.atomic
 def create(owner, name: str, definition, type_: str = MachineType.STANDARD,
            description: str = "", publish: bool = False, version_description: str = "",
-           substitutions: dict | None = None):
+           substitutions: dict | None = None, example_input=None):
     """Create a machine; return (machine, version or None). `substitutions`
     (definitionSubstitutions) are applied to the definition before it is stored; placeholders
     they do not name are kept (the machine cannot start until they are given).
@@ -159,7 +164,8 @@ def create(owner, name: str, definition, type_: str = MachineType.STANDARD,
         with transaction.atomic():
             machine = StateMachine.objects.create(owner=owner, name=name, type=type_,
                                                   definition=loaded, definition_text=text,
-                                                  description=description)
+                                                  description=description,
+                                                  example_input=example_input)
     except IntegrityError:
         # A concurrent create of the same name won the race.
         existing = StateMachine.objects.get(owner=owner, name=name)
@@ -172,10 +178,14 @@ def create(owner, name: str, definition, type_: str = MachineType.STANDARD,
 @transaction.atomic
 def update(machine: StateMachine, definition=None, type_: str | None = None,
            description: str | None = None, publish: bool = False,
-           version_description: str = "", substitutions: dict | None = None):
-    """Update the current definition (and type/description); return the new version or None.
-    `substitutions` are applied to the new definition, or to the stored one."""
+           version_description: str = "", substitutions: dict | None = None,
+           example_input=UNCHANGED):
+    """Update the current definition (and type/description/example input); return the new
+    version or None. `substitutions` are applied to the new definition, or to the stored one."""
     fields = ["updated"]
+    if example_input is not UNCHANGED:
+        machine.example_input = example_input
+        fields.append("example_input")
     if type_ is not None:
         machine.type = check_type(type_)
         fields.append("type")
@@ -211,6 +221,31 @@ def publish_version(machine: StateMachine, description: str = "") -> StateMachin
                                               description=description,
                                               definition=machine.definition,
                                               definition_text=machine.definition_text)
+
+
+# What a deleted machine's running executions are stopped with (their ExecutionAborted event).
+DELETED_CAUSE = "The state machine was deleted."
+
+
+@transaction.atomic
+def delete(machine: StateMachine) -> int:
+    """DeleteStateMachine: stop its running executions, then delete it with all it has.
+
+    AWS: "A state machine is deleted only when all its executions are completed. On the next
+    state transition, the state machine's executions are terminated." Here the running ones
+    are stopped (ABORTED, as StopExecution) before the machine, its versions and its
+    executions with their history are deleted, so no worker takes another step of them.
+    The machine's row is locked first: a start that comes meanwhile waits, then finds it
+    gone. Returns how many running executions were stopped.
+    """
+    StateMachine.objects.select_for_update().filter(pk=machine.pk).first()
+    running = list(machine.executions.filter(status=ExecutionStatus.RUNNING)
+                   .values_list("id", flat=True))
+    stopped = sum(1 for execution_id in running
+                  if lifecycle.terminate(execution_id, ExecutionStatus.ABORTED, "",
+                                         DELETED_CAUSE))
+    machine.delete()
+    return stopped
 
 
 def definition_text(definition: dict, kept: str = "") -> str:

@@ -126,7 +126,8 @@ class StateMachineSerializer(serializers.ModelSerializer):
         # definition_text: the text as written when `${Name}` placeholders are left in it
         # (bare ones are not JSON), else "".
         fields = ["name", "arn", "type", "definition", "definition_text",
-                  "unresolved_substitutions", "created", "updated", "latest_version"]
+                  "unresolved_substitutions", "created", "updated", "latest_version",
+                  "example_input"]
         read_only_fields = fields
 
     def get_unresolved_substitutions(self, machine) -> list[str]:
@@ -150,12 +151,16 @@ class StateMachineCreateSerializer(serializers.Serializer):
     description = StrictCharField(required=False, allow_blank=True, max_length=1024,
                                         default="")
     definitionSubstitutions = SubstitutionsField(required=False)
+    # What the Start execution dialogs are prefilled with; null or absent: none.
+    example_input = PayloadField(required=False, allow_null=True, default=None)
 
 
 class StateMachineUpdateSerializer(serializers.Serializer):
     definition = DefinitionField(required=False)
     type = serializers.ChoiceField(choices=MachineType.choices, required=False)
     definitionSubstitutions = SubstitutionsField(required=False)
+    # null clears it (the dialogs then offer the last execution's input).
+    example_input = PayloadField(required=False, allow_null=True)
 
 
 class VersionSerializer(serializers.ModelSerializer):

@@ -173,7 +173,8 @@ class StateMachineListView(ApiMixin, generics.ListAPIView):
             raise errors.ApiError("already_exists", f"State machine '{v['name']}' already exists.")
         machine, _ = machines.create(request.user, v["name"], v["definition"], v["type"],
                                      description=v["description"],
-                                     substitutions=v.get("definitionSubstitutions"))
+                                     substitutions=v.get("definitionSubstitutions"),
+                                     example_input=v["example_input"])
         return Response(s.StateMachineSerializer(machine).data, status=status.HTTP_201_CREATED)
 
 
@@ -196,13 +197,15 @@ class StateMachineDetailView(ApiMixin, MachineMixin, APIView):
         data.is_valid(raise_exception=True)
         machines.update(machine, definition=data.validated_data.get("definition"),
                         type_=data.validated_data.get("type"),
-                        substitutions=data.validated_data.get("definitionSubstitutions"))
+                        substitutions=data.validated_data.get("definitionSubstitutions"),
+                        example_input=data.validated_data.get("example_input",
+                                                              machines.UNCHANGED))
         machine.refresh_from_db()
         return Response(s.StateMachineSerializer(machine).data)
 
     @extend_schema(responses={204: None, **ERRORS})
     def delete(self, request, name):
-        self.get_machine().delete()
+        machines.delete(self.get_machine())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -10,27 +10,45 @@ import json
 from pathlib import Path
 
 DEFINITIONS = Path(__file__).resolve().parent / "definitions"
+# Each sample's example input (StateMachine.example_input): what its Start dialog offers.
+INPUTS = Path(__file__).resolve().parent / "inputs"
 
 
 def definitions() -> dict[str, dict]:
     return {p.stem: json.loads(p.read_text()) for p in sorted(DEFINITIONS.glob("*.json"))}
 
 
+def example_inputs() -> dict[str, object]:
+    return {p.stem: json.loads(p.read_text()) for p in sorted(INPUTS.glob("*.json"))}
+
+
 def load(owner) -> list[tuple[str, str]]:
-    """[(name, "created" | "updated" | "unchanged")] for every sample, for `owner`."""
+    """[(name, "created" | "updated" | "unchanged")] for every sample, for `owner`.
+
+    A refreshed definition brings its example input along; an example input the owner
+    changed is kept while the definition stays the same (and set when there is none).
+    """
     from engine.models import StateMachine
 
+    inputs = example_inputs()
     done = []
     for name, definition in definitions().items():
         description = definition.get("Comment", "")
+        example = inputs.get(name)
         machine = StateMachine.objects.filter(owner=owner, name=name).first()
         if machine is None:
             StateMachine.objects.create(owner=owner, name=name, definition=definition,
-                                        description=description)
+                                        description=description, example_input=example)
             done.append((name, "created"))
         elif machine.definition != definition:
             machine.definition, machine.description = definition, description
-            machine.save(update_fields=["definition", "description", "updated"])
+            machine.example_input = example
+            machine.save(update_fields=["definition", "description", "example_input",
+                                        "updated"])
+            done.append((name, "updated"))
+        elif machine.example_input is None and example is not None:
+            machine.example_input = example
+            machine.save(update_fields=["example_input"])
             done.append((name, "updated"))
         else:
             done.append((name, "unchanged"))

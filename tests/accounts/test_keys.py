@@ -1,4 +1,6 @@
 """Access keys: issued with a secret shown once, listed without it, revoked by their owner."""
+from html import unescape
+
 import pytest
 from django.test import Client
 
@@ -73,3 +75,14 @@ def test_someone_elses_key_cannot_be_revoked_on_the_page(user, other_user):
 def test_revoke_needs_post(logged_in_client, user):
     key_id, _ = create_access_key(user)
     assert logged_in_client.get(f"/accounts/keys/{key_id}/revoke/").status_code == 405
+
+
+def test_the_page_shows_the_readmes_boto3_client_for_this_server(logged_in_client):
+    page = unescape(logged_in_client.get("/accounts/keys/").content.decode())
+    assert 'endpoint_url="http://testserver"' in page
+    assert "config=Config(inject_host_prefix=False)" in page
+    assert 'aws_access_key_id="SS…"' in page  # no key made just now: placeholders
+    made = unescape(logged_in_client.post("/accounts/keys/", {"description": "ci"}).content.decode())
+    key = AccessKey.objects.get(description="ci")
+    assert f'aws_access_key_id="{key.key_id}"' in made
+    assert f'aws_secret_access_key="{key.secret}"' in made

@@ -22,7 +22,8 @@ def test_create_answers_201_with_the_state_machine(api, user):
     assert response.status_code == 201
     body = response.json()
     assert set(body) == {"name", "arn", "type", "definition", "definition_text",
-                         "unresolved_substitutions", "created", "updated", "latest_version"}
+                         "unresolved_substitutions", "created", "updated", "latest_version",
+                         "example_input"}
     assert body["name"] == "hello"
     assert body["type"] == "STANDARD"
     assert body["definition"] == HELLO

@@ -131,7 +131,8 @@ def test_the_login_form_needs_the_token_too(world):
 def test_pages_that_post_carry_the_token(world):
     client = csrf_client(world.alice)
     for path in ("/accounts/keys/", "/executions/", f"/executions/{world.failed.id}/",
-                 "/designer/", "/"):
+                 "/designer/", "/", "/state-machines/new/",
+                 f"/state-machines/{world.machine.name}/delete/"):
         html = client.get(path).content.decode()
         if "<form method=\"post\"" in html:
             assert "csrfmiddlewaretoken" in html, path

@@ -10,7 +10,9 @@ ODD = ["%C2%B2", "99999999999999999999", "-1", "abc", "%ed%a0%80", "x" * 3000,
        "%3Cscript%3E", "1e9", "%ff"]
 
 PAGES = ["/executions/?state_machine={v}&status={v}", "/designer/{v}/",
-         "/executions/{v}/", "/accounts/keys/?{v}={v}", "/?{v}"]
+         "/executions/{v}/", "/accounts/keys/?{v}={v}", "/?{v}",
+         "/?q={v}&sort={v}&page={v}", "/state-machines/?sort=-{v}&page=-{v}",
+         "/state-machines/{v}/delete/"]
 
 ADMIN_PAGES = [
     f"{ADMIN}/execution/?q={{v}}", f"{ADMIN}/execution/?status={{v}}",

@@ -63,7 +63,26 @@ def test_the_designer_page_escapes_a_name_from_the_url(world):
     html = client.get(f"/designer/{quote(IMG)}/").content.decode()
     assert_escaped(html, "designer", must_show=False)
     assert_scripts_are_only_json_or_ours(html, "designer")
-    assert '<script id="designer-config" type="application/json">' in html
+    # No such machine: the 404 page names it, escaped.
+    assert "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_the_designer_page_of_alices_machine_carries_none_of_its_text(world):
+    # Staff get a 404 here: the designer edits the signed-in user's own namespace.
+    html = world.client(world.alice).get(f"/designer/{MACHINE}/").content.decode()
+    assert_escaped(html, "designer", must_show=False)
+    assert_scripts_are_only_json_or_ours(html, "designer")
+
+
+def test_the_home_page_escapes_machine_names_for_their_owner_and_staff(world):
+    from engine.models import StateMachine
+
+    StateMachine.objects.create(owner=world.alice, name=f"n{IMG}", definition={})
+    for who in ("alice", "staff"):
+        html = world.client(getattr(world, who)).get("/").content.decode()
+        assert_escaped(html, "home", must_show=False)
+        assert_scripts_are_only_json_or_ours(html, "home")
+        assert "n&quot;&gt;&lt;img src=x onerror=alert(1)&gt;" in html
 
 
 def test_the_designer_api_returns_the_definition_as_json_only(world):
@@ -74,7 +93,7 @@ def test_the_designer_api_returns_the_definition_as_json_only(world):
 
 
 @pytest.mark.parametrize("path", [
-    "/", "/executions/", f"/designer/{MACHINE}/",
+    "/", "/executions/",
     f"{ADMIN}/execution/", f"{ADMIN}/execution/?q={quote(SCRIPT)}",
     f"{ADMIN}/execution/{{failed}}/change/",
     f"{ADMIN}/statemachine/", f"{ADMIN}/statemachine/{{machine}}/change/",

@@ -43,7 +43,7 @@ def test_serve_answers_reaches_its_worker_from_another_shell_and_stops_cleanly(t
         wait_until(lambda: embedded.wait_for_port("127.0.0.1", port, 0.5), 60, what="daphne")
         status, body = http_get(f"http://127.0.0.1:{port}/accounts/login/")
         assert status == 200 and 'name="password"' in body
-        status, css = http_get(f"http://127.0.0.1:{port}/static/css/stepstudio.css")
+        status, css = http_get(f"http://127.0.0.1:{port}/static/css/frame.css")
         assert status == 200 and ".topbar" in css
 
         # Another shell: a manage.py command that enqueues and waits for the served worker.

@@ -14,4 +14,4 @@ def test_an_unsigned_aws_call_to_root_gets_an_aws_error_not_a_login_redirect(cli
 @pytest.mark.django_db
 def test_get_root_is_still_the_login_protected_home_page(client, logged_in_client):
     assert client.get("/")["Location"] == "/accounts/login/?next=/"
-    assert b"Workflows you can see" in logged_in_client.get("/").content
+    assert b"<h1>State machines" in logged_in_client.get("/").content

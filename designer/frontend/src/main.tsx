@@ -27,9 +27,11 @@ async function start() {
   createRoot(root).render(<DesignerApp designer={designer} config={config} />);
   if (config.name) {
     try {
-      const machine = await designer.services.api.get<{ definition: StateMachine | string; definition_text?: string }>(`/api/state-machines/${encodeURIComponent(config.name)}/`);
+      const machine = await designer.services.api.get<{ definition: StateMachine | string; definition_text?: string; example_input?: unknown }>(`/api/state-machines/${encodeURIComponent(config.name)}/`);
       // The text as written when it keeps `${Name}` placeholders (bare ones are not JSON).
       designer.load(machine.definition_text || machine.definition);
+      const exampleInput = machine.example_input ?? null;
+      designer.services.store.set({ exampleInput, savedExampleInput: exampleInput });
       // Opening a machine is not an edit the user should be able to undo, nor unsaved work.
       designer.services.stack.clear();
       markSaved(designer.services.store);

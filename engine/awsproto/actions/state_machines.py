@@ -101,7 +101,7 @@ def delete_state_machine(caller, params):
         if error.code == "StateMachineDoesNotExist":
             return {}
         raise
-    machine.delete()
+    machines.delete(machine)
     return {}
 
 

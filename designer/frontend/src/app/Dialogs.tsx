@@ -1,52 +1,23 @@
 // Modal dialogs: import, export, save as a new version, versions with diff,
 // start execution, and "leave without saving?".
 
-import { useEffect, useMemo, useState, type ReactNode } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { ApiError, encodeName } from "../api/client";
 import { toGraph } from "../asl/toGraph";
 import { isObject, type StateMachine } from "../asl/types";
 import { DiffView } from "../code/DiffView";
 import { formatDoc, parseSource } from "../code/source";
 import { documentText } from "../store/store";
-import { SubstitutionFields, useSubstitutions } from "./Substitutions";
 import { download, graphToSvg, svgToPng } from "../export/svg";
 import { useStore } from "../store/useStore";
-import { describeCodeError, jsonError } from "../validation/jsonError";
+import { describeCodeError } from "../validation/jsonError";
 import { countProblems, isEmptyMachine, toProblems } from "../validation/problems";
 import { fromServer } from "../validation/severity";
 import { useServices } from "./context";
 import { isDirty, markSaved } from "./dirty";
+import { ExecuteDialog } from "./ExecuteDialog";
+import { Modal } from "./Modal";
 import type { DialogName } from "./Toolbar";
-
-export function Modal({ title, onClose, children, wide }: { title: string; onClose: () => void; children: ReactNode; wide?: boolean }) {
-  useEffect(() => {
-    const esc = (e: KeyboardEvent) => e.key === "Escape" && onClose();
-    window.addEventListener("keydown", esc);
-    return () => window.removeEventListener("keydown", esc);
-  }, [onClose]);
-  return (
-    <div className="sd-modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div className={`sd-modal${wide ? " wide" : ""}`} role="dialog" aria-modal="true" aria-label={title}>
-        <header>
-          <h2>{title}</h2>
-          <button type="button" className="sd-icon-btn" aria-label="Close" onClick={onClose}>
-            ×
-          </button>
-        </header>
-        {children}
-      </div>
-    </div>
-  );
-}
-
-function parseJson(text: string): { value?: unknown; error?: string } {
-  try {
-    return { value: JSON.parse(text) };
-  } catch {
-    const e = jsonError(text);
-    return { error: e ? describeCodeError(e) : "Not valid JSON" };
-  }
-}
 
 /** A definition file: JSON, where SAM's bare `${Name}` placeholders may stand for values. */
 function parseDefinition(text: string): { value?: unknown; error?: string } {
@@ -232,12 +203,16 @@ function SaveDialog({ onClose, name, onSaved, onShowProblems }: { onClose: () =>
     // As text: bare `${Name}` placeholders are not JSON values, and the author's layout stays.
     const sent = store.get();
     const definition = documentText(sent);
+    const { exampleInput, savedExampleInput } = sent;
     try {
       let target = name;
       if (!target) {
-        await api.post("/api/state-machines/", { name: newName, type, definition, description });
+        await api.post("/api/state-machines/", { name: newName, type, definition, description, example_input: exampleInput });
         target = newName;
+      } else if (JSON.stringify(exampleInput) !== JSON.stringify(savedExampleInput)) {
+        await api.patch(`/api/state-machines/${encodeName(target)}/`, { example_input: exampleInput });
       }
+      store.set({ savedExampleInput: exampleInput });
       const version = await api.post<{ version: number }>(`/api/state-machines/${encodeName(target)}/versions/`, { description, definition });
       // What was sent is saved; edits made while the request was out stay unsaved.
       markSaved(store, sent.doc);
@@ -359,55 +334,12 @@ function VersionsDialog({ onClose, name, load }: { onClose: () => void; name: st
   );
 }
 
-function ExecuteDialog({ onClose, name }: { onClose: () => void; name: string }) {
+// The designer's Start dialog: the example input being edited (unsaved) comes first.
+function DesignerExecuteDialog({ onClose, name }: { onClose: () => void; name: string }) {
   const { api, store, navigate } = useServices();
+  const exampleInput = useStore(store, (s) => s.exampleInput);
   const dirty = useStore(store, isDirty);
-  const [input, setInput] = useState('{\n  \n}');
-  const [execName, setExecName] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const substitutions = useSubstitutions(name);
-  const parsed = parseJson(input);
-  const start = async () => {
-    try {
-      const body: Record<string, unknown> = { input: parsed.value };
-      if (execName.trim()) body.name = execName.trim();
-      if (Object.keys(substitutions.values).length) body.definitionSubstitutions = substitutions.values;
-      const r = await api.post<{ url: string; id: string }>(`/api/state-machines/${encodeName(name)}/executions/`, body);
-      onClose();
-      navigate(r.url || `/executions/${r.id}/`);
-    } catch (e) {
-      setError(e instanceof ApiError ? e.detail : String(e));
-    }
-  };
-  return (
-    <Modal title={`Start execution of ${name}`} onClose={onClose}>
-      {dirty && (
-        <p className="sd-notice" data-testid="execute-unsaved">
-          This editor has unsaved changes: the execution runs the last saved version of {name}.
-        </p>
-      )}
-      <label className="sd-field">
-        <span>Execution name (optional)</span>
-        <input className="sd-input" value={execName} onChange={(e) => setExecName(e.target.value)} />
-      </label>
-      <label className="sd-field">
-        <span>Input</span>
-        <textarea className="sd-textarea sd-mono" rows={10} value={input} onChange={(e) => setInput(e.target.value)} data-field="execution-input" />
-      </label>
-      {parsed.error && <p className="sd-error">Input is not valid JSON: {parsed.error}</p>}
-      <SubstitutionFields state={substitutions} />
-      {error && <p className="sd-error">{error}</p>}
-      <footer>
-        <span className="sd-spacer" />
-        <button type="button" className="sd-btn" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="button" className="sd-btn sd-btn-primary" disabled={!!parsed.error || substitutions.missing.length > 0} onClick={() => void start()} data-action="do-execute">
-          Start execution
-        </button>
-      </footer>
-    </Modal>
-  );
+  return <ExecuteDialog onClose={onClose} name={name} api={api} exampleInput={exampleInput} unsaved={dirty} navigate={navigate} />;
 }
 
 export function LeaveDialog({ name, onAnswer }: { name: string | null; onAnswer: (leave: boolean) => void }) {
@@ -442,6 +374,6 @@ export function Dialogs(props: {
   if (open === "export") return <ExportDialog onClose={onClose} name={name} />;
   if (open === "save") return <SaveDialog onClose={onClose} name={name} onSaved={props.onSaved} onShowProblems={props.onShowProblems} />;
   if (open === "versions" && name) return <VersionsDialog onClose={onClose} name={name} load={props.load} />;
-  if (open === "execute" && name) return <ExecuteDialog onClose={onClose} name={name} />;
+  if (open === "execute" && name) return <DesignerExecuteDialog onClose={onClose} name={name} />;
   return null;
 }

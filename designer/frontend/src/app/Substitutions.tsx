@@ -4,8 +4,7 @@
 // definition keeps its placeholders); the machine cannot start without them.
 
 import { useEffect, useState } from "react";
-import { encodeName } from "../api/client";
-import { useServices } from "./context";
+import { encodeName, type Api } from "../api/client";
 
 export interface SubstitutionsState {
   /** Placeholders of the saved definition, in name order. */
@@ -17,8 +16,7 @@ export interface SubstitutionsState {
   set(name: string, value: string): void;
 }
 
-export function useSubstitutions(machine: string): SubstitutionsState {
-  const { api } = useServices();
+export function useSubstitutions(api: Api, machine: string): SubstitutionsState {
   const [names, setNames] = useState<string[]>([]);
   const [entered, setEntered] = useState<Record<string, string>>({});
   useEffect(() => {

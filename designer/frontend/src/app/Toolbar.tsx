@@ -61,7 +61,7 @@ export function Toolbar({ name, onOpen, problemsOpen, onToggleProblems }: { name
   return (
     <header className="sd-toolbar">
       <div className="sd-title">
-        <a className="sd-breadcrumb" href="/state-machines/">
+        <a className="sd-breadcrumb" href="/" data-testid="breadcrumb-home">
           State machines
         </a>
         <span className="sd-breadcrumb-sep" aria-hidden="true">

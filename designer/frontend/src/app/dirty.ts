@@ -11,8 +11,10 @@ let lastDoc: unknown = null;
 let lastBaseline: unknown = null;
 let lastDirty = false;
 
-export function isDirty(state: Pick<DesignerState, "doc" | "baseline" | "codeError">): boolean {
+export function isDirty(state: Pick<DesignerState, "doc" | "baseline" | "codeError"> & Partial<Pick<DesignerState, "exampleInput" | "savedExampleInput">>): boolean {
   if (state.codeError) return true;
+  // The example input is saved with the machine, apart from the definition.
+  if (state.exampleInput !== state.savedExampleInput && JSON.stringify(state.exampleInput) !== JSON.stringify(state.savedExampleInput)) return true;
   if (state.doc === state.baseline) return false;
   // Asked on every store change (selection, drags): compare by value once per pair.
   if (state.doc !== lastDoc || state.baseline !== lastBaseline) {

@@ -57,10 +57,10 @@ function textError(text: string): CodeError | null {
     return { message: "A definition is a JSON object ({ … })", line: 1, column: 1, offset: 0 };
   } catch (e) {
     const at = e instanceof SourceSyntaxError ? Math.min(e.position, text.length) : 0;
-    // The JSON scanner words most errors better; it agrees with the source reader on where
-    // the text breaks unless a bare placeholder is involved.
+    // The JSON scanner words errors better and points where a person looks (after the value
+    // a comma is missing from); it stops at a bare placeholder, which the source reader takes.
     const json = jsonError(text);
-    if (json && json.offset === at) return json;
+    if (json && !text.startsWith("${", json.offset)) return json;
     return { message: (e as Error).message, offset: at, ...lineColumn(text, at) };
   }
 }

@@ -5,6 +5,7 @@ import { CommandStack } from "./CommandStack";
 import { deleteSelectionHandler } from "./handlers/composite";
 import { addBranchHandler, removeBranchHandler, replaceDocumentHandler, updateMachineHandler, updateScopeFieldsHandler } from "./handlers/document";
 import { connectHandler, deleteEdgeHandler, reconnectHandler } from "./handlers/edges";
+import { setExampleInputHandler } from "./handlers/exampleInput";
 import { addStateHandler, deleteStateHandler, insertOnEdgeHandler, pasteHandler, renameStateHandler, updateFieldsHandler } from "./handlers/states";
 import { moveNodesHandler, relayoutHandler } from "./handlers/view";
 
@@ -27,6 +28,7 @@ export function createCommandStack(store: Store): CommandStack {
   stack.register("moveNodes", moveNodesHandler);
   stack.register("relayout", relayoutHandler);
   stack.register("deleteSelection", deleteSelectionHandler);
+  stack.register("setExampleInput", setExampleInputHandler);
   return stack;
 }
 

@@ -6,7 +6,8 @@ import { useStore } from "../store/useStore";
 import { locate } from "../validation/locate";
 import { isEmptyMachine } from "../validation/problems";
 import { focusField, inspectorFocus } from "./focus";
-import { NumberField, SelectField, TextField } from "./fields";
+import { JsonField, NumberField, SelectField, TextField } from "./fields";
+import type { Json } from "../asl/types";
 import { DiagnosticList } from "./DiagnosticList";
 import { useNodeDiagnostics } from "./useEdit";
 
@@ -14,6 +15,7 @@ export function MachineForm() {
   const { store, run } = useServices();
   const doc = useStore(store, (s) => s.doc);
   const diags = useNodeDiagnostics(null);
+  const exampleInput = useStore(store, (s) => s.exampleInput);
   const update = (changes: Record<string, unknown>) => run("updateMachine", { changes });
   const names = Object.keys(doc.States ?? {});
   const root = useRef<HTMLDivElement>(null);
@@ -43,6 +45,14 @@ export function MachineForm() {
         help="States inherit it unless they set their own"
       />
       <TextField label="Version" field="Version" value={typeof doc.Version === "string" ? doc.Version : undefined} onCommit={(v) => update({ Version: v })} placeholder="1.0" />
+      <JsonField
+        label="Example input"
+        field="example-input"
+        value={exampleInput === null ? undefined : (exampleInput as Json)}
+        onCommit={(v) => run("setExampleInput", { value: v ?? null })}
+        placeholder='{"key": "value"}'
+        help="Prefills Start execution. Saved with the state machine, not part of its definition."
+      />
       <p className="sd-hint">Select a state on the canvas to edit it. Drag from a state's bottom handle to connect it; Choice states also have a Default handle and Task, Parallel and Map a Catch handle on their right.</p>
     </div>
   );

@@ -63,6 +63,11 @@ export interface DesignerState {
   baseline: StateMachine;
   /** Set while the Definition tab holds text that does not parse (the graph keeps the last valid document). */
   codeError: CodeError | null;
+  /** The machine's example input (prefill of Start execution; saved with the machine, never
+   * part of the ASL): null when it has none. Changed by the setExampleInput command. */
+  exampleInput: unknown;
+  /** The example input as the server has it (Save sends it only when it differs). */
+  savedExampleInput: unknown;
 }
 
 export function initialState(doc: StateMachine = emptyMachine()): DesignerState {
@@ -80,6 +85,8 @@ export function initialState(doc: StateMachine = emptyMachine()): DesignerState 
     diagnostics: [],
     baseline: doc,
     codeError: null,
+    exampleInput: null,
+    savedExampleInput: null,
   };
 }
 
