@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from engine import samples
+from engine import handler_modules, samples
 from engine.api import machines as machine_cases
 from engine.api import permissions
 from engine.models import ExecutionStatus, MachineType, StateMachine
@@ -42,6 +42,7 @@ def machine_list(request):
     staff = request.user.is_staff
     return render(request, "machines/list.html", {
         "listing": listing,
+        "samples_enabled": handler_modules.samples_enabled(),  # STEPSTUDIO_SAMPLES
         "columns": _columns(listing, staff),
         "pager": _pager(listing),
         "show_owner": staff,
@@ -170,6 +171,9 @@ def _back_to_list(request) -> str:
 @require_POST
 def load_samples(request):
     """The samples for this user, as `manage.py workflows load-samples --owner USER`."""
+    if not handler_modules.samples_enabled():
+        messages.info(request, "The samples are off here (STEPSTUDIO_SAMPLES=false).")
+        return redirect("home")
     done = samples.load(request.user)
     created = [name for name, what in done if what == "created"]
     if created:

@@ -194,3 +194,13 @@ def test_samples_can_be_left_out(tmp_path):
                           "from engine.models import StateMachine\n"
                           "print(StateMachine.objects.count())", env)
     assert machines.stdout.strip() == "0"
+
+
+def test_with_samples_off_the_home_page_neither_offers_nor_loads_them(logged_in_client, settings):
+    settings.STEPSTUDIO_SAMPLES = False
+    html = logged_in_client.get("/").content.decode()
+    assert 'data-testid="empty-state"' in html and "Load the samples" not in html
+    response = logged_in_client.post("/state-machines/samples/", follow=True)
+    assert "The samples are off here" in response.content.decode()
+    from engine.models import StateMachine
+    assert not StateMachine.objects.exists()
