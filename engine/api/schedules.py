@@ -231,7 +231,7 @@ def visible_schedules(user):
 
 
 class ScheduleListView(ApiMixin, APIView):
-    @extend_schema(responses={200: ScheduleListSerializer, **ERRORS})
+    @extend_schema(operation_id="schedules_list", responses={200: ScheduleListSerializer, **ERRORS})
     def get(self, request):
         return Response({"results": [schedule_data(s)
                                      for s in visible_schedules(request.user)[:1000]]})
@@ -339,7 +339,7 @@ def webhook_values(data) -> dict:
 
 
 class WebhookListView(ApiMixin, APIView):
-    @extend_schema(responses={200: WebhookListSerializer, **ERRORS})
+    @extend_schema(operation_id="webhooks_list", responses={200: WebhookListSerializer, **ERRORS})
     def get(self, request):
         hooks = Webhook.objects.filter(owner=request.user).prefetch_related(
             "state_machines").order_by("name")
