@@ -145,6 +145,14 @@ STEPSTUDIO_SAMPLES = env_bool("STEPSTUDIO_SAMPLES", True)
 STEPSTUDIO_ACTIVITY_POLL_SECONDS = env_int("STEPSTUDIO_ACTIVITY_POLL_SECONDS", 60, minimum=0,
                                            maximum=60)
 
+# --- HTTP request limits (docs/operations.md, docs/security.md) ---------------------------
+
+# The largest request body any door accepts, chunked or not; larger ones are answered 413
+# before they are read into memory (stepstudio/http/body_limit.py). Django's own check on
+# request.body uses the same number. Not the 256 KiB payload limit, which is semantic.
+MAX_REQUEST_BODY_BYTES = env_int("MAX_REQUEST_BODY_BYTES", 2_621_440, minimum=1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY_BYTES
+
 # --- Static files -----------------------------------------------------------------------
 
 STATIC_URL = "static/"
