@@ -40,6 +40,7 @@ CODES = {
     "payload_too_large": 413,
     "unsupported_media_type": 415,
     "throttled": 429,
+    "execution_limit_exceeded": 429,
     "service_unavailable": 503,
 }
 
@@ -61,6 +62,7 @@ AWS_NAMES = {
     "ExecutionDoesNotExist": "not_found",
     "ActivityDoesNotExist": "not_found",
     "ValidationException": "invalid",
+    "ExecutionLimitExceeded": "execution_limit_exceeded",
 }
 
 
