@@ -15,14 +15,14 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework import generics, permissions as drf_permissions, status
+from rest_framework import exceptions, generics, permissions as drf_permissions, status
 from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from engine import services
+from engine import services, start_limits
 from engine.models import ExecutionStatus
 
 from . import errors, handlers_catalog, machines, permissions
@@ -259,11 +259,18 @@ class VersionDetailView(ApiMixin, MachineMixin, APIView):
 
 class StartExecutionView(ApiMixin, MachineMixin, APIView):
     @extend_schema(request=s.StartExecutionSerializer,
-                   responses={201: s.StartedExecutionSerializer, **ERRORS})
+                   responses={201: s.StartedExecutionSerializer, **ERRORS,
+                              429: s.ErrorSerializer})
     def post(self, request, name):
         machine = self.get_machine()
         data = s.StartExecutionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        try:
+            start_limits.admit(request.user, machine)
+        except start_limits.Refused as refused:
+            if refused.retry_after is not None:
+                raise exceptions.Throttled(refused.retry_after) from None  # 429, Retry-After
+            raise errors.from_aws(refused.code, refused.message) from None
         # As JSON text: services reads a str as JSON text (the AWS form), and REST input may
         # itself be a JSON string value.
         execution = service_call(services.start_execution, machine,
