@@ -9,7 +9,7 @@ what each one does; tests/engine/runtime/test_layers.py holds the code to this l
 
 LAYERS = (
     ("config", "inbounds"),    # knobs; what a step consumes (JSON <-> evaluator inbounds)
-    ("rows", "history"),       # the row store: a step's hand-written SQL; history rows
+    ("rows", "history", "sessions"),  # the row store: a step's SQL; history rows; DB session limits
     ("dispatch", "routing"),   # messages and doorbells, after commit; a handler's queue
     ("frames",),               # a frame's move to its next step: park, make due
     ("fanout",),               # Parallel/Map children as frames, and their join

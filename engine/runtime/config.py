@@ -44,3 +44,18 @@ def queue() -> str | None:
     # The broker queue of the runtime's messages (None: Celery's default queue). Tests give
     # each run its own so concurrent runs sharing one Redis never take each other's steps.
     return getattr(settings, "STEPSTUDIO_QUEUE", None) or env_str("STEPSTUDIO_QUEUE")
+
+
+def lock_timeout_ms() -> int:
+    # A worker's or the scheduler's statement waiting this long for a row lock gives up
+    # (PostgreSQL lock_timeout): the step is retried later instead of one stuck holder (a
+    # frozen process, a row locked by hand) holding up the process, and so the cluster.
+    return _knob("STEPSTUDIO_LOCK_TIMEOUT_MS", 5000)
+
+
+def idle_in_transaction_timeout_ms() -> int:
+    # PostgreSQL ends a runtime session left idle inside a transaction this long (its
+    # process frozen or hung mid-step), which rolls the step back and frees its locks; the
+    # step is then taken again. Steps never wait on anything but the database inside their
+    # transaction (handlers run outside it), so a healthy one is never idle near this long.
+    return _knob("STEPSTUDIO_IDLE_IN_TRANSACTION_TIMEOUT_MS", 30000)

@@ -9,12 +9,23 @@ logged with its traceback (the sweeper would re-send the step later anyway).
 from __future__ import annotations
 
 from celery import shared_task
+from celery.signals import worker_init, worker_process_init
 from django.db import DatabaseError, InterfaceError, OperationalError, close_old_connections
 
-from . import work
+from . import sessions, work
 
-# Errors a retry can help with: the database or its connection went away for a moment.
+# Errors a retry can help with: the database or its connection went away for a moment, a
+# row lock was not granted within lock_timeout (its holder may be frozen: the step is taken
+# again later rather than waited on), the server ended a session idle in a transaction.
 TRANSIENT = (OperationalError, InterfaceError)
+
+
+@worker_init.connect
+@worker_process_init.connect
+def _limit_sessions(**_):
+    # Every connection of a worker process (prefork children included) gets lock_timeout
+    # and idle_in_transaction_session_timeout (sessions.py).
+    sessions.limit_this_process()
 
 OPTIONS = dict(bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True,
                max_retries=None)
