@@ -16,7 +16,7 @@ LAYERS = (
     ("outcomes",),             # what a step does with each evaluator outcome
     ("driver",),               # one step: lock, evaluate, write, commit (advance)
     ("lifecycle", "tokens"),   # start/stop/timeout/redrive; answers to task tokens
-    ("timers",),               # the scheduler: fires due timers, sweeps stranded steps
+    ("timers", "failures"),    # the scheduler (timers, sweeps); steps that keep failing
     ("http_task",),            # the HTTP Task's handler
     ("invoke",),               # calling a Task's handler within its limits
     ("work",),                 # a worker's message: take the step, run the handler, go on

@@ -59,3 +59,10 @@ def idle_in_transaction_timeout_ms() -> int:
     # step is then taken again. Steps never wait on anything but the database inside their
     # transaction (handlers run outside it), so a healthy one is never idle near this long.
     return _knob("STEPSTUDIO_IDLE_IN_TRANSACTION_TIMEOUT_MS", 30000)
+
+
+def step_attempts() -> int:
+    # How many times one step may fail for a reason that is not the database's availability
+    # (a value the database refuses, a bug) before its execution fails with States.Runtime
+    # instead of being retried, and re-sent by the sweeper, forever.
+    return max(_knob("STEPSTUDIO_STEP_ATTEMPTS", 5), 1)

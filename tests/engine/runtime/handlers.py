@@ -9,7 +9,7 @@ import time
 
 import redis
 
-from engine.asl.handlers import task_handler
+from engine.asl.handlers import TaskFailure, task_handler
 
 
 def _redis():
@@ -59,3 +59,19 @@ def approver(payload):
 
     send_task_success(payload["token"], '{"Status": "Approved! Task approved by ops@example.com"}')
     return {"statusCode": 302}
+
+
+@task_handler("test-nul")
+def nul(payload):
+    """Fails with a NUL character in its error and cause, or returns one in its value."""
+    _redis().rpush(f"started:{payload['key']}", os.getpid())
+    if payload.get("succeed"):
+        return {"text": "before\x00after", "key\x00": 1}
+    raise TaskFailure("Bad\x00Error", "a cause with \x00 in it")
+
+
+@task_handler("test-unsavable")
+def unsavable(payload):
+    """Returns a string with a lone surrogate: not Unicode, so no database can store it."""
+    _redis().rpush(f"started:{payload['key']}", os.getpid())
+    return {"text": "\ud800"}
