@@ -5,9 +5,13 @@ subprocess started by a test get short timings without a settings module of its 
 """
 from __future__ import annotations
 
-from django.conf import settings
+import hashlib
+import hmac
 
-from stepstudio.env import env_int, env_str
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from stepstudio.env import env_int, env_secret, env_str
 
 
 def _knob(name: str, default: int) -> int:
@@ -66,3 +70,17 @@ def step_attempts() -> int:
     # (a value the database refuses, a bug) before its execution fails with States.Runtime
     # instead of being retried, and re-sent by the sweeper, forever.
     return max(_knob("STEPSTUDIO_STEP_ATTEMPTS", 5), 1)
+
+
+def task_token_secret() -> bytes:
+    # The key of task tokens (engine/asl/task_tokens.py); every process of a deployment
+    # (web, workers) must have the same. STEPSTUDIO_TASK_TOKEN_SECRET (or _FILE), else
+    # derived from SECRET_KEY, so that rotating SECRET_KEY also retires open tokens.
+    own = getattr(settings, "STEPSTUDIO_TASK_TOKEN_SECRET", None) \
+        or env_secret("STEPSTUDIO_TASK_TOKEN_SECRET")
+    if own:
+        if len(own) < 16:
+            raise ImproperlyConfigured("STEPSTUDIO_TASK_TOKEN_SECRET has at least 16 characters")
+        return own.encode()
+    return hmac.new(settings.SECRET_KEY.encode(), b"stepstudio task tokens",
+                    hashlib.sha256).digest()

@@ -9,9 +9,7 @@ implements its own work (`StateType.attempt` / `resume`) and reports back with
 """
 from __future__ import annotations
 
-import hashlib
-
-from .. import dataflow, retry, variables
+from .. import dataflow, retry, task_tokens, variables
 from ..clock import iso
 from ..errors import ErrorName, StatesError
 from ..events import error_details, payload as _payload, state_entered, state_exited
@@ -86,7 +84,7 @@ class Step:
     def task_token(self) -> str:
         c = self.cursor
         raw = f"{c['ctx']['Execution']['Id']}|{self.machine.path}|{c['frame'].get('index')}|{self.name}|{c['entered_id']}|{self.retry_count}"
-        return hashlib.sha256(raw.encode()).hexdigest()
+        return task_tokens.task_token(raw)  # keyed with the server's secret: unguessable
 
     def env(self) -> dataflow.Env:
         if self._env is None:
