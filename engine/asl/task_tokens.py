@@ -1,4 +1,5 @@
-"""Task tokens (`$$.Task.Token`): an HMAC of where the task is, keyed with a server secret.
+"""Task tokens (`$$.Task.Token`) and handlers' idempotency keys: HMACs of where a task
+attempt is, keyed with a server secret.
 
 A token must be unguessable (it is the only credential SendTaskSuccess/Failure asks for),
 yet a step taken again (a worker died before committing it) must hand out the same token.
@@ -16,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import uuid
 
 _secret: bytes | None = None
 
@@ -39,3 +41,11 @@ def _key() -> bytes:
 def task_token(facts: str) -> str:
     """The token of the task these facts (execution, frame, state, entry, attempt) name."""
     return hmac.new(_key(), facts.encode(), hashlib.sha256).hexdigest()
+
+
+def idempotency_key(facts: str) -> str:
+    """`request["idempotency_key"]` of the task attempt these facts name, as a UUID: the
+    same whenever this attempt's handler runs again (a redelivery, a worker that died),
+    another for each retry, so a handler can make its side effect exactly-once."""
+    digest = hmac.new(_key(), b"idempotency-key|" + facts.encode(), hashlib.sha256).digest()
+    return str(uuid.UUID(bytes=digest[:16], version=4))

@@ -81,10 +81,18 @@ class Step:
     def retry_count(self) -> int:
         return self.cursor.get("attempt", 0)
 
-    def task_token(self) -> str:
+    def _task_facts(self) -> str:
+        # Where this attempt of the task is: the same when its step is taken again, another
+        # for each retry (attempt), each entry of the state (entered event) and each branch
+        # or iteration (path, index).
         c = self.cursor
-        raw = f"{c['ctx']['Execution']['Id']}|{self.machine.path}|{c['frame'].get('index')}|{self.name}|{c['entered_id']}|{self.retry_count}"
-        return task_tokens.task_token(raw)  # keyed with the server's secret: unguessable
+        return f"{c['ctx']['Execution']['Id']}|{self.machine.path}|{c['frame'].get('index')}|{self.name}|{c['entered_id']}|{self.retry_count}"
+
+    def task_token(self) -> str:
+        return task_tokens.task_token(self._task_facts())  # keyed with a secret: unguessable
+
+    def idempotency_key(self) -> str:
+        return task_tokens.idempotency_key(self._task_facts())
 
     def env(self) -> dataflow.Env:
         if self._env is None:

@@ -75,3 +75,17 @@ def unsavable(payload):
     """Returns a string with a lone surrogate: not Unicode, so no database can store it."""
     _redis().rpush(f"started:{payload['key']}", os.getpid())
     return {"text": "\ud800"}
+
+
+@task_handler("test-idempotency")
+def idempotency(payload, request):
+    """Records (attempt, idempotency key) of every run; the first run sleeps `seconds` (a
+    test kills the worker meanwhile); attempts below `fail_attempts` fail (Retry)."""
+    r = _redis()
+    key = payload["key"]
+    r.rpush(f"keys:{key}", f"{request['attempt']} {request['idempotency_key']}")
+    if r.incr(f"runs:{key}") == 1 and payload.get("seconds"):
+        time.sleep(float(payload["seconds"]))
+    if request["attempt"] < int(payload.get("fail_attempts", 0)):
+        raise TaskFailure("Flaky", f"attempt {request['attempt']}")
+    return {"key": request["idempotency_key"]}
