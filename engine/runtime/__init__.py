@@ -9,7 +9,7 @@ what each one does; tests/engine/runtime/test_layers.py holds the code to this l
 
 LAYERS = (
     ("config", "inbounds"),    # knobs; what a step consumes (JSON <-> evaluator inbounds)
-    ("rows", "history", "sessions"),  # the row store: a step's SQL; history rows; DB session limits
+    ("rows", "history", "sessions", "lanes"),  # a step's SQL; history; DB session limits; lanes
     ("dispatch", "routing"),   # messages and doorbells, after commit; a handler's queue
     ("frames",),               # a frame's move to its next step: park, make due
     ("fanout",),               # Parallel/Map children as frames, and their join

@@ -84,3 +84,10 @@ def task_token_secret() -> bytes:
         return own.encode()
     return hmac.new(settings.SECRET_KEY.encode(), b"stepstudio task tokens",
                     hashlib.sha256).digest()
+
+
+def fair_lanes() -> int:
+    # Broker queues the runtime's messages are spread over by owner (lanes.py): workers
+    # take from them in turn, so one owner's burst cannot starve another's executions.
+    # 1 (or 0): a single queue, first come first served.
+    return _knob("STEPSTUDIO_FAIR_LANES", 8)

@@ -12,10 +12,10 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
-from celery.signals import worker_init, worker_process_init
+from celery.signals import celeryd_after_setup, worker_init, worker_process_init
 from django.db import DatabaseError, InterfaceError, OperationalError, close_old_connections
 
-from . import failures, sessions, work
+from . import failures, lanes, sessions, work
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +34,15 @@ def _limit_sessions(**_):
     # Every connection of a worker process (prefork children included) gets lock_timeout
     # and idle_in_transaction_session_timeout (sessions.py).
     sessions.limit_this_process()
+
+
+@celeryd_after_setup.connect
+def _consume_lanes(sender, instance, **_):
+    # A worker of the runtime's queue serves every owner's lane of it too (lanes.py).
+    queues = instance.app.amqp.queues
+    if lanes.runtime_queue() in queues.consume_from:
+        for lane in lanes.all_lanes():
+            queues.select_add(lane)
 
 
 def _transient(exc: Exception) -> bool:

@@ -96,14 +96,15 @@ def sweep(limit: int = 500) -> int:
                             dispatched_at__lt=stale, execution__status="RUNNING")
                     .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
                     .annotate(queue=KT("request__queue"))
-                    .values_list("id", "execution_id", "step", "waiting", "queue")[:limit])
+                    .values_list("id", "execution_id", "step", "waiting", "queue",
+                                 "execution__state_machine__owner_id")[:limit])
         Frame.objects.filter(id__in=[row[0] for row in rows]).update(dispatched_at=now)
     waiting_in = _still_queued(rows)
     sent = 0
-    for frame_id, execution_id, step, waiting, queue in rows:
+    for frame_id, execution_id, step, waiting, queue, owner in rows:
         queue = queue if waiting == Waiting.TASK else None
         if queue not in waiting_in:
-            dispatch.send(waiting, execution_id, frame_id, step, queue)
+            dispatch.send(waiting, execution_id, frame_id, step, queue, owner)
             sent += 1
     if sent:
         log.info("sweeper re-sent %d stranded step(s)", sent)
@@ -121,7 +122,7 @@ def _still_queued(rows) -> set[str]:
     The runtime's own queue is always re-sent, as before.
     """
     stale: dict[str, int] = {}
-    for _, _, _, waiting, queue in rows:
+    for _, _, _, waiting, queue, _ in rows:
         if waiting == Waiting.TASK and queue:
             stale[queue] = stale.get(queue, 0) + 1
     return {queue for queue, count in stale.items()
