@@ -22,5 +22,10 @@ class EngineConfig(AppConfig):
         from engine.asl import handlers
 
         handlers.set_callback_sink(services.TaskCallbacks())
+        # Task tokens are keyed with the server's secret, the same in every process.
+        from engine.asl import task_tokens
+        from engine.runtime import config
+
+        task_tokens.set_secret(config.task_token_secret())
         # The state machine's last-execution pointer follows new executions (home page).
         from engine.machines import rollups  # noqa: F401

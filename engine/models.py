@@ -231,6 +231,11 @@ class Frame(models.Model):
     cause = models.TextField(blank=True, default="")
     # Celery task id of the last message that ran this frame (which worker did what).
     task_id = models.CharField(max_length=64, blank=True, default="")
+    # A step that failed for a reason other than the database's availability: at which
+    # step number, how many times. Past STEPSTUDIO_STEP_ATTEMPTS the execution fails with
+    # States.Runtime instead of being retried forever (engine/runtime/failures.py).
+    failed_step = models.PositiveIntegerField(default=0)
+    failures = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [

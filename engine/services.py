@@ -61,6 +61,7 @@ def start_execution(state_machine: StateMachine, input=None, name: str | None = 
     definition's `${Name}` placeholders, for this execution only.
     """
     value = {} if input is None else _json_value(input, "InvalidExecutionInput", "execution input")
+    value = inbounds.storable(value)  # a NUL as \u0000: PostgreSQL's jsonb cannot hold U+0000
     name = name or str(uuid.uuid4())
     if not NAME_RE.match(name):
         raise ServiceError(f"Invalid Name: '{name}'", "InvalidName")
@@ -91,6 +92,7 @@ def start_sync_execution(state_machine: StateMachine, input=None,
     from django.utils import timezone
 
     value = {} if input is None else _json_value(input, "InvalidExecutionInput", "execution input")
+    value = inbounds.storable(value)  # a NUL as \u0000: PostgreSQL's jsonb cannot hold U+0000
     name = name or str(uuid.uuid4())
     definition = runnable_definition(state_machine, None, substitutions)
     result = run_state_machine(definition, value, state_machine_name=state_machine.name)

@@ -55,7 +55,7 @@ Task requests (`InvokeTask.request`, JSON): `state`, `resource`, `kind` ("lambda
 legacy ARN | "service" | "activity" | "item_reader" for a Map ItemReader), `service`, `action`,
 `pattern` ("request_response" | "sync" | "wait_for_task_token"), `function`, `handler` (registry
 name), `parameters`, `input` (what a handler receives), `attempt` (0-based, per state entry:
-mock keys), `token` (callback token, only for .waitForTaskToken), `task_token`,
+mock keys), `token` (callback token, only for .waitForTaskToken), `task_token`, `idempotency_key`,
 `timeout_seconds`, `heartbeat_seconds`, `credentials`, `execution_id`. `handlers.invoke(request)`
 runs a registered handler and shapes its value (`handlers.shape_result`).
 

@@ -27,7 +27,7 @@ from engine.asl.parse import parse
 from engine.events import outbox
 from engine.models import Execution, ExecutionStatus, Frame, Waiting
 
-from . import config, dispatch, fanout, inbounds, outcomes, rows
+from . import config, dispatch, fanout, inbounds, lanes, outcomes, rows
 from .frames import park, stored
 
 log = logging.getLogger(__name__)
@@ -341,4 +341,4 @@ def start_root(execution: Execution, inline: bool = True) -> None:
         frame.dispatched_at = timezone.now()
         frame.save(update_fields=["step", "dispatched_at"])
         transaction.on_commit(dispatch.sender(Waiting.ADVANCE, execution.id, frame.id,
-                                              frame.step))
+                                              frame.step, owner=lanes.owner_of(execution)))
