@@ -156,6 +156,7 @@ class Execution(models.Model):
     # The parent step that started it ("frame:step"): a re-sent Task finds this child again
     # instead of starting a second one.
     parent_call = models.CharField(max_length=40, blank=True, default="", editable=False)
+    parent_state = models.CharField(max_length=80, blank=True, default="", editable=False)
     # The integration pattern: "request_response", "sync", "sync:2" or "wait_for_task_token".
     parent_pattern = models.CharField(max_length=24, blank=True, default="", editable=False)
     # `.sync` / `.sync:2`: the parent task's token this child's end answers, and whether that

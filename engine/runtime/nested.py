@@ -39,7 +39,7 @@ from django.utils import timezone
 from engine.api.machines import MachineError, runnable_definition
 from engine.asl import nested as shapes
 from engine.asl.limits import dumps, exceeds_payload_limit
-from engine.models import Execution, ExecutionStatus, TaskToken, TokenStatus
+from engine.models import Execution, ExecutionStatus, TaskToken, TokenStatus, account_id
 from engine.schedules import targets
 from engine.schedules.errors import ScheduleError
 from engine.signals import execution_status_changed
@@ -65,7 +65,8 @@ def start_child(request: dict, execution_id, call: str) -> dict:
     try:
         arn, value, name = shapes.start_arguments(request.get("parameters"))
         parent = Execution.objects.select_related("state_machine__owner").get(id=execution_id)
-        child = _start(parent, arn, value, name, pattern, request.get("task_token") or "", call)
+        child = _start(parent, arn, value, name, pattern, request.get("task_token") or "", call,
+                       request.get("state") or "")
     except shapes.StartError as err:
         return inbounds.task_failed(err.error, err.cause)
     if pattern == shapes.REQUEST_RESPONSE:
@@ -87,7 +88,7 @@ def _target(parent: Execution, arn: str):
 
 
 def _start(parent: Execution, arn: str, value, name, pattern: str, token: str,
-           call: str) -> Execution:
+           call: str, state: str) -> Execution:
     again = Execution.objects.filter(parent_execution=parent, parent_call=call).first()
     if again is not None:
         return again  # the Task was re-sent after this child started: the same child
@@ -107,7 +108,7 @@ def _start(parent: Execution, arn: str, value, name, pattern: str, token: str,
             child = Execution.objects.create(
                 state_machine=target.machine, version=target.version, name=name, input=value,
                 definition=definition, parent_execution=parent, parent_call=call,
-                parent_pattern=pattern,
+                parent_state=state[:80], parent_pattern=pattern,
                 parent_token=token if pattern in WAITING_PATTERNS else "")
             lifecycle.start(child, inline=True)
     except IntegrityError:
@@ -121,6 +122,19 @@ def _start(parent: Execution, arn: str, value, name, pattern: str, token: str,
             f":{name}'") from None
     child.refresh_from_db()
     return child
+
+
+def started_by(owner_id, value) -> Execution | None:
+    """The owner's execution that `AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID` in an input
+    names (AWS links an execution started through the API to its parent by that field)."""
+    arn = shapes.started_by(value)
+    parts = arn.split(":") if arn else []
+    if (len(parts) != 8 or parts[:3] != ["arn", "aws", "states"] or parts[5] != "execution"
+            or parts[4] != account_id(owner_id)):
+        return None
+    return (Execution.objects.filter(state_machine__owner_id=owner_id,
+                                     state_machine__name=parts[6], name=parts[7])
+            .select_related("state_machine").first())
 
 
 # -- the child's end answers its parent ----------------------------------------------------

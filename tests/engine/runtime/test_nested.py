@@ -69,6 +69,37 @@ def test_sync_waits_for_the_child_and_returns_its_description(runtime, make_mach
     assert child.parent_notified
 
 
+def test_parent_and_child_are_linked_in_the_api_and_the_live_pages(runtime, make_machine,
+                                                                   logged_in_client):
+    child_machine = child_of(make_machine, wait=0)
+    machine = parent_of(make_machine, SYNC, child_machine)
+    machine.definition = {"StartAt": "Go <b>", "States": {
+        "Go <b>": machine.definition["States"]["Nest"]}}  # user text, escaped on the page
+    machine.save()
+    parent = wait_for_execution(services.start_execution(machine, {"x": 1, "name": "kid-b"}),
+                                30)
+    child = the_child(parent)
+    api = logged_in_client.get(f"/api/executions/{parent.id}/").json()
+    assert api["parent"] is None
+    assert api["children"] == [{"id": str(child.id), "name": "kid-b", "arn": child.arn,
+                                "state_machine": child_machine.name, "state": "Go <b>",
+                                "status": "SUCCEEDED", "pattern": "sync",
+                                "url": f"/executions/{child.id}/"}]
+    api = logged_in_client.get(f"/api/executions/{child.id}/").json()
+    assert api["parent"] == {"id": str(parent.id), "name": parent.name, "arn": parent.arn,
+                             "state_machine": parent.state_machine.name, "state": "Go <b>",
+                             "url": f"/executions/{parent.id}/"}
+    assert api["children"] == []
+    listed = logged_in_client.get("/api/executions/").json()["results"]
+    assert {r["id"]: (r["parent"] or {}).get("id") for r in listed} == {
+        str(parent.id): None, str(child.id): str(parent.id)}
+    page = logged_in_client.get(f"/executions/{parent.id}/").content.decode()
+    assert f'href="/executions/{child.id}/">kid-b</a>' in page
+    assert "<code>Go &lt;b&gt;</code>" in page and "Go <b>" not in page
+    page = logged_in_client.get(f"/executions/{child.id}/").content.decode()
+    assert "Started by" in page and f'href="/executions/{parent.id}/"' in page
+
+
 def test_sync2_returns_input_and_output_as_json(runtime, make_machine):
     child_machine = child_of(make_machine, wait=0)  # ends inside StartExecution: early answer
     parent = wait_for_execution(services.start_execution(
