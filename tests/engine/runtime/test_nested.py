@@ -8,7 +8,7 @@ import pytest
 from engine import services
 from engine.models import Execution, TaskToken
 
-from .conftest import assert_history_contiguous, wait_for_execution
+from .conftest import Runtime, assert_history_contiguous, lambda_arn, wait_for_execution
 from tests.support import wait_until
 
 pytestmark = [pytest.mark.services, pytest.mark.subprocess,
@@ -213,3 +213,47 @@ def test_an_unknown_state_machine_is_aws_error(runtime, make_machine, user):
                                    "AWSStepFunctions; Status Code: 400; Error Code: "
                                    "StateMachineDoesNotExist; Request ID: ")
     assert not Execution.objects.filter(parent_execution=parent).exists()
+
+
+@pytest.fixture
+def worker_only(runtime_env, tmp_path, request):
+    """A worker and no scheduler: no sweep, no timer; only the signal can answer a parent."""
+    env, queue = runtime_env
+    rt = Runtime(env, queue, tmp_path)
+    rt.start_worker()
+    yield rt
+    rt.stop()
+    if getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed:
+        print(rt.logs())
+
+
+def test_the_childs_end_answers_the_parent_at_once_without_the_sweep(worker_only, make_machine):
+    # The child ends in a worker's step (its Task's handler ran there); the status change's
+    # signal in that worker answers the parent's token — no scheduler runs here.
+    child_machine = make_machine({"StartAt": "Work", "States": {"Work": {
+        "Type": "Task", "Resource": lambda_arn("test-slow"),
+        "Parameters": {"seconds": 1, "key.$": "$$.Execution.Name"}, "End": True}}})
+    parent = services.start_execution(make_machine({"StartAt": "Nest", "States": {"Nest": {
+        "Type": "Task", "Resource": SYNC + ":2",
+        "Parameters": {"StateMachineArn": child_machine.arn, "Name": "kid-8"},
+        "OutputPath": "$.Output", "End": True}}}), {})
+    parent = wait_for_execution(parent, 30)
+    assert (parent.status, parent.output) == ("SUCCEEDED", {"slept": 1, "key": "kid-8"})
+
+
+def test_a_version_arn_runs_that_version(runtime, make_machine):
+    from engine.api import machines
+
+    child_machine = child_of(make_machine, wait=0)
+    version = machines.publish_version(child_machine, "v1")
+    child_machine.definition = {"StartAt": "P", "States": {"P": {
+        "Type": "Pass", "Result": "newer", "End": True}}}
+    child_machine.save()
+    parent = wait_for_execution(services.start_execution(make_machine({"StartAt": "Nest",
+        "States": {"Nest": {"Type": "Task", "Resource": SYNC + ":2",
+                            "Parameters": {"StateMachineArn": version.arn,
+                                           "Input": {"x": 5}}, "End": True}}}), {}), 30)
+    assert parent.status == "SUCCEEDED", parent.cause
+    assert parent.output["StateMachineVersionArn"] == version.arn
+    assert parent.output["Output"]["got"] == 5  # version 1's definition, not the newer one
+    assert the_child(parent).version_id == version.id
