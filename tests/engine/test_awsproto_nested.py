@@ -40,6 +40,9 @@ def test_a_sync2_parent_runs_a_child_version_through_boto3(runtime, sfn):  # noq
     assert child["stateMachineVersionArn"] == version_arn
     assert json.loads(child["input"])["AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID"] == \
         started["executionArn"]
+    started_event = history(sfn, out["child"])[0]
+    assert started_event["type"] == "ExecutionStarted"
+    assert started_event["executionStartedEventDetails"]["stateMachineVersionArn"] == version_arn
     listed = sfn.list_executions(stateMachineArn=child_arn)["executions"]
     assert [e["name"] for e in listed] == ["add-1"]
     types = [e["type"] for e in history(sfn, started["executionArn"])]
