@@ -158,7 +158,10 @@ def deliver(child_id) -> bool:
         return False
     ok, value, error, cause = shapes.sync_outcome(child_view(child),
                                                   child.parent_pattern == shapes.SYNC2)
-    inbound = inbounds.task_succeeded(value) if ok else inbounds.task_failed(error, cause)
+    # AWS's TaskSubmitted shows StartExecution's answer.
+    submitted = shapes.start_response(child.arn, child.start_date)
+    inbound = (inbounds.task_succeeded(value, submitted) if ok
+               else inbounds.task_failed(error, cause, submitted))
     try:
         tokens.complete(child.parent_token, inbound)
     except tokens.TokenError:

@@ -89,7 +89,8 @@ class LocalDriver:
                                 f"The execution '{child['arn']}' started by state "
                                 f"'{request['state']}' ended without answering its task token")
         ok, value, error, cause = nested.sync_outcome(child, pattern == nested.SYNC2)
-        return S.TaskResult(ok, value, error, cause)
+        return S.TaskResult(ok, value, error, cause,
+                            submitted=nested.start_response(child["arn"], child["start_date"]))
 
     def simulate_time(self, request: dict, result: S.TaskResult) -> S.TaskResult:
         """A handler that returned `TakesTime` ran for a while on the virtual clock: enforce

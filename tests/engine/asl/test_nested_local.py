@@ -37,6 +37,9 @@ def test_sync_runs_the_child_and_returns_its_description():
     assert out["StopDate"] - out["StartDate"] == 5000  # the child's Wait, on the virtual clock
     assert [e["type"] for e in result.events][2:6] == ["TaskScheduled", "TaskStarted",
                                                        "TaskSubmitted", "TaskSucceeded"]
+    submitted = json.loads(result.events[4]["taskSubmittedEventDetails"]["output"])
+    assert submitted["ExecutionArn"] == out["ExecutionArn"]  # StartExecution's answer
+    assert submitted["StartDate"] == out["StartDate"]
 
 
 def test_sync2_output_is_json_and_a_failing_child_is_task_failed():

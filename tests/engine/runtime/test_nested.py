@@ -64,6 +64,8 @@ def test_sync_waits_for_the_child_and_returns_its_description(runtime, make_mach
     types = list(parent.events.order_by("seq").values_list("type", flat=True))
     assert types == ["ExecutionStarted", "TaskStateEntered", "TaskScheduled", "TaskStarted",
                      "TaskSubmitted", "TaskSucceeded", "TaskStateExited", "ExecutionSucceeded"]
+    submitted = parent.events.get(type="TaskSubmitted").details["taskSubmittedEventDetails"]
+    assert json.loads(submitted["output"])["ExecutionArn"] == child.arn  # StartExecution's answer
     assert_history_contiguous(parent)
     child.refresh_from_db()
     assert child.parent_notified
