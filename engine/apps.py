@@ -29,3 +29,6 @@ class EngineConfig(AppConfig):
         task_tokens.set_secret(config.task_token_secret())
         # The state machine's last-execution pointer follows new executions (home page).
         from engine.machines import rollups  # noqa: F401
+        # A nested execution's end answers its parent, and a parent's end stops its `.sync`
+        # children, in whichever process changed the status (web, worker, scheduler).
+        from engine.runtime import nested  # noqa: F401

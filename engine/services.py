@@ -16,7 +16,7 @@ from engine.asl.clock import iso
 from engine.models import (Activity, Execution, ExecutionStatus, HistoryEvent, MachineType,
                            StateMachine, StateMachineVersion)
 from engine.api import machines
-from engine.runtime import inbounds, lifecycle, tokens
+from engine.runtime import inbounds, lifecycle, nested, tokens
 
 NAME_RE = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
 
@@ -68,8 +68,10 @@ def start_execution(state_machine: StateMachine, input=None, name: str | None = 
     definition = runnable_definition(state_machine, version, substitutions)
     try:
         with transaction.atomic():
-            execution = Execution.objects.create(state_machine=state_machine, version=version,
-                                                 name=name, input=value, definition=definition)
+            execution = Execution.objects.create(
+                state_machine=state_machine, version=version, name=name, input=value,
+                definition=definition,
+                parent_execution=nested.started_by(state_machine.owner_id, value))
             lifecycle.start(execution, inline)
     except IntegrityError:
         raise ServiceError(f"Execution Already Exists: '{name}'", "ExecutionAlreadyExists") from None

@@ -297,7 +297,8 @@ class ExecutionListView(ApiMixin, generics.ListAPIView):
         # A plain dict, not the QueryDict: DRF reads "?status=" from a QueryDict as "absent".
         filters = s.ExecutionFilterSerializer(data=self.request.query_params.dict())
         filters.is_valid(raise_exception=True)
-        queryset = permissions.executions(self.request.user)
+        queryset = permissions.executions(self.request.user).select_related(
+            "parent_execution__state_machine")
         if "state_machine" in filters.validated_data:
             # By name in the caller's namespace; staff filter across owners by name.
             queryset = queryset.filter(state_machine__name=filters.validated_data["state_machine"])
@@ -325,9 +326,9 @@ class ExecutionMixin:
 
 @execution_id_schema
 class ExecutionDetailView(ApiMixin, ExecutionMixin, APIView):
-    @extend_schema(responses={200: s.ExecutionSerializer, **ERRORS})
+    @extend_schema(responses={200: s.ExecutionDetailSerializer, **ERRORS})
     def get(self, request, id):
-        return Response(s.ExecutionSerializer(self.get_execution()).data)
+        return Response(s.ExecutionDetailSerializer(self.get_execution()).data)
 
 
 @execution_id_schema

@@ -86,6 +86,9 @@ class TaskResult:
     value: Any = None
     error: str | None = None
     cause: str | None = None
+    # `.sync` / callback tasks: what the service answered when the work was submitted (AWS's
+    # TaskSubmitted output, e.g. StartExecution's answer); None: "{}".
+    submitted: Any = None
 
 
 @dataclass

@@ -17,7 +17,7 @@ LAYERS = (
     ("driver",),               # one step: lock, evaluate, write, commit (advance)
     ("lifecycle", "tokens"),   # start/stop/timeout/redrive; answers to task tokens
     ("timers", "failures"),    # the scheduler (timers, sweeps); steps that keep failing
-    ("http_task",),            # the HTTP Task's handler
+    ("http_task", "nested"),   # the HTTP Task's handler; nested executions (startExecution)
     ("invoke",),               # calling a Task's handler within its limits
     ("work",),                 # a worker's message: take the step, run the handler, go on
     ("tasks",),                # the Celery tasks

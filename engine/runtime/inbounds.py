@@ -38,13 +38,19 @@ def _text(value, limit: int):
     return value if len(value) <= limit else value[:limit]
 
 
-def task_succeeded(output) -> dict:
-    return {"type": "TaskResult", "ok": True, "value": storable(output)}
+def task_succeeded(output, submitted=None) -> dict:
+    out = {"type": "TaskResult", "ok": True, "value": storable(output)}
+    if submitted is not None:
+        out["submitted"] = storable(submitted)  # TaskSubmitted's output (a `.sync` task's start)
+    return out
 
 
-def task_failed(error: str | None, cause: str | None) -> dict:
-    return {"type": "TaskResult", "ok": False, "error": _text(error, MAX_ERROR_CHARS),
-            "cause": _text(cause, MAX_CAUSE_CHARS)}
+def task_failed(error: str | None, cause: str | None, submitted=None) -> dict:
+    out = {"type": "TaskResult", "ok": False, "error": _text(error, MAX_ERROR_CHARS),
+           "cause": _text(cause, MAX_CAUSE_CHARS)}
+    if submitted is not None:
+        out["submitted"] = storable(submitted)
+    return out
 
 
 def timer_fired() -> dict:
@@ -62,7 +68,8 @@ def to_step(inbound):
     kind = inbound.get("type")
     if kind == "TaskResult":
         return asl_step.TaskResult(ok=bool(inbound.get("ok")), value=inbound.get("value"),
-                                   error=inbound.get("error"), cause=inbound.get("cause"))
+                                   error=inbound.get("error"), cause=inbound.get("cause"),
+                                   submitted=inbound.get("submitted"))
     if kind == "Wake":
         return asl_step.Wake()
     raise ValueError(f"unknown inbound {kind!r}")

@@ -171,7 +171,9 @@ class TaskState(StateType):
         if family == "Task" and info["pattern"] != "request_response":
             # AWS: the integration was submitted (message sent / job started) before its
             # outcome arrived; the mock/handler result stands for the final outcome.
-            x.em.emit("TaskSubmitted", {**ids, "output": "{}", "outputDetails": {"truncated": False}})
+            submitted = getattr(inbound, "submitted", None)
+            x.em.emit("TaskSubmitted", {**ids, "output": "{}" if submitted is None else dumps(submitted),
+                                        "outputDetails": {"truncated": False}})
         if inbound.ok:
             text = dumps(inbound.value)
             if exceeds_payload_limit(text):

@@ -115,7 +115,10 @@ class Command(BaseCommand):
         # Schedules and webhook retries are passes of the same loop (engine/schedules/loop.py).
         from engine.schedules import loop
 
-        run_scheduler(stop=lambda: bool(stopping), passes=loop.PASSES)
+        from engine.runtime import nested
+
+        # Nested executions' sweep: answers or stops what a killed process left (nested.py).
+        run_scheduler(stop=lambda: bool(stopping), passes=(*loop.PASSES, nested.sweep))
 
     def do_load_samples(self, owner=None, refresh=False, **_):
         from engine import handler_modules, samples
