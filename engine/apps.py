@@ -22,5 +22,10 @@ class EngineConfig(AppConfig):
         from engine.asl import handlers
 
         handlers.set_callback_sink(services.TaskCallbacks())
+        # A Task with no mock and no handler calls the real AWS service when the operator
+        # turned that on (STEPSTUDIO_AWS_INTEGRATIONS; engine/aws_calls.py).
+        from engine import aws_calls
+
+        handlers.set_fallback_invoker(aws_calls.fallback)
         # The state machine's last-execution pointer follows new executions (home page).
         from engine.machines import rollups  # noqa: F401

@@ -145,6 +145,17 @@ STEPSTUDIO_SAMPLES = env_bool("STEPSTUDIO_SAMPLES", True)
 STEPSTUDIO_ACTIVITY_POLL_SECONDS = env_int("STEPSTUDIO_ACTIVITY_POLL_SECONDS", 60, minimum=0,
                                            maximum=60)
 
+# --- AWS service integrations (docs/integrations.md, docs/security.md) -------------------
+
+# Tasks with no mock and no registered handler call the real AWS service through boto3
+# (aws-sdk:*, lambda:invoke, sqs:sendMessage, …; a Distributed Map's S3 ItemReader and
+# ResultWriter). Off by default: nothing outside the server is called. Endpoints and
+# credentials are boto3's own (AWS_ENDPOINT_URL, AWS_PROFILE, instance roles, …).
+STEPSTUDIO_AWS_INTEGRATIONS = env_bool("STEPSTUDIO_AWS_INTEGRATIONS", False)
+# The services those Tasks may call (boto3 or ARN names: sqs, dynamodb, s3, sfn, …); empty:
+# every service boto3 knows.
+STEPSTUDIO_AWS_ALLOWED_SERVICES = env_list("STEPSTUDIO_AWS_ALLOWED_SERVICES")
+
 # --- Static files -----------------------------------------------------------------------
 
 STATIC_URL = "static/"

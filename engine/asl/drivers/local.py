@@ -7,6 +7,7 @@ specified, see `fan_out` for what a failing child does to the others).
 """
 from __future__ import annotations
 
+import functools
 import uuid
 from datetime import timedelta
 from dataclasses import dataclass, field
@@ -161,18 +162,23 @@ class LocalDriver:
 
 def run_state_machine(definition, input=None, mock_config=None, state_machine_name=None, test_case=None,
                       *, clock=None, execution_name=None, state_machine_type="STANDARD",
-                      definition_substitutions=None) -> ExecutionResult:
+                      definition_substitutions=None, fallback_invoker=None) -> ExecutionResult:
     """Run `definition` on `input` in-process (virtual clock); see engine/asl/README.md.
 
     Raises `InvalidDefinition` (nothing runs) when the parser or the validator reports an
     ERROR, or when `${Name}` placeholders are left once `definition_substitutions` (a map of
     names to values, as CloudFormation's DefinitionSubstitutions) are applied.
     `state_machine_type` "EXPRESS" applies the Express-only validation rules and the
-    Express context object (no `Execution.RedriveCount`)."""
+    Express context object (no `Execution.RedriveCount`). `fallback_invoker` answers Tasks
+    that no mock and no registered handler answer (e.g. `engine.asl.integrations.AwsInvoker`
+    for real AWS calls); None: the one installed with `handlers.set_fallback_invoker`."""
     from .. import check_definition
     machine = check_definition(definition, state_machine_type,
                                substitutions=definition_substitutions)
     # `input` is the parsed JSON value (a str is a JSON string, not JSON text).
     mocks = MockConfig(mock_config, state_machine_name, test_case) if mock_config else None
-    driver = LocalDriver(machine, mocks, clock)
+    invoke = None
+    if fallback_invoker is not None:
+        invoke = functools.partial(handlers.invoke, fallback=fallback_invoker)
+    driver = LocalDriver(machine, mocks, clock, invoke=invoke)
     return driver.run(input, execution_name, state_machine_name, state_machine_type)
