@@ -102,10 +102,14 @@ def _failure_from(exc, service: str, model, sdk: bool) -> TaskResult:
         prefix = naming.java_v2_service_name(model.service_id) if sdk else \
             (naming.V1_SERVICES.get(service) or (service,))[0]
         return TaskResult(False, None, f"{prefix}.SdkClientException", str(exc))
+    # botocore raises the modelled exception's class when it recognised the error (also for
+    # codes it translated, as SQS's awsQueryCompatible `AWS.SimpleQueueService.*`).
+    known = type(exc).__name__ if type(exc).__name__ not in ("ClientError", "ParamValidationError") \
+        else None
     if sdk:
-        error, cause = naming.sdk_error(model, code, message, status, rid, ext)
+        error, cause = naming.sdk_error(model, code, message, status, rid, ext, known)
     else:
-        error, cause = naming.optimized_error(service, model, code, message, status, rid)
+        error, cause = naming.optimized_error(service, model, code, message, status, rid, known)
     return TaskResult(False, None, error, cause)
 
 

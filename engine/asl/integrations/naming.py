@@ -89,10 +89,11 @@ def modelled_error(service_model, code: str) -> str | None:
 
 
 def sdk_error(service_model, code: str, message: str, status, request_id: str,
-              extended_id: str | None = None) -> tuple[str, str]:
-    """(error, cause) of an aws-sdk integration's failure."""
+              extended_id: str | None = None, known: str | None = None) -> tuple[str, str]:
+    """(error, cause) of an aws-sdk integration's failure (`known`: the modelled error
+    botocore recognised, if any)."""
     prefix = java_v2_service_name(service_model.service_id)
-    shape = modelled_error(service_model, code)
+    shape = modelled_error(service_model, known) or modelled_error(service_model, code)
     error = f"{prefix}.{exception_name(shape) if shape else prefix + 'Exception'}"
     where = f"Service: {prefix}, Status Code: {status}, Request ID: {request_id}"
     if extended_id:
@@ -101,11 +102,11 @@ def sdk_error(service_model, code: str, message: str, status, request_id: str,
 
 
 def optimized_error(service: str, service_model, code: str, message: str, status,
-                    request_id: str) -> tuple[str, str]:
+                    request_id: str, known: str | None = None) -> tuple[str, str]:
     """(error, cause) of an optimized integration's failure (SDK for Java v1 naming)."""
     prefix, v1_name, base = V1_SERVICES.get(service) or (
         java_v2_service_name(service_model.service_id), service, "Exception")
-    shape = modelled_error(service_model, code)
+    shape = modelled_error(service_model, known) or modelled_error(service_model, code)
     error = f"{prefix}.{exception_name(shape) if shape else base}"
     return error, (f"{message} (Service: {v1_name}; Status Code: {status}; Error Code: {code}; "
                    f"Request ID: {request_id}; Proxy: null)")
