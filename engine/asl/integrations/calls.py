@@ -185,9 +185,8 @@ def _optimized(client, service: str, action: str, request: dict, params: dict):
         return _events_put(client, request, params)
     op = _operation(client, action)
     body = _serialise(params, *_SERIALISED.get((service, action), ()))
-    body = shapes.prepare(client.meta.service_model.operation_model(op), body)
     answer = getattr(client, xform_name(op))(**body)
-    result = shapes.to_json(answer)
+    result = shapes.to_json(answer, client.meta.service_model.operation_model(op).output_shape)
     result.update(shapes.sdk_metadata(answer.get("ResponseMetadata") or {}))
     return TaskResult(True, result)
 
@@ -196,9 +195,9 @@ def _optimized(client, service: str, action: str, request: dict, params: dict):
 
 def _sdk(client, action: str, params: dict):
     op = _operation(client, action)
-    body = shapes.prepare(client.meta.service_model.operation_model(op), params)
-    answer = getattr(client, xform_name(op))(**body)
-    return TaskResult(True, shapes.to_json(answer))
+    model = client.meta.service_model.operation_model(op)
+    answer = getattr(client, xform_name(op))(**shapes.prepare(model, params))
+    return TaskResult(True, shapes.to_json(answer, model.output_shape))
 
 
 def _region(request: dict, clients) -> str:

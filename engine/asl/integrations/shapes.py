@@ -1,12 +1,17 @@
 """Requests and responses between ASL's JSON and botocore's Python values.
 
-Into botocore: a blob member given a JSON value that is not text is sent as its JSON text
-(AWS: `s3:putObject` with `"Body": {"Dict": "Value"}` stores `{"Dict":"Value"}`, with
-`"Body": false` stores `false` — corpus `task__s3_put_object_*`).
+Into botocore (aws-sdk): member names as the definition spells them in PascalCase
+(`TaskToken`) are matched to the API's own (`taskToken`, corpus
+`task__sfn_send_task_outcome_*`), at every level of the input shape; a blob member is sent
+as its value's JSON text, strings included (AWS: `s3:putObject` with `"Body": {"Dict":
+"Value"}` stores `{"Dict":"Value"}`, with `"Body": "text data"` stores `"text data"` in
+quotes — corpus `task__s3_put_object_*`).
 
-Out of botocore: the response without boto3's `ResponseMetadata`; timestamps as ISO-8601
-UTC text; a streamed or binary body as its text (S3 `getObject`'s `Body` is the object's
-text, corpus `task__s3_get_object_*`), or base64 when it is not UTF-8.
+Out of botocore: the response without boto3's `ResponseMetadata`; structure members in
+PascalCase as the SDK for Java v2 spells them (`executionArn` → `ExecutionArn`; map keys
+are data and stay as they are); timestamps as ISO-8601 UTC text; a streamed or binary body
+as its text (S3 `getObject`'s `Body` is the object's text, corpus `task__s3_get_object_*`),
+or base64 when it is not UTF-8.
 """
 from __future__ import annotations
 
@@ -38,12 +43,24 @@ def iso(value: dt.datetime) -> str:
     return text + "Z"
 
 
-def to_json(value):
-    """botocore's response value → JSON (see the module docstring)."""
+def pascal(name: str) -> str:
+    return name[:1].upper() + name[1:]
+
+
+def to_json(value, shape=None):
+    """botocore's response value → JSON (see the module docstring); `shape`: the value's
+    botocore shape, when known (member names are then written in PascalCase)."""
+    kind = getattr(shape, "type_name", None)
     if isinstance(value, dict):
-        return {k: to_json(v) for k, v in value.items() if k != "ResponseMetadata"}
+        if kind == "structure":
+            members = shape.members
+            return {pascal(k): to_json(v, members.get(k)) for k, v in value.items()
+                    if k != "ResponseMetadata"}
+        inner = shape.value if kind == "map" else None
+        return {k: to_json(v, inner) for k, v in value.items() if k != "ResponseMetadata"}
     if isinstance(value, (list, tuple)):
-        return [to_json(v) for v in value]
+        inner = shape.member if kind == "list" else None
+        return [to_json(v, inner) for v in value]
     if isinstance(value, dt.datetime):
         return iso(value)
     if isinstance(value, StreamingBody):
@@ -69,16 +86,30 @@ def json_text(value) -> str:
                                                            ensure_ascii=False)
 
 
+def _request_value(value, shape):
+    kind = getattr(shape, "type_name", None)
+    if kind == "structure" and isinstance(value, dict):
+        by_lower = {name.lower(): name for name in shape.members}
+        out = {}
+        for key, item in value.items():
+            name = key if key in shape.members else by_lower.get(key.lower(), key)
+            out[name] = _request_value(item, shape.members.get(name))
+        return out
+    if kind == "list" and isinstance(value, list):
+        return [_request_value(v, shape.member) for v in value]
+    if kind == "map" and isinstance(value, dict):
+        return {k: _request_value(v, shape.value) for k, v in value.items()}
+    if kind == "blob" and value is not None and not isinstance(value, bytes):
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return value
+
+
 def prepare(operation_model, params: dict) -> dict:
-    """The Task's Parameters as botocore's request (blob members of JSON values → text)."""
+    """The Task's Parameters as botocore's request (see the module docstring)."""
     shape = operation_model.input_shape
     if shape is None or not isinstance(params, dict):
         return params or {}
-    out = dict(params)
-    for name, member in shape.members.items():
-        if name in out and member.type_name == "blob" and not isinstance(out[name], (str, bytes)):
-            out[name] = json_text(out[name])
-    return out
+    return _request_value(params, shape)
 
 
 def sdk_metadata(meta: dict) -> dict:
