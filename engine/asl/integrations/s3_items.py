@@ -59,39 +59,44 @@ def _listed(client, params: dict, max_items: int | None):
                    "Size": obj.get("Size"), "StorageClass": obj.get("StorageClass")}
 
 
-def read_items(clients, request: dict) -> TaskResult:
+def iter_items(clients, request: dict):
+    """The reader's items one by one, as the object streams in (CSV, JSONL, listings; a JSON
+    document is parsed whole). Raises StatesError, botocore's errors or UnicodeDecodeError."""
     params = request.get("parameters") or {}
     config = request.get("reader_config") or {}
-    max_items = config.get("MaxItems")
     action = request.get("action") or ""
-    client = None
+    client = _client(clients, request)
+    if action.startswith("listObjects"):
+        yield from _listed(client, params, config.get("MaxItems"))
+        return
+    if action != "getObject":
+        raise StatesError("States.Runtime", f"An ItemReader reads with s3:getObject or "
+                                            f"s3:listObjectsV2, not '{request.get('resource')}'")
+    body = client.get_object(**params)["Body"]
     try:
-        client = _client(clients, request)
-        if action.startswith("listObjects"):
-            listed = _listed(client, params, max_items)
-            return TaskResult(True, list(islice(listed, max_items) if max_items else listed))
-        if action != "getObject":
-            return TaskResult(False, None, "States.Runtime",
-                              f"An ItemReader reads with s3:getObject or s3:listObjectsV2, not "
-                              f"'{request.get('resource')}'")
-        body = client.get_object(**params)["Body"]
-        try:
-            if config.get("InputType", "JSON") in ("CSV", "JSONL"):
-                return TaskResult(True, item_reader.parse_lines(_lines(body), config, max_items))
-            data = body.read()
-        finally:
-            body.close()
-        text = codecs.decode(data, "utf-8-sig")
-        items = item_reader.json_items(text, config)
-        return TaskResult(True, items[:max_items] if max_items else items)
+        kind = config.get("InputType", "JSON")
+        if kind == "CSV":
+            yield from item_reader.csv_items(_lines(body), config)
+        elif kind == "JSONL":
+            yield from item_reader.jsonl_items(_lines(body))
+        else:
+            yield from item_reader.json_items(codecs.decode(body.read(), "utf-8-sig"), config)
+    finally:
+        body.close()
+
+
+def read_items(clients, request: dict) -> TaskResult:
+    """The Map's items (at most MaxItems: the rest of the object is not downloaded)."""
+    max_items = (request.get("reader_config") or {}).get("MaxItems")
+    try:
+        found = iter_items(clients, request)
+        return TaskResult(True, list(islice(found, max_items) if max_items else found))
     except StatesError as exc:
         return TaskResult(False, None, exc.error, exc.cause)
     except UnicodeDecodeError as exc:
         return TaskResult(False, None, "States.ItemReaderFailed", f"The object is not UTF-8 text: {exc}")
     except (ClientError, BotoCoreError) as exc:
-        if client is None:
-            return TaskResult(False, None, "States.ItemReaderFailed", str(exc))
-        return calls._failure_from(exc, "s3", client.meta.service_model, True)
+        return calls._failure_from(exc, "s3", _client(clients, request).meta.service_model, True)
 
 
 def _encoded(entries: list, output_type: str) -> bytes:
