@@ -265,3 +265,39 @@ def test_the_django_settings_switch_the_installed_invoker(settings, aws):
     settings.STEPSTUDIO_AWS_ALLOWED_SERVICES = ["s3"]
     refused = run_state_machine(SEND, {"url": url})
     assert refused.error == "States.TaskFailed" and "STEPSTUDIO_AWS_ALLOWED_SERVICES" in refused.cause
+
+
+@pytest.fixture
+def simple_lambda(aws):
+    """moto's Docker-free Lambda (it answers an invocation with its payload), and a function."""
+    import urllib.request
+    urllib.request.urlopen(urllib.request.Request(
+        f"{aws.endpoint}/moto-api/config", data=json.dumps({"lambda": {"use_docker": False}}).encode(),
+        method="POST", headers={"Content-Type": "application/json"}), timeout=10).read()
+    role = aws.client("iam").create_role(RoleName="fn-role", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+    import io
+    import zipfile
+    code = io.BytesIO()
+    with zipfile.ZipFile(code, "w") as z:
+        z.writestr("index.py", "def handler(event, context):\n    return event\n")
+    fn = aws.client("lambda").create_function(FunctionName="echo", Runtime="python3.11", Role=role,
+                                             Handler="index.handler", Code={"ZipFile": code.getvalue()})
+    yield fn["FunctionArn"]
+    urllib.request.urlopen(urllib.request.Request(
+        f"{aws.endpoint}/moto-api/config", data=json.dumps({"lambda": {"use_docker": True}}).encode(),
+        method="POST", headers={"Content-Type": "application/json"}), timeout=10).read()
+
+
+def test_lambda_invoke_sends_the_payload_as_json_and_answers_the_invoke_response(invoker, simple_lambda):
+    out = succeeded(run(machine(
+        ("Invoke", task("arn:aws:states:::lambda:invoke", {"FunctionName": "echo", "Payload": {"n.$": "$.n"}},
+                        ResultPath="$.invoke")),
+        ("Legacy", {"Type": "Task", "Resource": simple_lambda, "Parameters": {"m.$": "$.n"},
+                    "ResultPath": "$.legacy"})), {"n": 5}, invoker))
+    # moto's Docker-free Lambda answers with the payload it was sent: the JSON we serialised.
+    assert out["invoke"]["Payload"] == {"n": 5} and out["invoke"]["StatusCode"] == 200
+    assert set(METADATA) <= set(out["invoke"])
+    assert out["legacy"] == {"m": 5}
+    events = [e["type"] for e in run(machine(("Legacy", {"Type": "Task", "Resource": simple_lambda})),
+                                     {}, invoker).events]
+    assert "LambdaFunctionSucceeded" in events
