@@ -259,6 +259,7 @@ def test_the_django_settings_switch_the_installed_invoker(settings, aws):
     settings.STEPSTUDIO_AWS_INTEGRATIONS = False
     off = run_state_machine(SEND, {"url": url})
     assert (off.status, off.error) == ("FAILED", "States.TaskFailed")
+    assert "Messages" not in aws.client("sqs").receive_message(QueueUrl=url)  # moto got nothing
     settings.STEPSTUDIO_AWS_INTEGRATIONS = True
     settings.STEPSTUDIO_AWS_ALLOWED_SERVICES = ["sqs"]
     assert "MessageId" in succeeded(run_state_machine(SEND, {"url": url}))
@@ -301,3 +302,21 @@ def test_lambda_invoke_sends_the_payload_as_json_and_answers_the_invoke_response
     events = [e["type"] for e in run(machine(("Legacy", {"Type": "Task", "Resource": simple_lambda})),
                                      {}, invoker).events]
     assert "LambdaFunctionSucceeded" in events
+
+
+def test_a_per_service_endpoint_overrides_the_global_one(aws, monkeypatch):
+    from tests.moto_support import CountingListener
+    url = aws.client("sqs").create_queue(QueueName="routed")["QueueUrl"]
+    elsewhere = CountingListener()
+    try:
+        # Everything to the counting listener, except SQS: boto3's own AWS_ENDPOINT_URL_<SERVICE>.
+        monkeypatch.setenv("AWS_ENDPOINT_URL", elsewhere.url)
+        monkeypatch.setenv("AWS_ENDPOINT_URL_SQS", aws.endpoint)
+        routed = AwsInvoker(AwsSettings(enabled=True))
+        assert "MessageId" in succeeded(run(SEND, {"url": url}, routed))
+        assert elsewhere.requests == []
+        failed = run(machine(("Get", task("arn:aws:states:::aws-sdk:s3:getObject",
+                                          {"Bucket": "b", "Key": "k"}))), {}, routed)
+        assert failed.status == "FAILED" and elsewhere.requests
+    finally:
+        elsewhere.close()
