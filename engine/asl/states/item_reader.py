@@ -187,17 +187,22 @@ def child_record(map_run_arn: str, index: int, item_input, result: dict, when: s
 
 def transformed(records: list, transformation: str) -> list:
     """NONE: the records as they are; COMPACT: each child's output; FLATTEN: the outputs with
-    array outputs spread into the list."""
+    array outputs spread into the list. A failed child keeps its record whatever the
+    transformation (AWS: "If a child workflow execution fails, Step Functions returns its
+    execution result unchanged", ResultWriter docs)."""
     if transformation == "NONE":
         return records
-    outputs = [json.loads(r["Output"]) if r["Status"] == "SUCCEEDED"
-               else {"Error": r.get("Error"), "Cause": r.get("Cause")} for r in records]
-    if transformation != "FLATTEN":
-        return outputs
-    flat = []
-    for out in outputs:
-        flat.extend(out) if isinstance(out, list) else flat.append(out)
-    return flat
+    out = []
+    for r in records:
+        if r["Status"] != "SUCCEEDED":
+            out.append(r)
+            continue
+        value = json.loads(r["Output"])
+        if transformation == "FLATTEN" and isinstance(value, list):
+            out.extend(value)
+        else:
+            out.append(value)
+    return out
 
 
 def writer_request(x, env, records: list) -> dict:
