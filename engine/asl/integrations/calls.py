@@ -184,9 +184,10 @@ def _optimized(client, service: str, action: str, request: dict, params: dict):
     if service == "events" and action == "putEvents":
         return _events_put(client, request, params)
     op = _operation(client, action)
-    body = _serialise(params, *_SERIALISED.get((service, action), ()))
+    model = client.meta.service_model.operation_model(op)
+    body = shapes.prepare(model, _serialise(params, *_SERIALISED.get((service, action), ())))
     answer = getattr(client, xform_name(op))(**body)
-    result = shapes.to_json(answer, client.meta.service_model.operation_model(op).output_shape)
+    result = shapes.to_json(answer, model.output_shape, service)
     result.update(shapes.sdk_metadata(answer.get("ResponseMetadata") or {}))
     return TaskResult(True, result)
 
@@ -197,7 +198,8 @@ def _sdk(client, action: str, params: dict):
     op = _operation(client, action)
     model = client.meta.service_model.operation_model(op)
     answer = getattr(client, xform_name(op))(**shapes.prepare(model, params))
-    return TaskResult(True, shapes.to_json(answer, model.output_shape))
+    return TaskResult(True, shapes.to_json(answer, model.output_shape,
+                                           client.meta.service_model.service_name))
 
 
 def _region(request: dict, clients) -> str:

@@ -11,7 +11,7 @@ Out of botocore: the response without boto3's `ResponseMetadata`; structure memb
 PascalCase as the SDK for Java v2 spells them (`executionArn` → `ExecutionArn`; map keys
 are data and stay as they are); timestamps as ISO-8601 UTC text; a streamed or binary body
 as its text (S3 `getObject`'s `Body` is the object's text, corpus `task__s3_get_object_*`),
-or base64 when it is not UTF-8.
+or base64 when it is not UTF-8; other blobs as base64.
 """
 from __future__ import annotations
 
@@ -47,20 +47,34 @@ def pascal(name: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def to_json(value, shape=None):
+def _text_blob(shape, service) -> bool:
+    """A blob that carries text or a JSON document (S3 object bodies, Lambda payloads) rather
+    than binary data that JSON gives as base64 (DynamoDB `B`, KMS ciphertexts)."""
+    return bool(shape.serialization.get("streaming")) or \
+        shape.name in TEXT_BLOB_SHAPES.get(service, ())
+
+
+# Non-streaming blob shapes whose content is a JSON document, by boto3 service name.
+TEXT_BLOB_SHAPES = {"lambda": {"Blob"}}
+
+
+def to_json(value, shape=None, service=None):
     """botocore's response value → JSON (see the module docstring); `shape`: the value's
-    botocore shape, when known (member names are then written in PascalCase)."""
+    botocore shape, when known (member names are then written in PascalCase), of boto3's
+    `service`."""
     kind = getattr(shape, "type_name", None)
+    if kind == "blob" and isinstance(value, (bytes, bytearray)) and not _text_blob(shape, service):
+        return base64.b64encode(bytes(value)).decode("ascii")
     if isinstance(value, dict):
         if kind == "structure":
             members = shape.members
-            return {pascal(k): to_json(v, members.get(k)) for k, v in value.items()
+            return {pascal(k): to_json(v, members.get(k), service) for k, v in value.items()
                     if k != "ResponseMetadata"}
         inner = shape.value if kind == "map" else None
-        return {k: to_json(v, inner) for k, v in value.items() if k != "ResponseMetadata"}
+        return {k: to_json(v, inner, service) for k, v in value.items() if k != "ResponseMetadata"}
     if isinstance(value, (list, tuple)):
         inner = shape.member if kind == "list" else None
-        return [to_json(v, inner) for v in value]
+        return [to_json(v, inner, service) for v in value]
     if isinstance(value, dt.datetime):
         return iso(value)
     if isinstance(value, StreamingBody):
@@ -86,20 +100,26 @@ def json_text(value) -> str:
                                                            ensure_ascii=False)
 
 
-def _request_value(value, shape):
+def _request_value(value, shape, service):
     kind = getattr(shape, "type_name", None)
     if kind == "structure" and isinstance(value, dict):
         by_lower = {name.lower(): name for name in shape.members}
         out = {}
         for key, item in value.items():
             name = key if key in shape.members else by_lower.get(key.lower(), key)
-            out[name] = _request_value(item, shape.members.get(name))
+            out[name] = _request_value(item, shape.members.get(name), service)
         return out
     if kind == "list" and isinstance(value, list):
-        return [_request_value(v, shape.member) for v in value]
+        return [_request_value(v, shape.member, service) for v in value]
     if kind == "map" and isinstance(value, dict):
-        return {k: _request_value(v, shape.value) for k, v in value.items()}
+        return {k: _request_value(v, shape.value, service) for k, v in value.items()}
     if kind == "blob" and value is not None and not isinstance(value, bytes):
+        if isinstance(value, str) and not _text_blob(shape, service):
+            # Binary data travels in JSON as base64 (DynamoDB's B, KMS's Plaintext).
+            try:
+                return base64.b64decode(value, validate=True)
+            except ValueError:
+                return value.encode("utf-8")
         return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
     return value
 
@@ -109,7 +129,7 @@ def prepare(operation_model, params: dict) -> dict:
     shape = operation_model.input_shape
     if shape is None or not isinstance(params, dict):
         return params or {}
-    return _request_value(params, shape)
+    return _request_value(params, shape, operation_model.service_model.service_name)
 
 
 def sdk_metadata(meta: dict) -> dict:

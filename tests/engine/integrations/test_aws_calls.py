@@ -320,3 +320,22 @@ def test_a_per_service_endpoint_overrides_the_global_one(aws, monkeypatch):
         assert failed.status == "FAILED" and elsewhere.requests
     finally:
         elsewhere.close()
+
+
+def test_binary_attributes_travel_as_base64_both_ways(aws, invoker):
+    _table(aws, "blobs")
+    key = {"id": {"S": "1"}}
+    out = succeeded(run(machine(
+        ("Put", task("arn:aws:states:::dynamodb:putItem",
+                     {"TableName": "blobs", "Item": {"id": {"S": "1"}, "bin": {"B": "AAEC/w=="}}}, ResultPath=None)),
+        ("Get", task("arn:aws:states:::aws-sdk:dynamodb:getItem", {"TableName": "blobs", "Key": key},
+                     ResultPath="$.get"))), {}, invoker))
+    assert out["get"]["Item"]["bin"] == {"B": "AAEC/w=="}
+    stored = aws.client("dynamodb").get_item(TableName="blobs", Key=key)["Item"]["bin"]["B"]
+    assert stored == b"\x00\x01\x02\xff"
+
+
+def test_aws_sdk_lambda_invoke_sends_and_answers_the_payload_as_json_text(invoker, simple_lambda):
+    out = succeeded(run(machine(("Invoke", task("arn:aws:states:::aws-sdk:lambda:invoke",
+                                                {"FunctionName": "echo", "Payload": {"x": 1}}))), {}, invoker))
+    assert json.loads(out["Payload"]) == {"x": 1} and out["StatusCode"] == 200
