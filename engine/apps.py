@@ -27,6 +27,11 @@ class EngineConfig(AppConfig):
         from engine.runtime import config
 
         task_tokens.set_secret(config.task_token_secret())
+        # A Task with no mock and no handler calls the real AWS service when the operator
+        # turned that on (STEPSTUDIO_AWS_INTEGRATIONS; engine/aws_calls.py).
+        from engine import aws_calls
+
+        handlers.set_fallback_invoker(aws_calls.fallback)
         # The state machine's last-execution pointer follows new executions (home page).
         from engine.machines import rollups  # noqa: F401
         # A nested execution's end answers its parent, and a parent's end stops its `.sync`

@@ -163,6 +163,16 @@ START_EXECUTION_REFILL_PER_SECOND = env_float("START_EXECUTION_REFILL_PER_SECOND
                                               minimum=0.001)
 # Open (RUNNING) Standard executions per user; the next start is ExecutionLimitExceeded.
 MAX_OPEN_EXECUTIONS = env_int("MAX_OPEN_EXECUTIONS", 1_000_000, minimum=1)
+# --- AWS service integrations (docs/integrations.md, docs/security.md) -------------------
+
+# Tasks with no mock and no registered handler call the real AWS service through boto3
+# (aws-sdk:*, lambda:invoke, sqs:sendMessage, …; a Distributed Map's S3 ItemReader and
+# ResultWriter). Off by default: nothing outside the server is called. Endpoints and
+# credentials are boto3's own (AWS_ENDPOINT_URL, AWS_PROFILE, instance roles, …).
+STEPSTUDIO_AWS_INTEGRATIONS = env_bool("STEPSTUDIO_AWS_INTEGRATIONS", False)
+# The services those Tasks may call (boto3 or ARN names: sqs, dynamodb, s3, sfn, …); empty:
+# every service boto3 knows.
+STEPSTUDIO_AWS_ALLOWED_SERVICES = env_list("STEPSTUDIO_AWS_ALLOWED_SERVICES")
 
 # --- Static files -----------------------------------------------------------------------
 

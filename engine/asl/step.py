@@ -52,7 +52,8 @@ passes, call `timed_out(cursor, ids, clock)` for the final `ExecutionTimedOut` o
 limit); `redrive(machine, cursor)` gives the root cursor that re-enters the failed state.
 
 Task requests (`InvokeTask.request`, JSON): `state`, `resource`, `kind` ("lambda" for the
-legacy ARN | "service" | "activity" | "item_reader" for a Map ItemReader), `service`, `action`,
+legacy ARN | "service" | "activity" | "item_reader" / "result_writer" for a Distributed Map's
+ItemReader / ResultWriter), `service`, `action`,
 `pattern` ("request_response" | "sync" | "wait_for_task_token"), `function`, `handler` (registry
 name), `parameters`, `input` (what a handler receives), `attempt` (0-based, per state entry:
 mock keys), `token` (callback token, only for .waitForTaskToken), `task_token`, `idempotency_key`,

@@ -1,7 +1,8 @@
 """Calling a Task's resource in the worker, within TimeoutSeconds and HeartbeatSeconds.
 
-With a limit to enforce, the handler (engine.asl.handlers.invoke: the registry, never
-anything else) runs in a helper thread while this thread watches the clock, renews the
+With a limit to enforce, the handler (engine.asl.handlers.invoke: the registry, then the
+real AWS call the Django app installed as its fallback when STEPSTUDIO_AWS_INTEGRATIONS is
+on — engine/aws_calls.py) runs in a helper thread while this thread watches the clock, renews the
 frame's lease (so the sweeper knows the worker is alive) and gives up with States.Timeout /
 States.HeartbeatTimeout. Python cannot kill a thread: a handler past its limit is abandoned
 (daemon thread) and its late result ignored, because the frame has moved on.

@@ -8,6 +8,7 @@ distributed maps, an ItemReader (resolved by the driver like a task; see `reader
 """
 import uuid
 
+from ..clock import iso
 from ..errors import ErrorName, StatesError
 from ..events import error_details
 from ..limits import dumps
@@ -95,7 +96,8 @@ class MapState(StateType):
             # The reader's data comes from the driver (mock or handler), like a task result.
             x.cursor["pending"] = {"reading": True, **plan}
             x.cursor["phase"] = "reading"
-            return S.InvokeTask(x.cursor, x.em.events, item_reader.reader_request(x, env))
+            return S.InvokeTask(x.cursor, x.em.events,
+                                item_reader.reader_request(x, env, self._max_items(x, env)))
         return self._launch(x, env, items, plan)
 
     def _tolerances(self, x, env):
@@ -118,6 +120,9 @@ class MapState(StateType):
         c = x.cursor
         n = len(inputs)
         c["pending"] = {"results": [None] * n, "remaining": n, "failures": 0, **plan}
+        if "ResultWriter" in st:
+            # The ResultWriter's records carry each child's input.
+            c["pending"]["inputs"] = inputs
         if n == 0:
             return self._succeeded(x)
         kind = S.MAP_RUN_ITEM if distributed else S.MAP_ITERATION
@@ -182,6 +187,8 @@ class MapState(StateType):
     def resume(self, x, inbound):
         if isinstance(inbound, S.TaskResult) and x.pending.get("reading"):
             return self._items_read(x, inbound)
+        if isinstance(inbound, S.TaskResult) and x.pending.get("writing"):
+            return self._results_written(x, inbound)
         if not isinstance(inbound, (S.ChildDone, S.ChildrenDone)):
             return super().resume(x, inbound)
         p = x.pending
@@ -212,20 +219,36 @@ class MapState(StateType):
                 raise StatesError(ErrorName.ITEM_READER_FAILED, inbound.cause or inbound.error)
             env = x.env()
             reader = x.state["ItemReader"]
-            max_items = None
-            config = reader.get("ReaderConfig") or {}
-            fv = x.df.field(config, "MaxItems", env) if config else None
-            if fv is not None and _is_int(fv.value) and fv.value > 0:
-                max_items = fv.value
-            items = item_reader.items_from(reader, inbound.value, max_items)
+            items = item_reader.items_from(reader, inbound.value, self._max_items(x, env))
         except StatesError as err:
             x.em.emit("MapRunFailed", error_details(err.error, err.cause))
             raise
         x.cursor["phase"] = "active"
         return self._launch(x, env, items, plan)
 
+    @staticmethod
+    def _max_items(x, env):
+        config = x.state["ItemReader"].get("ReaderConfig") or {}
+        fv = x.df.field(config, "MaxItems", env) if config else None
+        if fv is not None and _is_int(fv.value) and fv.value > 0:
+            return fv.value
+        return None
+
     def _succeeded(self, x):
         p = x.pending
+        writer = x.state.get("ResultWriter")
+        if writer and p.get("map_run_arn"):
+            records = [item_reader.child_record(p["map_run_arn"], i, inp, r, iso(x.em.clock.now()))
+                       for i, (inp, r) in enumerate(zip(p.get("inputs") or [], p["results"]))]
+            if "Resource" in writer:
+                # The results go to S3 first (the driver's writer); the Map ends when it answers.
+                x.cursor["pending"] = {"writing": True, "map_run_arn": p["map_run_arn"],
+                                       "distributed": True}
+                x.cursor["phase"] = "writing"
+                return S.InvokeTask(x.cursor, x.em.events,
+                                    item_reader.writer_request(x, x.env(), records))
+            outputs = item_reader.transformed(records, item_reader.writer_config(x)["Transformation"])
+            return self._finish(x, p, outputs)
         outputs = []
         for r in p["results"]:
             if r["status"] == "SUCCEEDED":
@@ -234,6 +257,26 @@ class MapState(StateType):
                 # A tolerated failure contributes its error output (AWS writes these to the
                 # ResultWriter's FAILED manifest; without one we keep them in place).
                 outputs.append({"Error": r.get("error"), "Cause": r.get("cause")})
+        return self._finish(x, p, outputs)
+
+    def _results_written(self, x, inbound):
+        p = x.pending
+        if not inbound.ok:
+            err = StatesError(ErrorName.RESULT_WRITER_FAILED, inbound.cause or inbound.error)
+            x.em.emit("MapRunFailed", error_details(err.error, err.cause))
+            x.cursor["pending"] = {}
+            return x.fail(err)
+        value = inbound.value if isinstance(inbound.value, dict) else {}
+        details = value.get("ResultWriterDetails")
+        if not isinstance(details, dict):
+            # Nothing was written (a mock, a handler, or S3 calls off): AWS's pointer all the same.
+            writer = x.state["ResultWriter"]
+            template = writer.get("Arguments", writer.get("Parameters"))
+            params = x.df.render_template(template, x.env(), "ResultWriter") if template else {}
+            details = item_reader.result_writer_output(p["map_run_arn"], params)["ResultWriterDetails"]
+        return self._finish(x, p, {"MapRunArn": p["map_run_arn"], "ResultWriterDetails": details})
+
+    def _finish(self, x, p, outputs):
         if p.get("distributed"):
             x.em.emit("MapRunSucceeded")
         if not p.get("distributed"):
@@ -241,6 +284,4 @@ class MapState(StateType):
             # has the same previousEventId.
             x.em.prev = max(x.em.prev, p.get("last", 0))
         x.em.emit("MapStateSucceeded", chain=bool(p.get("distributed")))
-        if "ResultWriter" in x.state and p.get("map_run_arn"):
-            return x.succeed(item_reader.result_writer_output(x, p["map_run_arn"]))
         return x.succeed(outputs)

@@ -32,9 +32,10 @@ _PART_PAIRS = (("MaxItemsPerBatch", "MaxItemsPerBatchPath"),
                ("MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath"))
 # ItemReader.ReaderConfig (AWS, "ItemReader (Map)"): InputType CSV | JSON | JSONL | MANIFEST |
 # PARQUET, CSVHeaderLocation FIRST_ROW | GIVEN, CSVHeaders, CSVDelimiter, MaxItems (at most
-# 100,000,000) or MaxItemsPath.
+# 100,000,000) or MaxItemsPath, ItemsPointer (a JSON Pointer to the array in a JSON object).
 _READER_CONFIG = frozenset({"InputType", "CSVHeaderLocation", "CSVHeaders", "CSVDelimiter",
-                            "MaxItems", "MaxItemsPath", "ManifestType", "Transformation"})
+                            "MaxItems", "MaxItemsPath", "ManifestType", "Transformation",
+                            "ItemsPointer"})
 MAX_READER_ITEMS = 100_000_000
 
 

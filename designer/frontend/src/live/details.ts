@@ -5,7 +5,7 @@
 import type { GraphNode } from "../asl/graph";
 import { clear, formatDuration, formatTime, h, prettyJson } from "./dom";
 import { STATUS_LABEL } from "./graph";
-import type { ExecutionModel, Visit } from "./model";
+import { details, type ExecutionModel, type Visit } from "./model";
 
 const FLOW_FIELDS = ["InputPath", "Parameters", "Arguments", "ResultSelector", "ResultPath", "OutputPath", "Output", "Result", "Assign"];
 
@@ -70,6 +70,8 @@ export class DetailsPanel {
         h("p", { class: "cause" }, visit.failure.cause ?? "")));
     }
     out.push(section("Input", pre(visit.input)), section("Output", pre(visit.output ?? (visit.exited ? "" : undefined))));
+    const call = this.serviceCall(visit);
+    if (call) out.push(call);
     if (visit.attempts.length) {
       const rows = visit.attempts.flatMap((a, i) => {
         const next = visit.attempts[i + 1];
@@ -109,6 +111,27 @@ export class DetailsPanel {
       })
       .catch(() => { clear(body); body.append(h("p", { class: "muted small" }, "Could not load the nested executions.")); });
     return section("Nested executions", body);
+  }
+
+  /**
+   * What a Task sent and got back, from its last attempt's history: the request
+   * (TaskScheduled's parameters — the service call's body) and the response (TaskSucceeded's
+   * output) or the error the service answered.
+   */
+  private serviceCall(visit: Visit): HTMLElement | null {
+    const last = visit.attempts[visit.attempts.length - 1];
+    if (!last?.scheduled || last.scheduled.type !== "TaskScheduled") return null;
+    const d = details(last.scheduled);
+    const target = [d.resourceType, d.resource].filter((x) => typeof x === "string" && x).join(":");
+    const attempt = visit.attempts.length > 1 ? ` (attempt ${visit.attempts.length})` : "";
+    const body = h("div", { class: "sd-service-call", "data-live": "service-call" },
+      h("p", { class: "small" }, h("code", {}, target), attempt),
+      h("div", { class: "df-label" }, "Request"), pre(last.input),
+      h("div", { class: "df-label" }, "Response"),
+      last.outcome === "succeeded" ? pre(last.output)
+        : last.error !== undefined ? h("p", {}, h("code", {}, last.error), " ", last.cause ?? "")
+        : h("p", { class: "muted small" }, last.outcome === "running" && this.model.status === "RUNNING" ? "Waiting for the answer…" : "No answer"));
+    return section("Service call", body);
   }
 
   /** InputPath → Parameters → result → ResultSelector → ResultPath → OutputPath, as far as the history goes. */

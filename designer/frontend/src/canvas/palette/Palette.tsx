@@ -1,4 +1,4 @@
-// The palette: flow states, plus the task handlers the server registered
+// The palette: flow states, AWS service integrations (services.ts), and the task handlers the server registered
 // (GET /api/task-handlers/). Items are dragged with pointer events onto the
 // canvas, an edge or a branch; clicking an item adds it after the selection.
 
@@ -9,6 +9,7 @@ import { dragState, useDragState, type PaletteItem } from "../dragState";
 import { TYPE_COLORS, TypeIcon } from "../nodes/icons";
 import { dropTargetAt } from "./dropTarget";
 import { FLOW_ITEMS, filterGroups, handlerItems } from "./items";
+import { SERVICE_ITEMS } from "./services";
 import { loadHandlers } from "../../api/handlers";
 
 export { FLOW_ITEMS, handlerItems };
@@ -128,13 +129,14 @@ export function Palette() {
   const groups = filterGroups(
     [
       { title: "Flow", items: FLOW_ITEMS },
+      { title: "Services", items: SERVICE_ITEMS },
       { title: "Task handlers", items: handlers },
     ],
     filter,
   );
   return (
     <aside className="sd-palette" aria-label="States">
-      <input className="sd-input sd-palette-filter" type="search" placeholder="Search states…" aria-label="Search states and handlers" value={filter} onChange={(e) => setFilter(e.target.value)} onKeyDown={(e) => e.key === "Escape" && setFilter("")} />
+      <input className="sd-input sd-palette-filter" type="search" placeholder="Search states and services…" aria-label="Search states, services and handlers" value={filter} onChange={(e) => setFilter(e.target.value)} onKeyDown={(e) => e.key === "Escape" && setFilter("")} />
       {groups.map((g) => (
         <section key={g.title} data-palette-group={g.title}>
           <h3>{g.title}</h3>
