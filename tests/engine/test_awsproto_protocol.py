@@ -68,7 +68,9 @@ def test_a_signed_call_answers_in_aws_json(live_server, alice_key):
 def test_an_unknown_action_is_unknown_operation(live_server, alice_key):
     response = signed_post(live_server, alice_key, b"{}", target="AWSStepFunctions.DropTables")
     assert response.status_code == 400
-    assert error_of(response)[0] == "UnknownOperationException"
+    code, message = error_of(response)[:2]
+    assert code == "UnknownOperationException"
+    assert "DropTables" in message
 
 
 def test_a_target_of_another_service_is_unknown_operation(live_server, alice_key):
