@@ -86,6 +86,8 @@ class TaskResult:
     value: Any = None
     error: str | None = None
     cause: str | None = None
+    # The activity worker that took the task (GetActivityTask's workerName), if one did.
+    worker_name: str | None = None
 
 
 @dataclass
