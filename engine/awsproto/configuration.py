@@ -17,7 +17,7 @@ from . import errors
 # answers a stable per-account role so SDK code that reads `roleArn` keeps working.
 DEFAULT_ROLE_NAME = "StepStudioExecutionRole"
 
-_ROLE_RE = re.compile(r"^arn:aws(?:-[a-z]+)*:iam::[0-9]*:role/[\w+=,.@/-]{1,512}$")
+_ROLE_RE = re.compile(r"^arn:aws(?:-[a-z]+)*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
 _LOG_GROUP_RE = re.compile(r"^arn:aws(?:-[a-z]+)*:logs:[a-z0-9-]+:\d{12}:log-group:[\w./#-]{1,512}(:\*)?$")
 _KMS_RE = re.compile(
     r"^(arn:aws(?:-[a-z]+)*:kms:[a-z0-9-]+:\d{12}:(key/[\w-]+|alias/[\w/+=,.@-]+)"

@@ -201,3 +201,20 @@ def test_another_users_aliases_do_not_exist_for_me(sfn, bob_sfn, two_versions):
                                            routingConfiguration=routing((arn + ":1", 100)))
     bob_sfn.delete_state_machine_version(stateMachineVersionArn=arn + ":2")
     assert len(sfn.list_state_machine_versions(stateMachineArn=arn)["stateMachineVersions"]) == 2
+
+
+def test_the_modelled_errors_of_missing_machines_and_aliases(sfn, two_versions):
+    arn = two_versions
+    gone = arn + ":nothing"
+    with pytest.raises(sfn.exceptions.StateMachineDoesNotExist):
+        sfn.list_state_machine_aliases(stateMachineArn=arn.replace(":canary", ":gone"))
+    with pytest.raises(sfn.exceptions.InvalidArn):
+        sfn.list_state_machine_aliases(stateMachineArn=gone)
+    with pytest.raises(sfn.exceptions.ResourceNotFound):
+        sfn.update_state_machine_alias(stateMachineAliasArn=gone, description="x")
+    with pytest.raises(sfn.exceptions.ResourceNotFound):
+        sfn.list_executions(stateMachineArn=gone)
+    with pytest.raises(sfn.exceptions.StateMachineDoesNotExist):
+        sfn.start_execution(stateMachineArn=gone)
+    with pytest.raises(sfn.exceptions.InvalidArn):
+        sfn.describe_state_machine_alias(stateMachineAliasArn=arn + ":1")  # a version

@@ -138,7 +138,7 @@ def test_a_wrong_content_type_is_refused(live_server, alice_key):
 
 
 def test_a_second_key_of_the_same_user_sees_the_same_machines(live_server, user, sfn):
-    sfn.create_state_machine(name="m", roleArn="arn:aws:iam::1:role/r", definition=json.dumps(
+    sfn.create_state_machine(name="m", roleArn="arn:aws:iam::123456789012:role/r", definition=json.dumps(
         {"StartAt": "S", "States": {"S": {"Type": "Succeed"}}}))
     other = sfn_client(live_server, *create_access_key(user))
     assert [m["name"] for m in other.list_state_machines()["stateMachines"]] == ["m"]
