@@ -24,3 +24,8 @@ class EngineConfig(AppConfig):
         handlers.set_callback_sink(services.TaskCallbacks())
         # The state machine's last-execution pointer follows new executions (home page).
         from engine.machines import rollups  # noqa: F401
+        # A schedule may target an alias: it routes by the alias's weights at each firing.
+        from engine import aliases
+        from engine.schedules import targets
+
+        targets.register_alias_resolver(aliases.schedule_resolver)

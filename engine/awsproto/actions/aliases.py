@@ -7,11 +7,10 @@ collide.
 """
 from __future__ import annotations
 
-import random
-
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from engine import aliases
 from engine.models import StateMachine, StateMachineAlias
 
 from .. import arns, errors, paging
@@ -31,18 +30,12 @@ def alias_for(caller, arn: str) -> StateMachineAlias:
     return alias
 
 
-def pick_version(alias: StateMachineAlias, draw: float | None = None):
+def pick_version(alias: StateMachineAlias):
     """The version an execution through `alias` runs: chosen by the routing weights."""
-    draw = random.random() * 100 if draw is None else draw
-    for route in alias.routing:
-        draw -= route["weight"]
-        if draw < 0:
-            break
-    number = route["version"]
-    version = alias.state_machine.versions.filter(version=number).first()
-    if version is None:  # deleting a routed version is refused; this is a safeguard
-        raise errors.resource_not_found(f"{alias.state_machine.arn}:{number}")
-    return version
+    try:
+        return aliases.pick_version(alias)
+    except aliases.AliasVersionMissing as error:
+        raise errors.resource_not_found(str(error)) from None
 
 
 def _routing(caller, config: list[dict], machine: StateMachine | None) -> tuple:
