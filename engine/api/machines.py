@@ -185,7 +185,8 @@ def create(owner, name: str, definition, type_: str = MachineType.STANDARD,
 def update(machine: StateMachine, definition=None, type_: str | None = None,
            description: str | None = None, publish: bool = False,
            version_description: str = "", substitutions: dict | None = None,
-           example_input=UNCHANGED, config: dict | None = None, new_revision: bool = False):
+           example_input=UNCHANGED, config: dict | None = None, new_revision: bool = False,
+           by_revision: bool = False):
     """Update the current definition (and type/description/example input); return the new
     version or None. `substitutions` are applied to the new definition, or to the stored one.
 
@@ -220,7 +221,8 @@ def update(machine: StateMachine, definition=None, type_: str | None = None,
         machine.revision_id = str(uuid.uuid4())
         fields.append("revision_id")
     machine.save(update_fields=fields)
-    return publish_version(machine, version_description) if publish else None
+    return (publish_version(machine, version_description, by_revision=by_revision)
+            if publish else None)
 
 
 # What a version snapshots besides the definition (and what makes a revision new).
@@ -238,13 +240,17 @@ class StaleRevision(MachineError):
 
 @transaction.atomic
 def publish_version(machine: StateMachine, description: str = "",
-                    revision_id: str | None = None) -> StateMachineVersion:
+                    revision_id: str | None = None,
+                    by_revision: bool = False) -> StateMachineVersion:
     """Snapshot the current revision (definition and configuration) as version n+1.
 
     AWS returns the latest version instead of a new one when the revision it was published
     from is still current; so do we. `revision_id` (AWS's PublishStateMachineVersion
     parameter; "INITIAL" for a machine never updated) must be the current revision, else
-    StaleRevision (ConflictException).
+    StaleRevision (ConflictException). `by_revision` (the AWS protocol): the latest version
+    is current only if published from the current revision, so every UpdateStateMachine
+    makes the next publish a new version; otherwise (the REST API) a latest version with the
+    same definition and configuration is current.
     """
     # Lock the machine row: two publishes must not both take number n+1, and the revision
     # checked is the one published.
@@ -252,7 +258,8 @@ def publish_version(machine: StateMachine, description: str = "",
     if revision_id is not None and revision_id != (locked.revision_id or "INITIAL"):
         raise StaleRevision(revision_id, locked.revision_id)
     latest = machine.versions.order_by("-version").first()
-    if (latest is not None and latest.revision_id == locked.revision_id
+    if (latest is not None
+            and (latest.revision_id == locked.revision_id or not by_revision)
             and latest.definition == locked.definition
             and latest.definition_text == locked.definition_text
             and all(getattr(latest, f) == getattr(locked, f) for f in CONFIG_FIELDS)):

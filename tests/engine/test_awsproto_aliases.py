@@ -218,3 +218,15 @@ def test_the_modelled_errors_of_missing_machines_and_aliases(sfn, two_versions):
         sfn.start_execution(stateMachineArn=gone)
     with pytest.raises(sfn.exceptions.InvalidArn):
         sfn.describe_state_machine_alias(stateMachineAliasArn=arn + ":1")  # a version
+
+
+def test_list_executions_takes_one_of_a_machine_and_a_map_run(sfn, two_versions):
+    map_run = two_versions.replace(":stateMachine:", ":mapRun:") + "/Map:1f2e3d4c"
+    with pytest.raises(sfn.exceptions.ValidationException):
+        sfn.list_executions(stateMachineArn=two_versions, mapRunArn=map_run)
+    with pytest.raises(sfn.exceptions.ValidationException):
+        sfn.list_executions()
+    with pytest.raises(sfn.exceptions.ResourceNotFound):  # map runs are not served yet
+        sfn.list_executions(mapRunArn=map_run)
+    with pytest.raises(sfn.exceptions.InvalidArn):
+        sfn.list_executions(mapRunArn=two_versions)

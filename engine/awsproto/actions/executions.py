@@ -81,9 +81,14 @@ def describe_state_machine_for_execution(caller, params):
 
 @action("ListExecutions")
 def list_executions(caller, params):
-    if not params.get("stateMachineArn"):
-        # AWS: exactly one of stateMachineArn and mapRunArn; map runs are not exposed here.
+    if bool(params.get("stateMachineArn")) == bool(params.get("mapRunArn")):
+        # AWS: exactly one of stateMachineArn and mapRunArn.
         raise errors.validation("Must provide a StateMachine ARN or MapRun ARN")
+    if params.get("mapRunArn"):
+        # Map runs are not served as resources yet (docs/api.md): none can be found.
+        if arns.resource_of(params["mapRunArn"]) != "mapRun":
+            raise errors.invalid_arn(params["mapRunArn"])
+        raise errors.resource_not_found(params["mapRunArn"])
     arn = params["stateMachineArn"]
     if arns.parse(arn, "stateMachine").is_alias:
         alias = alias_for(caller, arn)

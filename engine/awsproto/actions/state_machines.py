@@ -58,7 +58,7 @@ def update_state_machine(caller, params):
         version = machines.update(machine, definition=params.get("definition"),
                                   publish=params.get("publish", False),
                                   version_description=params.get("versionDescription", ""),
-                                  config=config, new_revision=True)
+                                  config=config, new_revision=True, by_revision=True)
     machine.refresh_from_db()
     out = {"updateDate": epoch(machine.updated), "revisionId": machine.revision_id}
     if version is not None:
@@ -138,7 +138,7 @@ def publish_state_machine_version(caller, params):
     machine, _ = state_machine_for(caller, params["stateMachineArn"], allow_version=False)
     with machine_error():
         version = machines.publish_version(machine, params.get("description", ""),
-                                           params.get("revisionId"))
+                                           params.get("revisionId"), by_revision=True)
     return {"creationDate": epoch(version.created), "stateMachineVersionArn": version.arn}
 
 
