@@ -37,3 +37,8 @@ class EngineConfig(AppConfig):
         # A nested execution's end answers its parent, and a parent's end stops its `.sync`
         # children, in whichever process changed the status (web, worker, scheduler).
         from engine.runtime import nested  # noqa: F401
+        # A schedule may target an alias: it routes by the alias's weights at each firing.
+        from engine import aliases
+        from engine.schedules import targets
+
+        targets.register_alias_resolver(aliases.schedule_resolver)

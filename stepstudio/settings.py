@@ -28,6 +28,10 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_secret("SECRET_KEY") or development_secret_key(VAR_DIR)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+# The AWS SDKs send StartSyncExecution and TestState to "sync-<host>" (the operations'
+# hostPrefix in the Step Functions model): each listed name is served with that prefix too
+# (patterns "." and "*" cover it already). docs/api.md lists the ways to turn the prefix off.
+ALLOWED_HOSTS += [f"sync-{h}" for h in ALLOWED_HOSTS if h[:1] not in (".", "*", "[")]
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # Hosts the HTTP task may call although they resolve to loopback/private/link-local/...
 # addresses (names, IPs or CIDR networks; engine/runtime/http_task.py). Empty: none.

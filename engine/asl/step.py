@@ -90,6 +90,8 @@ class TaskResult:
     # `.sync` / callback tasks: what the service answered when the work was submitted (AWS's
     # TaskSubmitted output, e.g. StartExecution's answer); None: "{}".
     submitted: Any = None
+    # The activity worker that took the task (GetActivityTask's workerName), if one did.
+    worker_name: str | None = None
 
 
 @dataclass

@@ -76,7 +76,7 @@ def context_info(execution: Execution) -> dict:
     return {
         "Execution": {"Id": execution.arn, "Name": execution.name,
                       "StartTime": iso(execution.start_date), "Input": execution.input,
-                      "RoleArn": f"arn:aws:iam::{account}:role/StepStudioExecutionRole",
+                      "RoleArn": sm.role_arn or f"arn:aws:iam::{account}:role/StepStudioExecutionRole",
                       "RedriveCount": execution.redrive_count},
         "StateMachine": {"Id": sm.arn, "Name": sm.name},
     }

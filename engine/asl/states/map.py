@@ -170,7 +170,9 @@ class MapState(StateType):
 
     def _map_run_arn(self, x):
         sm = x.cursor["ctx"].get("StateMachine", {}).get("Id", "arn:aws:states:us-east-1:123456789012:stateMachine:sm")
-        return sm.replace(":stateMachine:", ":mapRun:") + f"/{x.name}:{uuid.uuid4()}"
+        # AWS names the map run after the Map's Label when it has one, else the state.
+        label = x.state.get("Label") if isinstance(x.state.get("Label"), str) else x.name
+        return sm.replace(":stateMachine:", ":mapRun:") + f"/{label}:{uuid.uuid4()}"
 
     def _exceeded(self, p) -> bool:
         n = len(p["results"])
