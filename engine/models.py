@@ -163,6 +163,9 @@ class Execution(models.Model):
             # The admin's and the live list's unfiltered executions, newest first
             # (ORDER BY start_date DESC, id DESC), and the date hierarchy's MIN/MAX.
             models.Index(fields=["-start_date", "-id"], name="execution_start_date"),
+            # The metrics rollup (engine/metrics): executions stopped in a time window.
+            models.Index(fields=["stop_date"], name="execution_stop_date",
+                         condition=Q(stop_date__isnull=False)),
         ]
 
     def __str__(self):
@@ -354,3 +357,5 @@ class TaskToken(models.Model):
 from engine.schedules.models import FiringOutcome, Schedule, ScheduleFiring  # noqa: E402,F401
 from engine.events.models import (AttemptOutcome, DeliveryStatus, StatusEvent,  # noqa: E402,F401
                                   Webhook, WebhookAttempt, WebhookDelivery)
+from engine.metrics.models import (ExecutionBucket, Granularity, MetricTotal,  # noqa: E402,F401
+                                   RollupState, RuntimeCounter, StateBucket)

@@ -111,9 +111,11 @@ class Command(BaseCommand):
             signal.signal(sig, lambda *_: stopping.append(True))
         self.stderr.write("workflows scheduler: firing timers and sweeping (Ctrl+C stops)")
         # Schedules and webhook retries are passes of the same loop (engine/schedules/loop.py).
+        # So is the metrics rollup (engine/metrics/rollup.py).
+        from engine.metrics import rollup
         from engine.schedules import loop
 
-        run_scheduler(stop=lambda: bool(stopping), passes=loop.PASSES)
+        run_scheduler(stop=lambda: bool(stopping), passes=(*loop.PASSES, rollup.scheduler_pass))
 
     def do_load_samples(self, owner=None, **_):
         from engine import handler_modules, samples
