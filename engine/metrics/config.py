@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from stepstudio.env import env_int, env_str
+from stepstudio.env import env_bool, env_int, env_str
 
 
 def _int(name: str, default: int) -> int:
@@ -27,3 +27,9 @@ def lag_seconds() -> int:
 def flush_seconds() -> int:
     # How often a process adds its step-latency observations to the shared rows.
     return _int("STEPSTUDIO_METRICS_FLUSH_SECONDS", 10)
+
+
+def step_latency() -> bool:
+    # Off: workers observe no step latency (only for measuring what observing costs).
+    value = getattr(settings, "STEPSTUDIO_METRICS_STEP_LATENCY", None)
+    return bool(value) if value is not None else env_bool("STEPSTUDIO_METRICS_STEP_LATENCY", True)

@@ -50,7 +50,14 @@ def _add(name: str, key: str, amount: float) -> None:
         values[(name, key)] = values.get((name, key), 0) + amount
 
 
+_enabled: list = []  # [bool] once read: a step does not look settings up
+
+
 def observe_step(seconds: float) -> None:
+    if not _enabled:
+        _enabled.append(config.step_latency())
+    if not _enabled[0]:
+        return
     _add(STEP_LATENCY, f"le{bound_index(STEP_BOUNDS, seconds)}", 1)
     _add(STEP_LATENCY, "sum", seconds)
     maybe_flush()
