@@ -1,6 +1,7 @@
 """What one execution's history says about its states and tasks (no database here).
 
-Events arrive in id order as (seq, previous_event_id, type, timestamp, state name or None).
+Events arrive in id order as (seq, previous_event_id, type, timestamp in epoch
+milliseconds, state name of a StateEntered or None).
 An event belongs to the state entry of the event its previousEventId names (AWS links each
 event to the one before it on the same branch or iteration), a StateEntered starts an entry
 and a StateExited ends it; so Parallel branches and Map iterations running side by side
@@ -14,7 +15,7 @@ ServiceIntegrations): Scheduled, Started, Succeeded, Failed, TimedOut, and Sched
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import functools
 
 # History event prefix -> CloudWatch family (metric names: <plural><Kind>, <singular><Time>).
 FAMILIES = {"Activity": ("Activities", "Activity"),
@@ -25,22 +26,25 @@ _FAILURE_SUFFIXES = ("Failed", "TimedOut")
 _NOT_A_STATE_FAILURE = ("Execution", "MapIteration", "MapRun")
 
 
-@dataclass
 class StateStats:
-    state_type: str = ""
-    entered: int = 0
-    failures: int = 0
-    retries: int = 0
-    exits: int = 0
-    duration_ms_sum: int = 0
-    duration_ms_max: int = 0
+    __slots__ = ("state_type", "entered", "failures", "retries", "exits", "duration_ms_sum",
+                 "duration_ms_max")
+
+    def __init__(self, state_type: str = ""):
+        self.state_type = state_type
+        self.entered = self.failures = self.retries = self.exits = 0
+        self.duration_ms_sum = self.duration_ms_max = 0
 
 
-@dataclass
 class ExecutionStats:
-    states: dict = field(default_factory=dict)     # name -> StateStats
-    counts: dict = field(default_factory=dict)     # "ActivitiesScheduled" -> n
-    times: dict = field(default_factory=dict)      # "ActivityRunTime" -> [ms, …]
+    """What analyse found; one instance may gather several executions (`into`)."""
+
+    __slots__ = ("states", "counts", "times")
+
+    def __init__(self):
+        self.states: dict[str, StateStats] = {}   # name -> StateStats
+        self.counts: dict[str, int] = {}          # "ActivitiesScheduled" -> n
+        self.times: dict[str, list] = {}          # "ActivityRunTime" -> [ms, …]
 
 
 class _Entry:
@@ -52,58 +56,76 @@ class _Entry:
         self.scheduled = self.started = None
 
 
-def _family(event_type: str):
-    for prefix, names in FAMILIES.items():
-        if event_type.startswith(prefix):
-            kind = event_type[len(prefix):]
-            if kind in KINDS:
-                return names, kind
-    return None, None
+ENTERED, EXITED, OTHER = 0, 1, 2
 
 
 def _ms(later, earlier) -> int:
-    return max(0, round((later - earlier).total_seconds() * 1000))
+    return max(0, round(later - earlier))
 
 
-def analyse(events, count_from: int = 1) -> ExecutionStats:
+@functools.lru_cache(maxsize=512)
+def _classify(event_type: str) -> tuple:
+    """(what, state type, family names, kind, is a failure, may start a retry): once per
+    event type, not per event."""
+    if event_type.endswith("StateEntered"):
+        return ENTERED, event_type[:-len("StateEntered")], None, None, False, False
+    if event_type.endswith("StateExited"):
+        return EXITED, None, None, None, False, False
+    family = kind = None
+    for prefix, names in FAMILIES.items():
+        if event_type.startswith(prefix) and event_type[len(prefix):] in KINDS:
+            family, kind = names, event_type[len(prefix):]
+    failure = (event_type.endswith(_FAILURE_SUFFIXES)
+               and not event_type.startswith(_NOT_A_STATE_FAILURE))
+    restart = kind == "Scheduled" or event_type in ("ParallelStateStarted", "MapStateStarted")
+    return OTHER, None, family, kind, failure, restart
+
+
+def analyse(events, count_from: int = 1, into: ExecutionStats | None = None) -> ExecutionStats:
     """Stats of events with seq >= count_from (earlier ones only place later ones: a
-    redriven execution's first run was counted when it first stopped)."""
-    out = ExecutionStats()
-    entry_of: dict[int, _Entry | None] = {}
+    redriven execution's first run was counted when it first stopped); added to `into`."""
+    out = into if into is not None else ExecutionStats()
+    states, counts, times = out.states, out.counts, out.times
+    entry_of: dict = {}
     for seq, prev, event_type, ts, name in events:
         counted = seq >= count_from
-        if event_type.endswith("StateEntered"):
-            entry = _Entry(name, event_type[:-len("StateEntered")], ts)
-            entry_of[seq] = entry
+        what, state_type, family, kind, is_failure, restart = _classify(event_type)
+        if what == ENTERED:
+            entry_of[seq] = _Entry(name, state_type, ts)
             if counted:
-                stats = out.states.setdefault(name, StateStats(entry.type))
+                stats = states.get(name)
+                if stats is None:
+                    stats = states[name] = StateStats(state_type)
                 stats.entered += 1
             continue
         entry = entry_of.get(prev)
-        if event_type.endswith("StateExited"):
+        if what == EXITED:
             entry_of[seq] = None
-            if entry is not None and counted and entry.name == name:
-                stats = out.states.setdefault(name, StateStats(entry.type))
-                took = _ms(ts, entry.entered)
+            if entry is not None and counted:
+                stats = states.get(entry.name)
+                if stats is None:
+                    stats = states[entry.name] = StateStats(entry.type)
+                took = ts - entry.entered
+                took = round(took) if took > 0 else 0
                 stats.exits += 1
                 stats.duration_ms_sum += took
-                stats.duration_ms_max = max(stats.duration_ms_max, took)
+                if took > stats.duration_ms_max:
+                    stats.duration_ms_max = took
             continue
         entry_of[seq] = entry
         if entry is None:
             continue
-        family, kind = _family(event_type)
-        is_failure = (event_type.endswith(_FAILURE_SUFFIXES)
-                      and not event_type.startswith(_NOT_A_STATE_FAILURE))
-        retried = entry.failed and (kind == "Scheduled" or event_type in (
-            "ParallelStateStarted", "MapStateStarted"))
-        if counted:
-            stats = out.states.setdefault(entry.name, StateStats(entry.type))
+        retried = restart and entry.failed
+        failed_here = is_failure or event_type == "ExecutionFailed"
+        if counted and (retried or failed_here):
+            stats = states.get(entry.name)
+            if stats is None:
+                stats = states[entry.name] = StateStats(entry.type)
             if retried:
                 stats.retries += 1
-            if is_failure or (event_type == "ExecutionFailed" and not entry.failed):
+            if is_failure or not entry.failed:
                 stats.failures += 1
-        if is_failure or event_type == "ExecutionFailed":
+        if failed_here:
             entry.failed = True
         if retried:
             entry.failed = False  # a new attempt: its own failure counts again
@@ -111,16 +133,16 @@ def analyse(events, count_from: int = 1) -> ExecutionStats:
             continue
         plural, singular = family
         if counted:
-            out.counts[plural + kind] = out.counts.get(plural + kind, 0) + 1
+            counts[plural + kind] = counts.get(plural + kind, 0) + 1
         if kind == "Scheduled":
             entry.scheduled, entry.started = ts, None
         elif kind == "Started":
             entry.started = ts
             if counted and entry.scheduled is not None:
-                out.times.setdefault(singular + "ScheduleTime", []).append(
+                times.setdefault(singular + "ScheduleTime", []).append(
                     _ms(ts, entry.scheduled))
         else:
             begun = entry.started or entry.scheduled
             if counted and begun is not None:
-                out.times.setdefault(singular + "RunTime", []).append(_ms(ts, begun))
+                times.setdefault(singular + "RunTime", []).append(_ms(ts, begun))
     return out
