@@ -21,8 +21,16 @@ class RollupState(models.Model):
         app_label = "engine"
 
 
+class Granularity(models.TextChoices):
+    FIVE_MINUTES = "5"
+    HOUR = "H"
+    DAY = "D"
+
+
 class ExecutionBucket(models.Model):
-    """Executions of five minutes: started (by start date) and stopped (by stop date).
+    """Executions of five minutes or an hour: started (by start date) and stopped (by stop
+    date). Both sizes are written: 1 h and 24 h pages read five-minute rows, 7 d and 30 d
+    hourly ones, so no page reads more than 720 rows per series.
 
     One row per machine and one per owner with no machine (the owner's "all machines"
     page reads those, never thousands of machines' rows).
@@ -32,6 +40,7 @@ class ExecutionBucket(models.Model):
                               related_name="+")
     state_machine = models.ForeignKey("engine.StateMachine", null=True, blank=True,
                                       on_delete=models.CASCADE, related_name="+")
+    granularity = models.CharField(max_length=1, choices=Granularity.choices)
     bucket = models.DateTimeField()
     started = models.PositiveIntegerField(default=0)
     succeeded = models.PositiveIntegerField(default=0)
@@ -45,15 +54,11 @@ class ExecutionBucket(models.Model):
     class Meta:
         app_label = "engine"
         indexes = [
-            models.Index(fields=["state_machine", "bucket"], name="execbucket_machine"),
-            models.Index(fields=["owner", "bucket"], name="execbucket_owner",
+            models.Index(fields=["state_machine", "granularity", "bucket"],
+                         name="execbucket_machine"),
+            models.Index(fields=["owner", "granularity", "bucket"], name="execbucket_owner",
                          condition=Q(state_machine__isnull=True)),
         ]
-
-
-class Granularity(models.TextChoices):
-    HOUR = "H"
-    DAY = "D"
 
 
 class StateBucket(models.Model):

@@ -28,14 +28,18 @@ class Range:
     label: str
     span: dt.timedelta
     step: int          # seconds per chart point
-    grain: str         # state buckets read
+    grain: str         # execution buckets read
+    state_grain: str   # state buckets read
 
 
 RANGES = {r.key: r for r in (
-    Range("1h", "1 hour", dt.timedelta(hours=1), 300, Granularity.HOUR),
-    Range("24h", "24 hours", dt.timedelta(hours=24), 1800, Granularity.HOUR),
-    Range("7d", "7 days", dt.timedelta(days=7), 3 * 3600, Granularity.DAY),
-    Range("30d", "30 days", dt.timedelta(days=30), 12 * 3600, Granularity.DAY),
+    Range("1h", "1 hour", dt.timedelta(hours=1), 300, Granularity.FIVE_MINUTES,
+          Granularity.HOUR),
+    Range("24h", "24 hours", dt.timedelta(hours=24), 1800, Granularity.FIVE_MINUTES,
+          Granularity.HOUR),
+    Range("7d", "7 days", dt.timedelta(days=7), 3 * 3600, Granularity.HOUR, Granularity.DAY),
+    Range("30d", "30 days", dt.timedelta(days=30), 12 * 3600, Granularity.HOUR,
+          Granularity.DAY),
 )}
 DEFAULT_RANGE = "24h"
 TOP = 10
@@ -50,7 +54,8 @@ def report(*, owner_ids: list[int] | None, machine_id: int | None, range_key: st
     rng = RANGES[range_key]
     end = rollup.floor(now, rng.step) + dt.timedelta(seconds=rng.step)
     start = end - dt.timedelta(seconds=int(rng.span.total_seconds()) // rng.step * rng.step)
-    buckets = ExecutionBucket.objects.filter(bucket__gte=start, bucket__lt=end)
+    buckets = ExecutionBucket.objects.filter(granularity=rng.grain, bucket__gte=start,
+                                             bucket__lt=end)
     if machine_id is not None:
         buckets = buckets.filter(state_machine_id=machine_id)
     else:
@@ -90,8 +95,8 @@ def report(*, owner_ids: list[int] | None, machine_id: int | None, range_key: st
 
 
 def _states(owner_ids, machine_id, rng: Range, start, end) -> dict:
-    seconds = 3600 if rng.grain == Granularity.HOUR else 86400
-    rows = StateBucket.objects.filter(granularity=rng.grain,
+    seconds = 3600 if rng.state_grain == Granularity.HOUR else 86400
+    rows = StateBucket.objects.filter(granularity=rng.state_grain,
                                       bucket__gte=rollup.floor(start, seconds), bucket__lt=end)
     if machine_id is not None:
         rows = rows.filter(state_machine_id=machine_id)
@@ -118,5 +123,6 @@ def _states(owner_ids, machine_id, rng: Range, start, end) -> dict:
                               lambda s: s["retries"] > 0),
         "slowest_states": top(lambda s: (-s["mean_ms"], s["machine"], s["state_name"]),
                               lambda s: s["mean_ms"] is not None),
-        "state_window": ("whole hours" if rng.grain == Granularity.HOUR else "whole UTC days"),
+        "state_window": ("whole hours" if rng.state_grain == Granularity.HOUR
+                         else "whole UTC days"),
     }

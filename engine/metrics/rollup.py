@@ -36,6 +36,7 @@ STATUS_FIELD = {"SUCCEEDED": "succeeded", "FAILED": "failed", "TIMED_OUT": "time
 STATUS_METRIC = {"SUCCEEDED": "ExecutionsSucceeded", "FAILED": "ExecutionsFailed",
                  "TIMED_OUT": "ExecutionsTimedOut", "ABORTED": "ExecutionsAborted"}
 _UTC = dt.timezone.utc
+EXECUTION_GRAINS = ((Granularity.FIVE_MINUTES, FIVE_MINUTES), (Granularity.HOUR, 3600))
 
 
 def floor(when: dt.datetime, seconds: int) -> dt.datetime:
@@ -100,13 +101,16 @@ class _Tally:
                                            "duration_ms_max": 0})
         self.totals = defaultdict(float)  # (machine, key) -> increment
 
-    def execution(self, owner, machine, bucket, field, ms=None):
-        for key in ((owner, machine, bucket), (owner, None, bucket)):
-            row = self.buckets[key]
-            row[field] += 1
-            if ms is not None:
-                row["duration_ms_sum"] += ms
-                histogram.merge(row["durations"], {histogram.fine_index(ms): 1})
+    def execution(self, owner, machine, when, field, ms=None):
+        index = str(histogram.fine_index(ms)) if ms is not None else None
+        for grain, seconds in EXECUTION_GRAINS:
+            bucket = floor(when, seconds)
+            for key in ((owner, machine, grain, bucket), (owner, None, grain, bucket)):
+                row = self.buckets[key]
+                row[field] += 1
+                if index is not None:
+                    row["duration_ms_sum"] += ms
+                    row["durations"][index] = row["durations"].get(index, 0) + 1
 
     def timing(self, machine, name, ms):
         self.totals[(machine, f"{name}:sum")] += ms
@@ -120,7 +124,7 @@ def _count(lo, hi) -> int:
         "state_machine_id", "state_machine__owner_id", "start_date")
     n = 0
     for machine, owner, started in starts.iterator(chunk_size=5000):
-        tally.execution(owner, machine, floor(started, FIVE_MINUTES), "started")
+        tally.execution(owner, machine, started, "started")
         tally.totals[(machine, "ExecutionsStarted")] += 1
         n += 1
     stops = list(Execution.objects.filter(stop_date__gte=lo, stop_date__lt=hi).values_list(
@@ -130,7 +134,7 @@ def _count(lo, hi) -> int:
         if status not in STATUS_FIELD:
             continue
         ms = max(0, round((stopped - (redriven or started)).total_seconds() * 1000))
-        tally.execution(owner, machine, floor(stopped, FIVE_MINUTES), STATUS_FIELD[status], ms)
+        tally.execution(owner, machine, stopped, STATUS_FIELD[status], ms)
         tally.totals[(machine, STATUS_METRIC[status])] += 1
         tally.timing(machine, "ExecutionTime", ms)
         n += 1
@@ -204,7 +208,7 @@ def _histories(tally: _Tally, stops) -> None:
 
 
 def _write(tally: _Tally, lo, hi) -> None:
-    _write_buckets(tally.buckets, floor(lo, FIVE_MINUTES), hi)
+    _write_buckets(tally.buckets, lo, hi)
     _write_states(tally.states, floor(lo, 86400), hi)
     _write_totals(tally.totals)
 
@@ -212,20 +216,21 @@ def _write(tally: _Tally, lo, hi) -> None:
 def _write_buckets(buckets, lo, hi) -> None:
     if not buckets:
         return
-    machines = {m for _, m, _ in buckets if m is not None}
-    owners = {o for o, m, _ in buckets if m is None}
-    existing = {(r.owner_id, r.state_machine_id, r.bucket): r for r in
+    lo = floor(lo, 3600)  # the hourly rows' first bucket (five-minute ones start later)
+    machines = {m for _, m, _, _ in buckets if m is not None}
+    owners = {o for o, m, _, _ in buckets if m is None}
+    existing = {(r.owner_id, r.state_machine_id, r.granularity, r.bucket): r for r in
                 list(ExecutionBucket.objects.filter(state_machine_id__in=machines,
                                                     bucket__gte=lo, bucket__lt=hi))
                 + list(ExecutionBucket.objects.filter(owner_id__in=owners,
                                                       state_machine__isnull=True,
                                                       bucket__gte=lo, bucket__lt=hi))}
     new, changed = [], []
-    for (owner, machine, bucket), add in buckets.items():
-        row = existing.get((owner, machine, bucket))
+    for (owner, machine, grain, bucket), add in buckets.items():
+        row = existing.get((owner, machine, grain, bucket))
         if row is None:
             new.append(ExecutionBucket(owner_id=owner, state_machine_id=machine,
-                                       bucket=bucket, **add))
+                                       granularity=grain, bucket=bucket, **add))
             continue
         for field in ("started", "succeeded", "failed", "timed_out", "aborted",
                       "duration_ms_sum"):
