@@ -89,7 +89,9 @@ def report(*, owner_ids: list[int] | None, machine_id: int | None, range_key: st
         failure_rate=(summary["failed"] + summary["timed_out"]) / finished if finished else None,
         mean_ms=summary["duration_ms_sum"] / finished if finished else None,
         **{f"p{q}": histogram.percentile(merged, q / 100) for q in (50, 95, 99)})
+    step_label = f"{rng.step // 3600} h" if rng.step >= 3600 else f"{rng.step // 60} min"
     return {"range": rng.key, "range_label": rng.label, "step_seconds": rng.step,
+            "step_label": step_label,
             "start": start.isoformat(), "end": end.isoformat(), "series": series,
             "summary": summary, **_states(owner_ids, machine_id, rng, start, end)}
 

@@ -59,6 +59,7 @@ export function executionDatasets(report: Report) {
       backgroundColor: "#1c7ed6",
       pointRadius: 0,
       borderWidth: 2,
+      stepped: "middle" as const,
     },
   ];
   return { labels, datasets };
