@@ -19,13 +19,12 @@ from collections import defaultdict
 
 from django.db import connection, transaction
 from django.db.models import Min
-from django.db.models.fields.json import KT
 from django.utils import timezone
 
 from engine.models import (Execution, ExecutionBucket, Granularity, HistoryEvent,
                            MetricTotal, RollupState, StateBucket)
 
-from . import config, histogram
+from . import config, histogram, tracing
 from .history_stats import ExecutionStats, analyse
 
 FIVE_MINUTES = 300
@@ -129,8 +128,9 @@ def _count(lo, hi) -> int:
         n += 1
     stops = list(Execution.objects.filter(stop_date__gte=lo, stop_date__lt=hi).values_list(
         "id", "state_machine_id", "state_machine__owner_id", "status", "start_date",
-        "stop_date", "redrive_date", "redrive_count"))
-    for ex_id, machine, owner, status, started, stopped, redriven, _ in stops:
+        "stop_date", "redrive_date", "redrive_count", "name", "error",
+        "state_machine__name"))
+    for ex_id, machine, owner, status, started, stopped, redriven, *_ in stops:
         if status not in STATUS_FIELD:
             continue
         ms = max(0, round((stopped - (redriven or started)).total_seconds() * 1000))
@@ -152,7 +152,9 @@ _EVENTS_SQL = """
 SELECT execution_id::text, seq, previous_event_id, type,
        (EXTRACT(EPOCH FROM timestamp) * 1000)::bigint,
        CASE WHEN type LIKE '%%StateEntered'
-            THEN details -> 'stateEnteredEventDetails' ->> 'name' END
+            THEN details -> 'stateEnteredEventDetails' ->> 'name'
+            WHEN type LIKE '%%Failed' OR type LIKE '%%TimedOut'
+            THEN (SELECT d.value ->> 'error' FROM json_each(details) AS d LIMIT 1) END
 FROM engine_historyevent WHERE execution_id = ANY(%s::uuid[]) ORDER BY execution_id, seq
 """
 
@@ -166,29 +168,49 @@ def _events(ids: list) -> dict:
                 by_execution[ex_id].append(event)
         return by_execution
     rows = (HistoryEvent.objects.filter(execution_id__in=ids).order_by("execution_id", "seq")
-            .annotate(state=KT("details__stateEnteredEventDetails__name"))
             .values_list("execution_id", "seq", "previous_event_id", "type", "timestamp",
-                         "state"))
-    for ex_id, seq, prev, kind, ts, state in rows.iterator(chunk_size=5000):
-        by_execution[str(ex_id)].append((seq, prev, kind, ts.timestamp() * 1000, state))
+                         "details"))
+    for ex_id, seq, prev, kind, ts, details in rows.iterator(chunk_size=5000):
+        by_execution[str(ex_id)].append((seq, prev, kind, ts.timestamp() * 1000,
+                                         _label(kind, details)))
     return by_execution
 
 
+def _label(kind: str, details) -> str | None:
+    """What _EVENTS_SQL computes in PostgreSQL: an entered state's name, a failure's error."""
+    if kind.endswith("StateEntered"):
+        return (details or {}).get("stateEnteredEventDetails", {}).get("name")
+    if kind.endswith(("Failed", "TimedOut")):
+        inner = next(iter((details or {}).values()), None)
+        return inner.get("error") if isinstance(inner, dict) else None
+    return None
+
+
 def _histories(tally: _Tally, stops) -> None:
-    meta = {str(ex_id): (machine, owner, stopped, redrives)
-            for ex_id, machine, owner, _, _, stopped, _, redrives in stops}
+    meta = {str(row[0]): row for row in stops}
+    traced = []
     # One accumulator per machine and hour: analyse adds each history to it directly.
     hourly: dict[tuple, ExecutionStats] = {}
     for ex_id, events in _events([s[0] for s in stops]).items():
-        machine, owner, stopped, redrives = meta[ex_id]
+        _, machine, owner, status, started, stopped, redriven, redrives, name, error, \
+            machine_name = meta[ex_id]
         count_from = 1
         if redrives:
             count_from = max((e[0] for e in events if e[2] == "ExecutionRedriven"), default=1)
+        if tracing.enabled():
+            traced.append(({"id": ex_id, "name": name, "machine": machine_name,
+                            "status": status, "error": error, "count_from": count_from,
+                            "start_ms": (redriven or started).timestamp() * 1000,
+                            "stop_ms": stopped.timestamp() * 1000}, events))
         key = (owner, machine, floor(stopped, 3600))
         stats = hourly.get(key)
         if stats is None:
             stats = hourly[key] = ExecutionStats()
         analyse(events, count_from, into=stats)
+    if traced:
+        # Spans leave once the counts they go with are committed (a pass rolled back is
+        # taken again, and would send them twice).
+        transaction.on_commit(lambda: _export(traced), robust=True)
     for (owner, machine, hour), stats in hourly.items():
         for key, value in stats.counts.items():
             tally.totals[(machine, key)] += value
@@ -205,6 +227,11 @@ def _histories(tally: _Tally, stops) -> None:
                 row["exits"] += st.exits
                 row["duration_ms_sum"] += st.duration_ms_sum
                 row["duration_ms_max"] = max(row["duration_ms_max"], st.duration_ms_max)
+
+
+def _export(traced) -> None:
+    for execution, events in traced:
+        tracing.export_execution(execution, events)
 
 
 def _write(tally: _Tally, lo, hi) -> None:
