@@ -112,10 +112,11 @@ class Command(BaseCommand):
         self.stderr.write("workflows scheduler: firing timers and sweeping (Ctrl+C stops)")
         # Schedules and webhook retries are passes of the same loop (engine/schedules/loop.py).
         # So is the metrics rollup (engine/metrics/rollup.py).
-        from engine.metrics import rollup
+        from engine.metrics import rollup, tracing
         from engine.schedules import loop
 
         run_scheduler(stop=lambda: bool(stopping), passes=(*loop.PASSES, rollup.scheduler_pass))
+        tracing.flush()  # spans of the last passes, when traces are on
 
     def do_load_samples(self, owner=None, **_):
         from engine import handler_modules, samples
