@@ -64,7 +64,6 @@ endif
 RABBITMQ_URL ?= amqp://guest:guest@127.0.0.1:5672/$(RABBITMQ_VHOST)
 RUNTIME_ON_RABBITMQ := tests/engine/runtime/test_amqp_broker.py \
 	tests/engine/runtime/test_sync.py tests/engine/runtime/test_samples.py \
-	tests/engine/runtime/test_lifecycle.py tests/engine/runtime/test_fanout.py \
 	tests/engine/runtime/test_faults.py::test_a_worker_killed_during_a_task_loses_nothing \
 	tests/engine/runtime/test_faults.py::test_a_worker_killed_during_a_wait_loses_nothing \
 	tests/engine/metrics/test_metrics_endpoint.py
