@@ -250,6 +250,9 @@ class Execution(models.Model):
             # The nested sweep: `.sync` children whose end the parent has not heard yet.
             models.Index(fields=["stop_date"], name="execution_nested_pending",
                          condition=Q(parent_notified=False) & ~Q(parent_token="")),
+            # The metrics rollup (engine/metrics): executions stopped in a time window.
+            models.Index(fields=["stop_date"], name="execution_stop_date",
+                         condition=Q(stop_date__isnull=False)),
         ]
 
     def __str__(self):
@@ -453,3 +456,5 @@ class TaskToken(models.Model):
 from engine.schedules.models import FiringOutcome, Schedule, ScheduleFiring  # noqa: E402,F401
 from engine.events.models import (AttemptOutcome, DeliveryStatus, StatusEvent,  # noqa: E402,F401
                                   Webhook, WebhookAttempt, WebhookDelivery)
+from engine.metrics.models import (ExecutionBucket, Granularity, MetricTotal,  # noqa: E402,F401
+                                   RollupState, RuntimeCounter, StateBucket)

@@ -246,6 +246,21 @@ else:
         }
     }
 
+# --- RabbitMQ as Celery's broker (optional): CELERY_BROKER_URL=amqp://… --------------------
+# Only the broker moves: results and the channel layer stay where REDIS_URL (or the embedded
+# mode) put them. Queues are quorum queues (replicated, durable; Celery then turns off the
+# global QoS they refuse and uses RabbitMQ's native delayed delivery for countdowns), the
+# ones the runtime names on the fly (STEPSTUDIO_QUEUE, handler queues) too; every publish
+# waits for the broker's confirm, so a message the runtime sent after commit is in a queue.
+AMQP_BROKER_URL = env_url("CELERY_BROKER_URL", schemes={"amqp", "amqps", "pyamqp"})
+if AMQP_BROKER_URL:
+    CELERY_BROKER_URL = AMQP_BROKER_URL
+    CELERY_BROKER_TRANSPORT = None
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"confirm_publish": True}
+    CELERY_TASK_DEFAULT_QUEUE_TYPE = "quorum"
+    CELERY_TASK_CREATE_MISSING_QUEUE_TYPE = "quorum"
+    CELERY_WORKER_DETECT_QUORUM_QUEUES = True
+
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
