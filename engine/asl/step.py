@@ -71,6 +71,7 @@ from typing import Any
 from . import context as _context
 from .errors import ErrorName
 from .events import Emitter, error_details, forget_payload_text
+from .scrub import scrub_paths
 
 EXECUTION = "execution"
 MAP_ITERATION = "map_iteration"
@@ -244,7 +245,7 @@ def advance(machine, cursor: dict, inbound=None, ids=None, clock=None):
     except Exception as ex:  # noqa: BLE001 - habit 8: never a traceback, always States.Runtime
         outcome = finish_lane(machine, cursor, em, "FAILED", None, ErrorName.RUNTIME.value,
                               f"Internal error while executing state '{cursor.get('state')}': "
-                              f"{type(ex).__name__}: {ex}")
+                              f"{type(ex).__name__}: {scrub_paths(str(ex))}")
     cursor["prev"] = em.prev
     return outcome
 

@@ -123,7 +123,7 @@ export class DetailsPanel {
       return box;
     }
     if (progress) {
-      box.append(h("p", { class: "small" }, `${progress.succeeded} succeeded · ${progress.failed} failed · ${progress.running} running · ${total} total`));
+      box.append(h("p", { class: "small" }, `${progress.succeeded} succeeded · ${progress.failed} failed${progress.aborted ? ` · ${progress.aborted} aborted` : ""} · ${progress.running} running · ${total} total`));
     }
     const index = Math.min(this.iteration, total - 1);
     const input = h("input", { type: "number", min: 0, max: total - 1, value: index, "aria-label": "Iteration index", "data-live": "iteration-index" });

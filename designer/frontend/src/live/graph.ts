@@ -148,18 +148,19 @@ export class GraphView {
     }
   }
 
-  private drawProgress(view: NonNullable<Drawn["progress"]>, p: { total: number; succeeded: number; failed: number; running: number }): void {
+  private drawProgress(view: NonNullable<Drawn["progress"]>, p: { total: number; succeeded: number; failed: number; running: number; aborted: number }): void {
     clear(view.bar);
     const total = Math.max(1, p.total);
     let x = 0;
     view.bar.append(s("rect", { width: view.width, height: 6, rx: 3, class: "track" }));
-    for (const [count, cls] of [[p.succeeded, "succeeded"], [p.failed, "failed"], [p.running, "running"]] as const) {
+    for (const [count, cls] of [[p.succeeded, "succeeded"], [p.failed, "failed"], [p.aborted, "aborted"], [p.running, "running"]] as const) {
       const w = (view.width * count) / total;
       if (w > 0) view.bar.append(s("rect", { x, width: w, height: 6, class: `seg ${cls}` }));
       x += w;
     }
-    view.label.textContent = `${p.succeeded + p.failed} of ${p.total} items${p.failed ? ` · ${p.failed} failed` : ""}${p.running ? ` · ${p.running} running` : ""}`;
+    view.label.textContent = `${p.succeeded + p.failed + p.aborted} of ${p.total} items${p.failed ? ` · ${p.failed} failed` : ""}${p.aborted ? ` · ${p.aborted} aborted` : ""}${p.running ? ` · ${p.running} running` : ""}`;
     view.bar.parentElement?.setAttribute("data-map-progress", `${p.succeeded}/${p.failed}/${p.running}/${p.total}`);
+    view.bar.parentElement?.setAttribute("data-map-aborted", String(p.aborted));
   }
 
   select(node: string | null): void {
