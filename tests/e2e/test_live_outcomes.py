@@ -100,3 +100,38 @@ def test_the_callback_sample_is_finished_from_the_live_page(page, server):  # no
     # Answered: the token is no longer offered.
     page.wait_for_selector('[data-live="callbacks"]', state="hidden")
     shot(page, "callback-finished")
+
+
+def test_an_event_expands_and_new_execution_starts_with_the_same_input_edited(page, server):  # noqa: F811
+    base, env = server
+    execution_id = python(env, START, "job-poller",
+                          json.dumps({"waitSeconds": 1, "checksNeeded": 1}))
+    open_page(page, base, execution_id)
+    page.wait_for_selector('[data-live="status"]:text("SUCCEEDED")', timeout=60_000)
+    # The events panel is as tall as its rows, not a fixed empty box.
+    rows = page.locator("#live-events .ev-rows [data-seq]").count()
+    height = page.locator(".ev-viewport").evaluate("(v) => v.clientHeight")
+    assert height <= rows * 30 + 2, (height, rows)
+    exited = page.locator('#live-events [data-seq]', has_text="TaskStateExited").first
+    exited.click()
+    detail = page.locator("[data-event-detail]")
+    detail.wait_for()
+    text = detail.locator("pre").text_content()
+    assert '"stateExitedEventDetails"' in text and '"jobId"' in text  # output unfolded as JSON
+    assert exited.get_attribute("aria-expanded") == "true"
+    shot(page, "event-expanded")
+    exited.click()
+    detail.wait_for(state="detached")
+
+    page.click('[data-action="new-execution"]')
+    field = page.locator('[data-field="execution-input"]')
+    page.wait_for_function("""() => document.querySelector('[data-field="execution-input"]')
+                                     ?.value.includes('waitSeconds')""")
+    assert json.loads(field.input_value()) == {"waitSeconds": 1, "checksNeeded": 1}
+    field.fill('{"waitSeconds": 1, "checksNeeded": 2}')
+    shot(page, "new-execution-dialog")
+    page.click('[data-action="do-execute"]')
+    page.wait_for_url(lambda url: "/executions/" in url and execution_id not in url)
+    page.wait_for_selector('pre[data-live="input"]')
+    assert json.loads(page.locator('pre[data-live="input"]').text_content()) == \
+        {"waitSeconds": 1, "checksNeeded": 2}

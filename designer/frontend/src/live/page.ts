@@ -88,6 +88,7 @@ export class ExecutionPage {
   }
 
   private pickEvent(seq: number): void {
+    this.table.toggle(seq);
     const visit = this.model.visits.find((v) => v.events.includes(seq));
     const node = visit && this.graph.node(visit.node);
     if (visit && node) {
