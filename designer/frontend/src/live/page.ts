@@ -39,7 +39,12 @@ export class ExecutionPage {
     });
     const callbacks = document.getElementById("live-callbacks");
     this.callbacks = callbacks ? new CallbackPanel(callbacks, config.api, config.csrfToken) : null;
-    this.graphReady = this.graph.draw().catch((error) => console.error("graph layout failed", error));
+    this.graphReady = this.graph.draw().catch((error) => {
+      console.error("graph layout failed", error);
+      const root = byId("live-graph");
+      root.setAttribute("aria-busy", "false");
+      root.replaceChildren(Object.assign(document.createElement("p"), { className: "graph-error", textContent: `The graph could not be laid out (${String(error)}). The events and details below are complete.` }));
+    });
     this.socket = new ResumableSocket({
       path: config.socket,
       after: () => this.model.lastSeq,
