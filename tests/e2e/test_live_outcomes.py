@@ -11,6 +11,7 @@ import pytest
 
 from tests.e2e.test_live_job_poller import HISTORY, START, page, python, server, shot  # noqa: F401
 from tests.designer.browser import chromium  # noqa: F401 (fixture)
+from tests.support import REPO
 
 pytestmark = [pytest.mark.browser, pytest.mark.subprocess]
 
@@ -135,3 +136,20 @@ def test_an_event_expands_and_new_execution_starts_with_the_same_input_edited(pa
     page.wait_for_selector('pre[data-live="input"]')
     assert json.loads(page.locator('pre[data-live="input"]').text_content()) == \
         {"waitSeconds": 1, "checksNeeded": 2}
+
+
+def test_a_handler_traceback_is_a_folded_stack_trace_without_server_paths(page, server):  # noqa: F811
+    base, env = server
+    # square("a") raises TypeError inside the sample's handler.
+    execution_id = python(env, START, "map-squares", json.dumps({"numbers": ["a"]}))
+    open_page(page, base, execution_id)
+    page.wait_for_selector('[data-live="status"]:text("FAILED")', timeout=60_000)
+    header = page.locator('[data-live="error-box"]')
+    assert "TypeError: can't multiply sequence" in header.locator(".cause").first.text_content()
+    stack = header.locator("details.stack")
+    assert not stack.evaluate("(d) => d.open")
+    stack.locator("summary").click()
+    trace = stack.locator("pre").text_content()
+    assert 'File "engine/samples/handlers.py"' in trace and "in square" in trace
+    assert str(REPO) not in page.content()
+    shot(page, "handler-traceback")

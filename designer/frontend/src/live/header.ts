@@ -2,6 +2,7 @@
 // error/cause, and the Stop / Redrive buttons (POSTs to the REST API with the CSRF token).
 
 import { LiveActions } from "./actions";
+import { causeView } from "./cause";
 import { formatDuration, formatTime, prettyJson } from "./dom";
 import type { LiveMessage } from "./socket";
 
@@ -58,6 +59,8 @@ export class Header {
         actions?.open({ kind: action }, button);
       });
     }
+    // The server rendered the cause as text: fold its stack trace away.
+    renderCause(q("cause")?.textContent ?? "");
     this.paint();
   }
 
@@ -73,8 +76,7 @@ export class Header {
     if (box) box.hidden = !error && !cause;
     const errorEl = q("error");
     if (errorEl) errorEl.textContent = error;
-    const causeEl = q("cause");
-    if (causeEl) causeEl.textContent = cause;
+    renderCause(cause);
     const redrives = q("redrives");
     this.redriveCount = Number(message.redriveCount ?? 0) || 0;
     if (redrives) redrives.textContent = String(this.redriveCount);
@@ -104,6 +106,13 @@ export class Header {
     if (redrive) redrive.disabled = running || this.status === "SUCCEEDED";
     this.tick();
   }
+}
+
+function renderCause(cause: string): void {
+  const el = q("cause");
+  if (!el) return;
+  const view = causeView(cause);
+  el.replaceChildren(...Array.from(view.childNodes));
 }
 
 export function connectionBadge(state: string): void {
