@@ -48,9 +48,19 @@ def scrub_paths(text):
     return _ABSOLUTE.sub(lambda m: relative(m.group(0)), text)
 
 
+_HERE = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
 def stack_trace(tb) -> list[str]:
-    """`traceback.format_tb(tb)` with relative file names (Lambda's `stackTrace` shape)."""
+    """`traceback.format_tb(tb)` with relative file names (Lambda's `stackTrace` shape).
+
+    The evaluator's own frames that called the handler come first in the traceback; as
+    Lambda hides its runtime's frames, they are left out (all of them, should the error be
+    the evaluator's own: then nothing else explains it).
+    """
     frames = traceback.extract_tb(tb)
+    first = next((i for i, f in enumerate(frames) if not f.filename.startswith(_HERE)), 0)
+    frames = traceback.StackSummary.from_list(frames[first:])
     for frame in frames:
         frame.filename = relative(frame.filename)
     return [scrub_paths(line) for line in frames.format()]

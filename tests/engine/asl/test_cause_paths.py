@@ -42,6 +42,8 @@ def test_an_unhandled_exception_becomes_a_lambda_error_with_a_relative_stack_tra
     assert "no-such-dir/settings.txt" in cause["errorMessage"]
     assert any('File "tests/engine/asl/test_cause_paths.py"' in line and "in broken" in line
                for line in cause["stackTrace"]), cause["stackTrace"]
+    # The evaluator's frames that called the handler are not the user's business.
+    assert 'File "engine/asl/' not in "".join(cause["stackTrace"])
     failed = next(e for e in result.events if e["type"] == "LambdaFunctionFailed")
     assert REPO not in json.dumps(failed)
 
