@@ -1,16 +1,19 @@
 """What the history records for lanes cut short.
 
 When a Map or Parallel state fails while some of its iterations or branches still run, or
-the execution is stopped or times out, AWS does not leave that work hanging in the history:
-an inline Map iteration still running ends with `MapIterationAborted`, and the state a
-Parallel branch (or the execution itself) was in ends with `<Type>StateAborted`
-(`TaskStateAborted`, `WaitStateAborted`, `MapStateAborted`, `ParallelStateAborted`, …),
-innermost first.
+the execution is stopped (StopExecution), AWS does not leave that work hanging in the history:
+an inline Map iteration still running ends with `MapIterationAborted`, and the state each
+iteration, Parallel branch or the execution itself was in ends with `<Type>StateAborted`
+(`TaskStateAborted`, `WaitStateAborted`, `MapStateAborted`, `ParallelStateAborted`, …):
+AWS's own history of a Map whose iteration failed while three others ran reads
+MapIterationFailed, then for each other iteration MapIterationAborted and TaskStateAborted,
+then MapStateFailed (LocalStack's AWS-recorded snapshot of test_service_lambda_map_timeout).
 
 Drivers describe the open work as a tree of lanes, each `{"cursor": <lane cursor>,
 "children": [<lanes>]}` (children: the lanes a Map/Parallel in that lane still runs); the
-evaluator (a failing Map/Parallel, see `ChildDone.running`) and the durable runtime (stop,
-timeout) both write the events with `emit_aborted`. A lane that has not started (its
+evaluator (a failing Map/Parallel, see `ChildDone.running`) and the durable runtime (a stop)
+both write the events with `emit_aborted`. (An execution timeout records none: the history
+goes from the open state's entry to ExecutionTimedOut.) A lane that has not started (its
 `MapIterationStarted` is not in the history) or has finished records nothing.
 """
 from __future__ import annotations
@@ -51,19 +54,19 @@ def _abort(root, em: Emitter, lane: dict) -> None:
     if not is_open(cursor):
         return
     frame = cursor.get("frame") or {}
+    if frame.get("kind") == S.MAP_RUN_ITEM:
+        return  # a Distributed Map's item is a child execution: its history is its own
     own = Emitter(em.ids, em.clock, cursor.get("prev", 0))
     own.events = em.events  # one list, in id order
-    for child in lane.get("children") or ():
-        _abort(root, own, child)
     stype = _state_type(root, cursor)
     if frame.get("kind") == S.MAP_ITERATION:
-        # The iteration is what AWS marks, unless it is itself waiting on a Map/Parallel,
-        # which then ends aborted too.
-        if stype in ("Map", "Parallel") and lane.get("children"):
-            own.emit(f"{stype}StateAborted", {"name": cursor["state"]})
+        # AWS (a Map whose iteration failed while others ran): each other iteration's
+        # MapIterationAborted, then the state it was in, <Type>StateAborted.
         own.emit("MapIterationAborted", {"name": frame.get("parent_state"),
                                          "index": frame.get("index", 0)}, chain=False)
-    elif frame.get("kind") != S.MAP_RUN_ITEM and stype is not None:
+    for child in lane.get("children") or ():
+        _abort(root, own, child)
+    if stype is not None:
         own.emit(f"{stype}StateAborted", {"name": cursor["state"]})
 
 

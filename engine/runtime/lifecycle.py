@@ -33,12 +33,12 @@ def _append(ex: Execution, event_type: str, details: dict) -> None:
     ex.seq = emitter.ids.value
 
 
-def _open_work(ex: Execution, step=None) -> list[dict]:
+def _open_work(ex: Execution) -> list[dict]:
     """The execution's running work as one engine.asl.aborts lane: the root and below."""
     root = Frame.objects.filter(execution=ex, parent__isnull=True).first()
     if root is None or root.status != FrameStatus.RUNNING:
         return []
-    children = fanout.live_lanes(root, step) if root.waiting == Waiting.CHILDREN else []
+    children = fanout.live_lanes(root) if root.waiting == Waiting.CHILDREN else []
     return [{"cursor": root.cursor, "children": children}]
 
 
@@ -64,11 +64,9 @@ def terminate(execution_id, status: str, error: str, cause: str) -> bool:
         if status == ExecutionStatus.TIMED_OUT:
             # The evaluator owns the ExecutionTimedOut event (step.timed_out).
             root = Frame.objects.get(execution=ex, parent__isnull=True)
+            # The open work is not recorded aborted here (tests/engine/asl/spec: AWS's
+            # history goes from the state's entry straight to ExecutionTimedOut).
             step = driver.Step(ex)
-            open_work = _open_work(ex, step)
-            em = Emitter(step.ids, step.clock)
-            aborts.emit_aborted(step.machine, em, open_work)
-            step.events.extend(em.events)
             outcome = asl_step.timed_out(dict(root.cursor, ctx=step.ctx), step.ids, step.clock)
             step.events.extend(outcome.events)
             finish(step, root, outcome.cursor, outcome.status, None, None, None)

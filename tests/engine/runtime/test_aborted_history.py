@@ -70,6 +70,6 @@ def test_a_stop_inside_a_map_aborts_its_iterations_then_the_map(runtime, make_ma
     ex.refresh_from_db()
     assert ex.status == "ABORTED"
     types = [t for _, _, t, _ in history(ex)]
-    assert types[-4:] == ["MapIterationAborted", "MapIterationAborted", "MapStateAborted",
-                          "ExecutionAborted"]
+    assert types[-6:] == ["MapIterationAborted", "WaitStateAborted", "MapIterationAborted",
+                          "WaitStateAborted", "MapStateAborted", "ExecutionAborted"]
     assert_history_contiguous(ex)

@@ -84,6 +84,14 @@ describe("failures in the live model", () => {
     expect(m.maps.get("SquareAll")!.running).toBe(0);
   });
 
+  it("ends the iterations still running when the execution times out as aborted", () => {
+    const events = failedMap().filter((e) => !/Failed|Aborted|TaskScheduled/.test(String(e.type)));
+    events.push({ id: 99, seq: 99, previousEventId: 3, type: "ExecutionTimedOut", timestamp: "2026-01-01T00:00:09.000Z" });
+    const m = modelOf(MAP, events);
+    expect(m.status).toBe("TIMED_OUT");
+    expect(m.maps.get("SquareAll")).toEqual({ total: 3, succeeded: 0, failed: 0, running: 0, aborted: 3 });
+  });
+
   it("shows a state aborted by a stop as aborted, also after a redrive starts again", () => {
     const wait = { StartAt: "Hold", States: { Hold: { Type: "Wait", Seconds: 60, End: true } } };
     const t = "2026-01-01T00:00:00.000Z";

@@ -199,6 +199,12 @@ export class ExecutionModel {
         if (this.status !== "SUCCEEDED" && !v.failure) v.aborted = v.aborted ?? event;
       }
       this.open.clear();
+      // Iterations still running when the execution ended were cut short with it.
+      if (this.status !== "SUCCEEDED") {
+        for (const [map, states] of this.iterations) {
+          for (const [index, status] of states) if (status === "running") this.iteration(map, index, "aborted");
+        }
+      }
     } else if (type === "ExecutionRedriven") {
       this.status = "RUNNING";
       this.stopMs = undefined;
