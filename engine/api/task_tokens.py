@@ -26,9 +26,10 @@ class OpenTokenSerializer(serializers.Serializer):
     state = serializers.CharField(help_text="The Task state waiting on it.")
     iteration = serializers.CharField(allow_blank=True,
                                       help_text='Inside a Map iteration: "MapState[index]".')
-    kind = serializers.ChoiceField(["callback", "activity"])
+    kind = serializers.CharField(help_text='"callback" (.waitForTaskToken) or "activity".')
     activity = serializers.CharField(allow_null=True)
-    status = serializers.ChoiceField(["SCHEDULED", "STARTED"])
+    status = serializers.CharField(
+        help_text='"SCHEDULED", or "STARTED" once an activity worker took it.')
     created = serializers.DateTimeField()
     heartbeatSeconds = serializers.IntegerField(allow_null=True)
 
