@@ -13,6 +13,7 @@ describe("event details", () => {
     expect(r.seq).toBeUndefined();
     expect(r.stateExitedEventDetails).toEqual({ name: "Check", output: { job: { status: "DONE" } }, outputDetails: { truncated: false } });
     expect(eventJson(event)).toContain('"status": "DONE"');
+    expect(Object.keys(r).slice(0, 4)).toEqual(["id", "type", "previousEventId", "timestamp"]);
   });
 
   it("leaves text that is not JSON as it is", () => {

@@ -9,8 +9,10 @@ const JSON_TEXT = new Set(["input", "output", "parameters", "cause", "result"]);
 
 /** The event for reading: JSON text fields inside details unfolded when they parse. */
 export function readable(event: HistoryEvent): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  // What a reader looks for first: which event, of what type, after which one, when.
+  const out: Record<string, unknown> = { id: event.id, type: event.type, previousEventId: event.previousEventId, timestamp: event.timestamp };
   for (const [key, value] of Object.entries(event)) {
+    if (key in out) continue;
     if (key === "seq") continue;
     if (key.endsWith("EventDetails") && value && typeof value === "object") {
       const details: Record<string, unknown> = {};
