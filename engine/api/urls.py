@@ -4,7 +4,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularSwaggerView
 from rest_framework.permissions import IsAuthenticated
 
-from . import schedules, views
+from . import schedules, task_tokens, views
 
 urlpatterns = [
     path("task-handlers/", views.TaskHandlersView.as_view(), name="api-task-handlers"),
@@ -26,6 +26,8 @@ urlpatterns = [
     path("executions/<str:id>/redrive/", views.RedriveExecutionView.as_view(),
          name="api-redrive"),
     path("executions/<str:id>/history/", views.HistoryView.as_view(), name="api-history"),
+    path("executions/<str:id>/task-tokens/", task_tokens.TaskTokenListView.as_view(),
+         name="api-execution-task-tokens"),
     path("task-tokens/success/", views.TaskSuccessView.as_view(), name="api-task-success"),
     path("task-tokens/failure/", views.TaskFailureView.as_view(), name="api-task-failure"),
     path("task-tokens/heartbeat/", views.TaskHeartbeatView.as_view(),

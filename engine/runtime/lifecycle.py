@@ -4,13 +4,14 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from engine.asl import step as asl_step
+from engine.asl import aborts, step as asl_step
 from engine.asl.clock import SystemClock
 from engine.asl.events import Emitter, Ids, error_details
 from engine.events import outbox
-from engine.models import Execution, ExecutionStatus, Frame, FrameStatus, Timer, TimerKind
+from engine.models import (Execution, ExecutionStatus, Frame, FrameStatus, Timer, TimerKind,
+                           Waiting)
 
-from . import dispatch, driver, history
+from . import dispatch, driver, fanout, history
 from .frames import stored
 from .outcomes import close_execution_work, finish
 
@@ -32,6 +33,24 @@ def _append(ex: Execution, event_type: str, details: dict) -> None:
     ex.seq = emitter.ids.value
 
 
+def _open_work(ex: Execution) -> list[dict]:
+    """The execution's running work as one engine.asl.aborts lane: the root and below."""
+    root = Frame.objects.filter(execution=ex, parent__isnull=True).first()
+    if root is None or root.status != FrameStatus.RUNNING:
+        return []
+    children = fanout.live_lanes(root) if root.waiting == Waiting.CHILDREN else []
+    return [{"cursor": root.cursor, "children": children}]
+
+
+def _append_aborted(ex: Execution) -> None:
+    """The states, branches and iterations a stop cuts short end aborted in the history."""
+    emitter = Emitter(Ids(ex.seq), SystemClock())
+    aborts.emit_aborted(driver.machine_for(ex), emitter, _open_work(ex))
+    if emitter.events:
+        history.append(ex, emitter.events)
+        ex.seq = emitter.ids.value
+
+
 def terminate(execution_id, status: str, error: str, cause: str) -> bool:
     """Stop a running execution as ABORTED (StopExecution) or TIMED_OUT; False if not running.
 
@@ -45,6 +64,8 @@ def terminate(execution_id, status: str, error: str, cause: str) -> bool:
         if status == ExecutionStatus.TIMED_OUT:
             # The evaluator owns the ExecutionTimedOut event (step.timed_out).
             root = Frame.objects.get(execution=ex, parent__isnull=True)
+            # The open work is not recorded aborted here (tests/engine/asl/spec: AWS's
+            # history goes from the state's entry straight to ExecutionTimedOut).
             step = driver.Step(ex)
             outcome = asl_step.timed_out(dict(root.cursor, ctx=step.ctx), step.ids, step.clock)
             step.events.extend(outcome.events)
@@ -52,6 +73,7 @@ def terminate(execution_id, status: str, error: str, cause: str) -> bool:
             ex.error, ex.cause = error or "", cause or ""
             step.commit()
             return True
+        _append_aborted(ex)
         _stop(ex, status, "ExecutionAborted", error, cause)
         return True
 

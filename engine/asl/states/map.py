@@ -12,7 +12,7 @@ from ..clock import iso
 from ..errors import ErrorName, StatesError
 from ..events import error_details
 from ..limits import dumps
-from .. import step as S
+from .. import aborts, step as S
 from .base import StateType, register
 from . import item_reader
 from .parallel import record
@@ -208,6 +208,8 @@ class MapState(StateType):
                 err, cause = ErrorName.EXCEED_TOLERATED_FAILURE_THRESHOLD.value, EXCEEDED_CAUSE
             if p.get("distributed"):
                 x.em.emit("MapRunFailed", error_details(err, cause))
+            else:
+                aborts.abort_running_children(x, inbound)
             x.cursor["pending"] = {}
             return x.fail(StatesError(err, cause))
         if p["remaining"] > 0:

@@ -2,6 +2,7 @@
 // once per batch of messages.
 
 import type { StateMachine } from "../asl/types";
+import { CallbackPanel } from "./callbacks";
 import { DetailsPanel } from "./details";
 import { EventTable } from "./events";
 import { GraphView } from "./graph";
@@ -20,6 +21,7 @@ export class ExecutionPage {
   private socket: ResumableSocket;
   private connection = "connecting";
   private graphReady: Promise<void>;
+  private callbacks: CallbackPanel | null;
 
   constructor(config: LiveConfig) {
     const byId = (id: string) => document.getElementById(id)!;
@@ -35,7 +37,14 @@ export class ExecutionPage {
         this.details.show(node, visit);
       }
     });
-    this.graphReady = this.graph.draw().catch((error) => console.error("graph layout failed", error));
+    const callbacks = document.getElementById("live-callbacks");
+    this.callbacks = callbacks ? new CallbackPanel(callbacks, config.api, config.csrfToken) : null;
+    this.graphReady = this.graph.draw().catch((error) => {
+      console.error("graph layout failed", error);
+      const root = byId("live-graph");
+      root.setAttribute("aria-busy", "false");
+      root.replaceChildren(Object.assign(document.createElement("p"), { className: "graph-error", textContent: `The graph could not be laid out (${String(error)}). The events and details below are complete.` }));
+    });
     this.socket = new ResumableSocket({
       path: config.socket,
       after: () => this.model.lastSeq,
@@ -67,7 +76,10 @@ export class ExecutionPage {
     }
     const count = document.querySelector('[data-live="event-count"]');
     if (count) count.textContent = String(this.model.lastSeq);
-    if (this.model.events.length > from) this.table.added(from);
+    if (this.model.events.length > from) {
+      this.table.added(from);
+      void this.callbacks?.refresh(this.header.status === "RUNNING");
+    }
     this.graph.update(this.model);
     this.timeline.render();
     this.details.refresh();
@@ -81,6 +93,7 @@ export class ExecutionPage {
   }
 
   private pickEvent(seq: number): void {
+    this.table.toggle(seq);
     const visit = this.model.visits.find((v) => v.events.includes(seq));
     const node = visit && this.graph.node(visit.node);
     if (visit && node) {
