@@ -10,8 +10,10 @@
 
 A case passes when its execution ends as `Expect` says (each member given must match;
 `Status` is one of SUCCEEDED, FAILED, TIMED_OUT) and, without `Expect`, when it succeeds.
-`Input` is the case's execution input (else the caller's default). Both extensions are
-objects, so they never read as a state's response name (state names are mapped to strings).
+`Input` is the case's execution input (else the caller's default). Neither extension is a
+string, so neither reads as a response name (state names are mapped to strings): `Expect`
+is an object, `Input` any JSON value but a string (a string there names the response of a
+state called "Input").
 
 Task states the case does not mock run their real handler (what Step Functions Local does
 with an unmocked state: it calls the service), unless the caller names the states allowed to
@@ -103,7 +105,9 @@ def check_config(config) -> list[str]:
                 problems.append(f"{where} must be an object of state name → response name")
                 continue
             for state, response in mapping.items():
-                if state in EXTENSIONS and _is_object(response):
+                if state == "Expect" and _is_object(response):
+                    continue
+                if state == "Input" and not isinstance(response, str):
                     continue
                 if not isinstance(response, str):
                     problems.append(f"{where}.{state}: a response name (string) expected")
@@ -209,7 +213,7 @@ def run_case(machine, config: dict, machine_name: str | None, case: str, input_v
     name, cases = machine_cases(config, machine_name)
     mapping = cases.get(case) or {}
     expect = mapping.get("Expect") if _is_object(mapping.get("Expect")) else None
-    if "Input" in mapping:
+    if "Input" in mapping and not isinstance(mapping["Input"], str):
         input_value = mapping["Input"]
     mocks = MockConfig(config, name, case)
     driver = LocalDriver(machine, mocks, clock, invoke=_invoker(real_handlers))
