@@ -54,6 +54,8 @@ export class ReplayBar {
     this.view = new Proxy({} as ExecutionModel, {
       get: (_, key) => {
         const model = this.recon!.seek(this.position);
+        // Durations of what was still running end at the moment shown, not now.
+        if (key === "stopMs" && model.status === "RUNNING" && this.position) return this.timeOf(this.position);
         const value = Reflect.get(model, key, model);
         return typeof value === "function" ? value.bind(model) : value;
       },
@@ -224,11 +226,11 @@ export class ReplayBar {
     this.controls = { range, play, position };
     this.root.append(
       h("div", { class: "replay-row" },
-        button("replay-first", "⏮", "First event", () => { this.pause(); this.seek(0); }),
+        button("replay-first", "|◀", "First event", () => { this.pause(); this.seek(0); }),
         button("replay-prev", "◀", "Previous event", () => { this.pause(); this.seek(this.position - 1); }),
         play,
         button("replay-next", "▶", "Next event", () => { this.pause(); this.seek(this.position + 1); }),
-        button("replay-last", "⏭", "Last event", () => { this.pause(); this.seek(this.total); }),
+        button("replay-last", "▶|", "Last event", () => { this.pause(); this.seek(this.total); }),
         speed, range),
       h("div", { class: "replay-row" }, position,
         h("span", { class: "replay-jump" }, "Jump to ", state, " visit ", visit, go, problem)),
