@@ -79,7 +79,9 @@ function SideResizer({ width, onWidth }: { width: number; onWidth: (w: number, d
 export function Designer({ designer, config }: { designer: DesignerHandle & { onNotify(l: (m: string, k: "info" | "error") => void): void }; config: DesignerConfig }) {
   const services = designer.services;
   const { store } = services;
-  const [tab, setTab] = useState<"inspector" | "code" | "test">("inspector");
+  const [tab, setTab] = useState<"inspector" | "code" | "test">(() =>
+    // The live page's "Open in test" lands on the Test tab.
+    new URLSearchParams(window.location.search).has("test_execution") ? "test" : "inspector");
   const [dialog, setDialog] = useState<DialogName | null>(null);
   const [toasts, setToasts] = useState<Toast[]>([]);
   const [name, setName] = useState<string | null>(config.name);

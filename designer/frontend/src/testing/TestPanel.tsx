@@ -5,7 +5,7 @@
 // machine, imported and exported as that file.
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { ApiError, encodeName } from "../api/client";
+import { ApiError, encodeName, type Api } from "../api/client";
 import { useServices } from "../app/context";
 import { toGraph } from "../asl/toGraph";
 import type { StateMachine } from "../asl/types";
@@ -13,6 +13,7 @@ import { DetailsPanel } from "../live/details";
 import { STATUS_LABEL } from "../live/graph";
 import { useStore } from "../store/useStore";
 import { fromMockConfig, freshName, MockError, newCase, realHandlers, taskStates, toMockConfig, type AttemptMock, type StateMock, type TestCase } from "./mocks";
+import { caseFromHistory } from "./fromExecution";
 import { modelOf, runOverlay, type RunView } from "./runOverlay";
 import "./testing.css";
 
@@ -40,6 +41,20 @@ export interface TestPanelApi {
 }
 
 const machineKey = (name: string | null) => name ?? "StateMachine";
+
+/** An execution's input and recorded task results as a test case (Open in test). */
+async function loadExecutionCase(api: Api, id: string, doc: StateMachine): Promise<TestCase> {
+  const execution = await api.get<{ name: string; input: unknown }>(`/api/executions/${encodeName(id)}/`);
+  const events: Record<string, unknown>[] = [];
+  let after = 0;
+  for (;;) {
+    const page = await api.get<{ events: Record<string, unknown>[]; next_after: number | null }>(`/api/executions/${encodeName(id)}/history/?limit=1000&after=${after}`);
+    events.push(...page.events);
+    if (page.next_after === null) break;
+    after = page.next_after;
+  }
+  return caseFromHistory(doc, events, `From ${execution.name}`, execution.input);
+}
 
 function download(name: string, text: string): void {
   const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
@@ -147,6 +162,7 @@ export function TestPanel({ name, visible }: { name: string | null; visible: boo
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [run, setRun] = useState<RunView | null>(runOverlay.get());
+  const [opened, setOpened] = useState<string | null>(null);
   const lastMs = useRef<number | null>(null);
   const detailsRoot = useRef<HTMLDivElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -155,26 +171,38 @@ export function TestPanel({ name, visible }: { name: string | null; visible: boo
 
   useEffect(() => runOverlay.subscribe(() => setRun(runOverlay.get())), []);
 
-  // The saved cases, once, when the machine has some.
+  // The saved cases, once, when the machine has some; then, with ?test_execution=ID (the
+  // live page's "Open in test"), a case made of that execution's input and task results.
   useEffect(() => {
-    if (!name) return;
     let live = true;
-    api.get<unknown>(`/api/state-machines/${encodeName(name)}/test-cases/`).then((config) => {
-      if (!live) return;
-      try {
-        const saved = fromMockConfig(config, name);
-        if (saved.length) {
-          setCases(saved);
-          setIndex(0);
+    (async () => {
+      let loaded: TestCase[] = [];
+      if (name) {
+        try {
+          loaded = fromMockConfig(await api.get<unknown>(`/api/state-machines/${encodeName(name)}/test-cases/`), name);
+        } catch {
+          /* none saved yet */
         }
-      } catch {
-        /* none saved yet */
       }
-    }).catch(() => undefined);
+      const executionId = new URLSearchParams(window.location.search).get("test_execution");
+      if (executionId) {
+        try {
+          const reproduced = await loadExecutionCase(api, executionId, store.get().doc);
+          if (loaded.some((c) => c.name === reproduced.name)) reproduced.name = freshName(loaded, reproduced.name);
+          loaded = [...loaded, reproduced];
+          if (live) setOpened(reproduced.name);
+        } catch (e) {
+          if (live) setProblem(`Open in test: ${e instanceof ApiError ? e.detail : String(e)}`);
+        }
+      }
+      if (!live || !loaded.length) return;
+      setCases(loaded);
+      setIndex(executionId ? loaded.length - 1 : 0);
+    })();
     return () => {
       live = false;
     };
-  }, [api, name]);
+  }, [api, name, store]);
 
   useEffect(() => {
     const w = window as Window & { stepstudio?: Record<string, unknown> };
@@ -312,6 +340,11 @@ export function TestPanel({ name, visible }: { name: string | null; visible: boo
           </button>
         )}
       </div>
+      {opened && current.name === opened && (
+        <p className="sd-test-note" data-testid="opened-execution">
+          Made from the execution: its input and the task results it recorded. Run it to reproduce what happened, edit the definition, run again.
+        </p>
+      )}
       {problem && (
         <p className="sd-error" role="alert" data-testid="test-problem">
           {problem}
