@@ -4,7 +4,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularSwaggerView
 from rest_framework.permissions import IsAuthenticated
 
-from . import redrive, schedules, testruns, views
+from . import embed, redrive, schedules, testruns, views
 
 urlpatterns = [
     path("task-handlers/", views.TaskHandlersView.as_view(), name="api-task-handlers"),
@@ -33,6 +33,8 @@ urlpatterns = [
          name="api-redrive"),
     path("executions/<str:id>/redrive-with-definition/",
          redrive.RedriveWithDefinitionView.as_view(), name="api-redrive-with-definition"),
+    path("executions/<str:id>/definition/", embed.ExecutionDefinitionView.as_view(),
+         name="api-execution-definition"),
     path("executions/<str:id>/history/", views.HistoryView.as_view(), name="api-history"),
     path("task-tokens/success/", views.TaskSuccessView.as_view(), name="api-task-success"),
     path("task-tokens/failure/", views.TaskFailureView.as_view(), name="api-task-failure"),
