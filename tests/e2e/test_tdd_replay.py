@@ -123,6 +123,12 @@ def test_replay_of_a_25000_event_execution(page, server):
                            timeout=240_000)
     page.wait_for_selector('#live-graph g.state[data-state-name="Done"][data-status="succeeded"]')
 
+    # From a finished execution: Open in test links the designer's Test tab with it; Redrive
+    # with the new definition is only offered for a failed, aborted or timed-out one.
+    href = page.locator('[data-action="open-in-test"]').get_attribute("href")
+    assert href == f"/designer/long-loop/?test_execution={execution_id}"
+    assert page.locator('[data-action="redrive-new-definition"]').is_hidden()
+
     page.click('[data-action="replay"]')
     bar = page.locator('[data-replay="bar"]')
     bar.wait_for()
