@@ -65,6 +65,8 @@ class StateMachine(models.Model):
     # -- The app's own fields (AWS has none of them; the AWS protocol never shows them) ----
     # What the Start execution dialog is prefilled with (null: the last execution's input).
     example_input = OrderedJSONField(null=True, blank=True)
+    # Test cases, as a Step Functions Local mock config (engine/asl/testcases.py); null: none.
+    test_cases = OrderedJSONField(null=True, blank=True)
     # Kept for the home page (engine/machines), which never reads definitions: the number of
     # states (nested ones included), computed in save(), and the newest execution by start
     # date, moved forward after each start commits (engine/machines/rollups.py).

@@ -123,9 +123,11 @@ def stop_execution(execution: Execution, error: str = "", cause: str = "") -> Ex
     return execution
 
 
-def redrive_execution(execution: Execution) -> Execution:
+def redrive_execution(execution: Execution, definition: dict | None = None,
+                      version=None) -> Execution:
+    """RedriveExecution; with `definition`, on that definition (lifecycle.redrive)."""
     try:
-        lifecycle.redrive(execution.id)
+        lifecycle.redrive(execution.id, definition, version)
     except lifecycle.NotRedrivable as exc:
         raise ServiceError(str(exc), "ExecutionNotRedrivable") from None
     execution.refresh_from_db()

@@ -68,6 +68,13 @@ export class EventTable {
     this.render();
   }
 
+  /** The model was cut back or replaced (replay): rebuild the rows; `toEnd` keeps the
+   * newest row in view. */
+  reset(toEnd = false): void {
+    if (toEnd) this.follow = true;
+    this.refilter();
+  }
+
   private matches(i: number): boolean {
     const e = this.model.events[i];
     if (!KINDS[this.kind](e)) return false;

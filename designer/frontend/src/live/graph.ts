@@ -6,7 +6,7 @@
 import type { Graph, GraphNode } from "../asl/graph";
 import { toGraph } from "../asl/toGraph";
 import type { StateMachine } from "../asl/types";
-import { layout, type Route } from "../layout/elk";
+import { layout, type Route, type RunLayout } from "../layout/elk";
 import { createWorkerRunner } from "../layout/runner";
 import type { Box } from "../store/store";
 import { clear, s } from "./dom";
@@ -64,8 +64,9 @@ export class GraphView {
     return this.graph.nodes.find((n) => n.id === id);
   }
 
-  async draw(): Promise<void> {
-    const { positions, routes } = await layout(this.graph, createWorkerRunner());
+  /** `runner`: where ELK runs (a worker; the embeddable graph runs it in the page). */
+  async draw(runner: RunLayout = createWorkerRunner()): Promise<void> {
+    const { positions, routes } = await layout(this.graph, runner);
     const abs = absolute(this.graph, positions);
     this.boxes = abs;
     const boxes = Object.values(abs);

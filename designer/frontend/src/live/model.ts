@@ -317,4 +317,22 @@ export class ExecutionModel {
   visitCount(node: string): number {
     return this.byNode.get(node)?.length ?? 0;
   }
+
+  /** An independent copy that add() can continue (replay checkpoints, live/replay/). Events
+   * and contexts are shared: neither is changed once recorded. */
+  clone(): ExecutionModel {
+    const copy = new ExecutionModel(this.nodeIds, this.branches);
+    copy.events = this.events.slice();
+    copy.steps = this.steps.slice();
+    copy.visits = this.visits.map((v) => ({ ...v, attempts: v.attempts.map((a) => ({ ...a })), events: v.events.slice() }));
+    copy.byNode = new Map([...this.byNode].map(([k, list]) => [k, list.slice()]));
+    copy.maps = new Map([...this.maps].map(([k, p]) => [k, { ...p }]));
+    copy.iterations = new Map([...this.iterations].map(([k, m]) => [k, new Map(m)]));
+    copy.status = this.status;
+    copy.startMs = this.startMs;
+    copy.stopMs = this.stopMs;
+    copy.ctx = this.ctx.slice();
+    copy.open = new Set(this.open);
+    return copy;
+  }
 }
