@@ -1,7 +1,7 @@
 """Web-process memory under oversized uploads: RSS of daphne before and after concurrent
 1 GiB request bodies, anonymous and authenticated, with Content-Length and chunked.
 
-    .venv/bin/python bench/uploads.py [--clients 10] [--size-mib 1024]
+    .venv/bin/python bench/uploads.py [--clients 10] [--size-mib 1024] [--peer-size-mib 256]
 
 daphne serves stepstudio.asgi (as `manage.py serve` runs it) in embedded mode in a scratch
 VAR_DIR (SQLite, migrated first so that an access token authenticates). For each case,
@@ -13,12 +13,16 @@ Prints one line per case:
   <case>: statuses {413: 10}, RSS before X MiB, after Y MiB, peak Z MiB, ratio after/before R,
   peak/before P
 and the bytes the clients managed to send in total (what the server read and dropped).
+With --peer-size-mib N (0: skip), one more daphne serves Django's ASGI application without
+the limits (bench/plain_asgi.py) and one anonymous N MiB upload is measured the same way:
+the "before" in the same run.
 Ratios near 1 mean the bodies never reached memory; before the body limit, one 1 GiB upload
 took the process from 130 to 1,163 MiB (ratio ~9) and it stayed there.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import socket
 import subprocess
@@ -98,6 +102,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--clients", type=int, default=10)
     parser.add_argument("--size-mib", type=int, default=1024)
+    parser.add_argument("--peer-size-mib", type=int, default=256)
     args = parser.parse_args()
     size = args.size_mib * 1024 * 1024
 
@@ -114,11 +119,28 @@ def main():
         "print(Token.objects.create(user=u).key)")], env=env, check=True, cwd=REPO,
         capture_output=True, text=True).stdout.split()[-1]
 
+    with serving("stepstudio.asgi:application", env, token) as (port, pid):
+        print(f"{args.clients} concurrent uploads of {args.size_mib} MiB to daphne "
+              f"(pid {pid}); load average {os.getloadavg()[0]:.1f}", flush=True)
+        for name, chunked, tok in (("anonymous, Content-Length", False, None),
+                                   ("anonymous, chunked", True, None),
+                                   ("authenticated, Content-Length", False, token),
+                                   ("authenticated, chunked", True, token)):
+            run_case(name, port, pid, args.clients, size, chunked, tok)
+    if args.peer_size_mib:
+        with serving("bench.plain_asgi:application", env, token) as (port, pid):
+            run_case(f"peer without limits, 1 anonymous upload of {args.peer_size_mib} MiB",
+                     port, pid, 1, args.peer_size_mib * 1024 * 1024, False, None)
+
+
+@contextlib.contextmanager
+def serving(app: str, env: dict, token: str):
+    """daphne serving `app` on a free port, warmed up by one small request: (port, pid)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     web = subprocess.Popen([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
-                            "stepstudio.asgi:application"], env=env, cwd=REPO,
+                            app], env=env, cwd=REPO,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 60
@@ -132,13 +154,7 @@ def main():
                 time.sleep(0.3)
         # One ordinary request first, so the "before" figure includes a warmed-up process.
         upload(port, 2, False, token, [], [])
-        print(f"{args.clients} concurrent uploads of {args.size_mib} MiB to daphne "
-              f"(pid {web.pid}); load average {os.getloadavg()[0]:.1f}", flush=True)
-        for name, chunked, tok in (("anonymous, Content-Length", False, None),
-                                   ("anonymous, chunked", True, None),
-                                   ("authenticated, Content-Length", False, token),
-                                   ("authenticated, chunked", True, token)):
-            run_case(name, port, web.pid, args.clients, size, chunked, tok)
+        yield port, web.pid
     finally:
         web.terminate()
         web.wait(15)

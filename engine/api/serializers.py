@@ -41,6 +41,11 @@ class StrictCharField(serializers.CharField):
         return super().to_internal_value(data)
 
 
+# What the schema says is what to_internal_value accepts: a generated object or string is
+# not refused for its type (a valid JSON value can still be invalid ASL, which is a 400).
+@extend_schema_field({"oneOf": [{"type": "object"}, {"type": "string"}],
+                      "description": f"An ASL definition as a JSON object or its JSON text; "
+                                     f"up to {DEFINITION_MAX} bytes."})
 class DefinitionField(serializers.JSONField):
     """An ASL definition as a JSON object or as its text (both are accepted, as AWS does)."""
 
@@ -72,6 +77,9 @@ class SubstitutionsField(serializers.JSONField):
             raise serializers.ValidationError(str(error)) from None
 
 
+@extend_schema_field({"not": {"type": "null"},
+                      "description": f"Any JSON value (null only where the field says so), "
+                                     f"up to {PAYLOAD_MAX} bytes once serialized."})
 class PayloadField(serializers.JSONField):
     """Any JSON value up to 256 KiB once serialized (AWS's payload quota)."""
 
@@ -81,6 +89,13 @@ class PayloadField(serializers.JSONField):
             raise serializers.ValidationError(
                 f"The payload is larger than {PAYLOAD_MAX} bytes once serialized.")
         return value
+
+
+@extend_schema_field({"description": f"Any JSON value or null (none), up to {PAYLOAD_MAX} "
+                                     f"bytes once serialized."})
+class NullablePayloadField(PayloadField):
+    def __init__(self, **kwargs):
+        super().__init__(allow_null=True, **kwargs)
 
 
 # AWS's state machine and activity names (engine.api.machines.check_name says why), as a
@@ -153,7 +168,7 @@ class StateMachineCreateSerializer(serializers.Serializer):
                                         default="")
     definitionSubstitutions = SubstitutionsField(required=False)
     # What the Start execution dialogs are prefilled with; null or absent: none.
-    example_input = PayloadField(required=False, allow_null=True, default=None)
+    example_input = NullablePayloadField(required=False, default=None)
 
 
 class StateMachineUpdateSerializer(serializers.Serializer):
@@ -161,7 +176,7 @@ class StateMachineUpdateSerializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=MachineType.choices, required=False)
     definitionSubstitutions = SubstitutionsField(required=False)
     # null clears it (the dialogs then offer the last execution's input).
-    example_input = PayloadField(required=False, allow_null=True)
+    example_input = NullablePayloadField(required=False)
 
 
 class VersionSerializer(serializers.ModelSerializer):
@@ -293,20 +308,26 @@ class HistorySerializer(serializers.Serializer):
     next_after = serializers.IntegerField(allow_null=True)
 
 
+def token_field():
+    # Not trimmed: a token of spaces is a token no task has (404), so the one value refused
+    # for its form is the empty string, which minLength states.
+    return StrictCharField(min_length=1, max_length=2048, trim_whitespace=False)
+
+
 class TaskSuccessSerializer(serializers.Serializer):
-    token = StrictCharField(max_length=2048)
+    token = token_field()
     output = PayloadField()
 
 
 class TaskFailureSerializer(serializers.Serializer):
-    token = StrictCharField(max_length=2048)
+    token = token_field()
     error = StrictCharField(required=False, allow_blank=True, max_length=256, default="")
     cause = StrictCharField(required=False, allow_blank=True, max_length=32768,
                                   default="")
 
 
 class TaskHeartbeatSerializer(serializers.Serializer):
-    token = StrictCharField(max_length=2048)
+    token = token_field()
 
 
 class EmptySerializer(serializers.Serializer):

@@ -112,6 +112,15 @@ class Pagination(CursorPagination):
                                              f"{self.max_page_size}.")
         return int(raw)
 
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                # The bounds get_page_size enforces, so a schema-valid page_size is accepted.
+                parameter["schema"] = {"type": "integer", "minimum": 1,
+                                       "maximum": self.max_page_size, "default": self.page_size}
+        return parameters
+
 
 class NamePagination(Pagination):
     ordering = ("name", "id")

@@ -94,7 +94,7 @@ def verify(
         )
     credential = _parse_credential(match["credential"])
     signed_headers = match["signed_headers"].split(";")
-    _check_signed_header_list(signed_headers)
+    _check_signed_header_list(signed_headers, headers)
 
     amz_date = headers.get("X-Amz-Date", "")
     request_time = _parse_amz_date(amz_date)
@@ -201,15 +201,24 @@ def _parse_credential(raw: str) -> Credential:
     return Credential(key_id=parts[0], date=parts[1], region=parts[2], service=parts[3])
 
 
-def _check_signed_header_list(names: list[str]) -> None:
+# host ties the signature to this server; x-amz-date ties it to a time (replay window);
+# x-amz-target names the action, so unsigned it could be swapped in flight (a signed
+# DescribeExecution replayed as DeleteStateMachine with the same body).
+_ALWAYS_SIGNED = ("host", "x-amz-date", "x-amz-target")
+# Signed whenever sent: the content type chooses how the body is read.
+_SIGNED_WHEN_SENT = ("content-type",)
+
+
+def _check_signed_header_list(names: list[str], headers: Mapping[str, str]) -> None:
     if names != sorted(names) or any(n != n.lower() or not n for n in names):
         raise SigV4Error("IncompleteSignatureException",
                          "SignedHeaders must be lower-case names sorted by name.")
-    # host ties the signature to this server; x-amz-date ties it to a time (replay window).
-    for required in ("host", "x-amz-date"):
-        if required not in names:
+    required = _ALWAYS_SIGNED + tuple(n for n in _SIGNED_WHEN_SENT if headers.get(n) is not None)
+    for name in required:
+        if name not in names:
             raise SigV4Error("IncompleteSignatureException",
-                             f"'{required}' must be a signed header.")
+                             f"'{name}' must be a signed header (SignedHeaders: "
+                             f"{';'.join(names)}).")
 
 
 def _parse_amz_date(amz_date: str) -> dt.datetime:

@@ -30,6 +30,10 @@ LINGER_SECONDS = 5
 
 class BoundedRequest(WebRequest):
     body_limit: int = 0  # set by install()
+    # Defaults for a request that never gets gotLength (only HTTP/1.x calls it).
+    _refused = False
+    _received = 0
+    _linger = None
 
     def gotLength(self, length):
         self._received = 0

@@ -8,7 +8,7 @@ botocore retries a 503 `ServiceUnavailable` by itself.
 
 The REST API and the AWS view turn these errors into their own answers; `server_error` (the
 project's handler500) covers the rest: middleware that reads the session or the user before
-any view runs, pages, the admin.
+any view runs, pages and the admin (which get a short HTML page with the same status).
 """
 from __future__ import annotations
 
@@ -28,7 +28,17 @@ def is_outage(exc: BaseException | None) -> bool:
     return isinstance(exc, (OperationalError, InterfaceError))
 
 
+_PAGE = ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+         "<title>Service unavailable</title></head><body><h1>Service unavailable</h1>"
+         f"<p>{MESSAGE}</p></body></html>")
+
+
 def unavailable(path: str, header_names: set[str]) -> HttpResponse:
+    if not (path.startswith("/api/") or refusals.is_aws_protocol(path, header_names)):
+        # A page: a browser shows this. Static text, so nothing here needs the database.
+        response = HttpResponse(_PAGE, status=503, content_type="text/html; charset=utf-8")
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     status, headers, body = refusals.refusal(
         path, header_names, status=503, rest_code="service_unavailable",
         aws_code="ServiceUnavailable", message=MESSAGE)

@@ -154,3 +154,36 @@ def test_temporary_credentials_are_not_recognized():
     with pytest.raises(sigv4.SigV4Error) as error:
         verify(signed(token="session-token"))
     assert error.value.code == "UnrecognizedClientException"
+
+
+def signed_without(header: str, value: str):
+    """Signed by botocore without `header`, which is then added: outside SignedHeaders."""
+    request = AWSRequest(method="POST", url="http://127.0.0.1:8000/", data=BODY, headers={
+        "Content-Type": "application/x-amz-json-1.0",
+        "X-Amz-Target": "AWSStepFunctions.ListStateMachines",
+    })
+    del request.headers[header]
+    SigV4Auth(Credentials(KEY_ID, SECRET), "states", "us-east-1").add_auth(request)
+    headers = CaseInsensitiveDict(dict(request.headers))
+    headers[header] = value
+    return headers
+
+
+@pytest.mark.parametrize("header, value", [
+    ("X-Amz-Target", "AWSStepFunctions.DeleteStateMachine"),
+    ("Content-Type", "application/x-amz-json-1.0"),
+])
+def test_a_signature_that_does_not_cover_the_target_or_content_type_is_refused(header, value):
+    # Otherwise the action (or how the body is read) could be changed in flight while the
+    # signature still matched.
+    headers = signed_without(header, value)
+    assert header.lower() not in headers["Authorization"]
+    with pytest.raises(sigv4.SigV4Error) as error:
+        verify(headers)
+    assert error.value.code == "IncompleteSignatureException"
+    assert f"'{header.lower()}' must be a signed header" in error.value.message
+
+
+def test_botocore_signs_the_target_and_the_content_type():
+    signed_list = signed()["Authorization"].split("SignedHeaders=")[1].split(",")[0].split(";")
+    assert {"content-type", "host", "x-amz-date", "x-amz-target"} <= set(signed_list)

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from stepstudio.env import env_bool, env_int, env_list, env_secret, env_str, env_url
+from stepstudio.env import env_bool, env_float, env_int, env_list, env_secret, env_str, env_url
 
 
 @pytest.mark.parametrize("raw, expected", [("1", True), ("TRUE", True), ("on", True),
@@ -31,6 +31,17 @@ def test_env_int_checks_type_and_bounds(monkeypatch):
     monkeypatch.setenv("N", "twelve")
     with pytest.raises(ImproperlyConfigured, match="N must be an integer"):
         env_int("N")
+
+
+def test_env_float_checks_type_and_bounds(monkeypatch):
+    monkeypatch.setenv("RATE", "0.25")
+    assert env_float("RATE", 300.0, minimum=0.001) == 0.25
+    monkeypatch.delenv("RATE")
+    assert env_float("RATE", 300.0) == 300.0
+    for bad in ("0", "nan", "fast"):
+        monkeypatch.setenv("RATE", bad)
+        with pytest.raises(ImproperlyConfigured, match="RATE must be a number"):
+            env_float("RATE", 300.0, minimum=0.001)
 
 
 def test_env_url_requires_one_of_the_schemes(monkeypatch):
