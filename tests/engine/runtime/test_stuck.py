@@ -119,3 +119,24 @@ def test_a_worker_frozen_mid_step_stops_nobody_else(stuck_runtime, make_machine,
     assert event_types(frozen) == event_types(others[0])
     for ex in others:
         assert_history_contiguous(ex)
+
+
+@pytest.mark.django_db
+def test_a_failing_scheduler_pass_does_not_stop_the_others():
+    from engine.runtime import timers
+
+    rounds, ran = [], []
+
+    def broken():
+        raise RuntimeError("a row held past lock_timeout")
+
+    def counted():
+        ran.append(1)
+        return 0
+
+    def stop():
+        rounds.append(1)
+        return len(rounds) > 3
+
+    timers.run_scheduler(stop=stop, idle_sleep=0, passes=(broken, counted))
+    assert len(ran) == 3
