@@ -76,7 +76,13 @@ def fire_due(limit: int = 200) -> int:
                .order_by("due_at").values_list("id", "execution_id")[:limit])
     fired = 0
     for timer_id, execution_id in due:
-        fired += fire_one(timer_id, execution_id)
+        try:
+            fired += fire_one(timer_id, execution_id)
+        except Exception:
+            # One timer that cannot fire now (its rows held past lock_timeout, a bad row)
+            # must not keep the timers due after it from firing; it is tried again later.
+            log.exception("timer %s of execution %s could not fire", timer_id, execution_id)
+            close_old_connections()
     return fired
 
 
@@ -141,17 +147,25 @@ def run_scheduler(stop=lambda: False, idle_sleep: float = 0.1, sweep_every: floa
     sessions.limit_this_process()  # no locked row may hold up the loop (sessions.py)
     last_sweep = 0.0
     while not stop():
-        try:
-            fired = fire_due()
-            for more in passes:
-                fired += more() or 0
-            if time.monotonic() - last_sweep >= sweep_every:
-                last_sweep = time.monotonic()
-                sweep()
-        except Exception:  # database restarting etc.: log, reconnect, carry on
-            log.exception("scheduler pass failed")
-            close_old_connections()
-            fired = 0
-            time.sleep(1)
-        if not fired:
+        # Each pass on its own: one that fails (a row held past lock_timeout, a bad row)
+        # must not keep the others from running.
+        fired, failed = 0, False
+        for work in (fire_due, *passes):
+            done, ok = _guarded(work)
+            fired, failed = fired + done, failed or not ok
+        if time.monotonic() - last_sweep >= sweep_every:
+            last_sweep = time.monotonic()
+            failed = not _guarded(sweep)[1] or failed
+        if failed:
+            time.sleep(1)  # database restarting etc.: reconnect, carry on
+        elif not fired:
             time.sleep(idle_sleep)
+
+
+def _guarded(work) -> tuple[int, bool]:
+    try:
+        return work() or 0, True
+    except Exception:
+        log.exception("scheduler pass %s failed", getattr(work, "__name__", work))
+        close_old_connections()
+        return 0, False

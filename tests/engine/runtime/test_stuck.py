@@ -3,6 +3,8 @@
 * A row locked from another connection (as `psql` would: BEGIN; SELECT … FOR UPDATE) does
   not stop the scheduler: the other executions' timers fire, and the locked one's fires
   once the lock is released.
+* A step that waits for a row held that way gives up after lock_timeout and is retried
+  later: a worker of one process keeps serving the other executions meanwhile.
 * A pool child frozen (SIGSTOP) inside a step's transaction does not stop the other
   executions; PostgreSQL ends its session after idle_in_transaction_session_timeout, the
   step is taken again elsewhere and the execution completes, with a clean history, before
@@ -91,6 +93,38 @@ def test_a_locked_execution_row_does_not_stop_other_timers(stuck_runtime, make_m
     assert event_types(locked) == event_types(others[0])
 
 
+def test_a_step_waiting_on_a_held_lock_gives_up_and_is_retried(stuck_runtime, make_machine,
+                                                                redis_url):
+    """One worker process: had its step waited for the held row, nothing else would run."""
+    r = redis.Redis.from_url(redis_url)
+    stuck_runtime.kill_worker(stuck_runtime.workers[0])
+    stuck_runtime.start_worker(concurrency=1)
+    key = f"held-{uuid.uuid4().hex[:8]}"
+    held_machine = make_machine({"StartAt": "Slow", "States": {"Slow": {
+        "Type": "Task", "Resource": lambda_arn("test-slow"),
+        "Parameters": {"key": key, "seconds": 1}, "End": True}}})
+    held = start(held_machine, f"held-{uuid.uuid4().hex[:8]}")
+    wait_until(lambda: r.llen(f"started:{key}") >= 1, 60, what="the handler to start")
+    with psycopg.connect(conftest.test_database_url(require_postgres())) as conn:
+        with conn.cursor() as cursor:
+            cursor.execute("SELECT id FROM engine_execution WHERE id = %s FOR UPDATE",
+                           [held.id])
+        # The handler returns; its step now waits for the row, lock_timeout (1 s) ends
+        # the wait and the step is retried later, so the one process serves the others.
+        others = [start(napper(make_machine), f"other-{i}-{uuid.uuid4().hex[:6]}")
+                  for i in range(3)]
+        for ex in others:
+            ex = wait_for_execution(ex, 60)
+            assert ex.status == "SUCCEEDED", ex.cause
+        held.refresh_from_db()
+        assert held.status == "RUNNING"
+        conn.rollback()
+    held = wait_for_execution(held, 60)
+    assert held.status == "SUCCEEDED", held.cause
+    assert held.events.filter(type="LambdaFunctionSucceeded").count() == 1
+    assert_history_contiguous(held)
+
+
 def test_a_worker_frozen_mid_step_stops_nobody_else(stuck_runtime, make_machine, redis_url):
     r = redis.Redis.from_url(redis_url)
     stuck_runtime.start_worker()  # a second worker: two processes keep running
@@ -119,3 +153,24 @@ def test_a_worker_frozen_mid_step_stops_nobody_else(stuck_runtime, make_machine,
     assert event_types(frozen) == event_types(others[0])
     for ex in others:
         assert_history_contiguous(ex)
+
+
+@pytest.mark.django_db
+def test_a_failing_scheduler_pass_does_not_stop_the_others():
+    from engine.runtime import timers
+
+    rounds, ran = [], []
+
+    def broken():
+        raise RuntimeError("a row held past lock_timeout")
+
+    def counted():
+        ran.append(1)
+        return 0
+
+    def stop():
+        rounds.append(1)
+        return len(rounds) > 3
+
+    timers.run_scheduler(stop=stop, idle_sleep=0, passes=(broken, counted))
+    assert len(ran) == 3
