@@ -27,5 +27,13 @@ class EngineConfig(AppConfig):
         from engine import aws_calls
 
         handlers.set_fallback_invoker(aws_calls.fallback)
+        # Task tokens are keyed with the server's secret, the same in every process.
+        from engine.asl import task_tokens
+        from engine.runtime import config
+
+        task_tokens.set_secret(config.task_token_secret())
         # The state machine's last-execution pointer follows new executions (home page).
         from engine.machines import rollups  # noqa: F401
+        # A nested execution's end answers its parent, and a parent's end stops its `.sync`
+        # children, in whichever process changed the status (web, worker, scheduler).
+        from engine.runtime import nested  # noqa: F401

@@ -148,10 +148,29 @@ class Execution(models.Model):
     redrive_date = models.DateTimeField(null=True, blank=True)
     # Last history event id handed out; the next event gets seq + 1.
     seq = models.PositiveIntegerField(default=0)
+    # -- Nested executions (engine.runtime.nested): a child started by a parent's Task ---------
+    # (`arn:aws:states:::states:startExecution[.sync|.sync:2|.waitForTaskToken]`).
+    parent_execution = models.ForeignKey("self", null=True, blank=True, editable=False,
+                                         on_delete=models.SET_NULL,
+                                         related_name="child_executions")
+    # The parent step that started it ("frame:step"): a re-sent Task finds this child again
+    # instead of starting a second one.
+    parent_call = models.CharField(max_length=40, blank=True, default="", editable=False)
+    parent_state = models.CharField(max_length=80, blank=True, default="", editable=False)
+    # The integration pattern: "request_response", "sync", "sync:2" or "wait_for_task_token".
+    parent_pattern = models.CharField(max_length=24, blank=True, default="", editable=False)
+    # `.sync` / `.sync:2`: the parent task's token this child's end answers, and whether that
+    # answer was delivered (or is not needed any more).
+    parent_token = models.CharField(max_length=128, blank=True, default="", editable=False)
+    parent_notified = models.BooleanField(default=False, editable=False)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["state_machine", "name"], name="execution_name"),
+            # One child per parent step (a re-sent Task must not start a second one).
+            models.UniqueConstraint(fields=["parent_execution", "parent_call"],
+                                    name="execution_parent_call",
+                                    condition=~Q(parent_call="")),
         ]
         indexes = [
             # ListExecutions of one machine, optionally by status, newest first.
@@ -163,6 +182,9 @@ class Execution(models.Model):
             # The admin's and the live list's unfiltered executions, newest first
             # (ORDER BY start_date DESC, id DESC), and the date hierarchy's MIN/MAX.
             models.Index(fields=["-start_date", "-id"], name="execution_start_date"),
+            # The nested sweep: `.sync` children whose end the parent has not heard yet.
+            models.Index(fields=["stop_date"], name="execution_nested_pending",
+                         condition=Q(parent_notified=False) & ~Q(parent_token="")),
         ]
 
     def __str__(self):
@@ -231,6 +253,11 @@ class Frame(models.Model):
     cause = models.TextField(blank=True, default="")
     # Celery task id of the last message that ran this frame (which worker did what).
     task_id = models.CharField(max_length=64, blank=True, default="")
+    # A step that failed for a reason other than the database's availability: at which
+    # step number, how many times. Past STEPSTUDIO_STEP_ATTEMPTS the execution fails with
+    # States.Runtime instead of being retried forever (engine/runtime/failures.py).
+    failed_step = models.PositiveIntegerField(default=0)
+    failures = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [

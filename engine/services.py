@@ -16,7 +16,7 @@ from engine.asl.clock import iso
 from engine.models import (Activity, Execution, ExecutionStatus, HistoryEvent, MachineType,
                            StateMachine, StateMachineVersion)
 from engine.api import machines
-from engine.runtime import inbounds, lifecycle, tokens
+from engine.runtime import inbounds, lifecycle, nested, tokens
 
 NAME_RE = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
 
@@ -61,14 +61,17 @@ def start_execution(state_machine: StateMachine, input=None, name: str | None = 
     definition's `${Name}` placeholders, for this execution only.
     """
     value = {} if input is None else _json_value(input, "InvalidExecutionInput", "execution input")
+    value = inbounds.storable(value)  # a NUL as \u0000: PostgreSQL's jsonb cannot hold U+0000
     name = name or str(uuid.uuid4())
     if not NAME_RE.match(name):
         raise ServiceError(f"Invalid Name: '{name}'", "InvalidName")
     definition = runnable_definition(state_machine, version, substitutions)
     try:
         with transaction.atomic():
-            execution = Execution.objects.create(state_machine=state_machine, version=version,
-                                                 name=name, input=value, definition=definition)
+            execution = Execution.objects.create(
+                state_machine=state_machine, version=version, name=name, input=value,
+                definition=definition,
+                parent_execution=nested.started_by(state_machine.owner_id, value))
             lifecycle.start(execution, inline)
     except IntegrityError:
         raise ServiceError(f"Execution Already Exists: '{name}'", "ExecutionAlreadyExists") from None
@@ -91,6 +94,7 @@ def start_sync_execution(state_machine: StateMachine, input=None,
     from django.utils import timezone
 
     value = {} if input is None else _json_value(input, "InvalidExecutionInput", "execution input")
+    value = inbounds.storable(value)  # a NUL as \u0000: PostgreSQL's jsonb cannot hold U+0000
     name = name or str(uuid.uuid4())
     definition = runnable_definition(state_machine, None, substitutions)
     result = run_state_machine(definition, value, state_machine_name=state_machine.name)

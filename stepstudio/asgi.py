@@ -2,6 +2,7 @@
 
 import gc
 import os
+import sys
 
 from django.core.asgi import get_asgi_application
 
@@ -13,11 +14,20 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from django.conf import settings  # noqa: E402
+
 import engine.routing  # noqa: E402
 import stepstudio.routing  # noqa: E402
+from stepstudio.http.body_limit import BodyLimitMiddleware  # noqa: E402
+
+if "daphne.server" in sys.modules:
+    # Served by daphne: bound request bodies while Twisted receives them, not only here.
+    from stepstudio.http import daphne_guard
+
+    daphne_guard.install(settings.MAX_REQUEST_BODY_BYTES)
 
 application = ProtocolTypeRouter({
-    "http": django_asgi_app,
+    "http": BodyLimitMiddleware(django_asgi_app),
     "websocket": AllowedHostsOriginValidator(
         AuthMiddlewareStack(
             URLRouter(engine.routing.websocket_urlpatterns + stepstudio.routing.websocket_urlpatterns)

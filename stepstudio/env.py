@@ -59,6 +59,19 @@ def env_int(name: str, default: int | None = None, *, minimum: int | None = None
     return number
 
 
+def env_float(name: str, default: float, *, minimum: float | None = None) -> float:
+    value = _raw(name)
+    if value is None:
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, got {value!r}") from None
+    if number != number or (minimum is not None and number < minimum):  # NaN, or too small
+        raise ImproperlyConfigured(f"{name} must be a number of at least {minimum}, got {value!r}")
+    return number
+
+
 def env_list(name: str, default: list[str] | None = None) -> list[str]:
     value = _raw(name)
     if value is None:

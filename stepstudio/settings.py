@@ -12,6 +12,7 @@ import dj_database_url
 from stepstudio.env import (
     development_secret_key,
     env_bool,
+    env_float,
     env_int,
     env_list,
     env_secret,
@@ -155,6 +156,24 @@ STEPSTUDIO_AWS_INTEGRATIONS = env_bool("STEPSTUDIO_AWS_INTEGRATIONS", False)
 # The services those Tasks may call (boto3 or ARN names: sqs, dynamodb, s3, sfn, …); empty:
 # every service boto3 knows.
 STEPSTUDIO_AWS_ALLOWED_SERVICES = env_list("STEPSTUDIO_AWS_ALLOWED_SERVICES")
+
+# --- HTTP request limits (docs/operations.md, docs/security.md) ---------------------------
+
+# The largest request body any door accepts, chunked or not; larger ones are answered 413
+# before they are read into memory (stepstudio/http/body_limit.py). Django's own check on
+# request.body uses the same number. Not the 256 KiB payload limit, which is semantic.
+MAX_REQUEST_BODY_BYTES = env_int("MAX_REQUEST_BODY_BYTES", 2_621_440, minimum=1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY_BYTES
+
+# StartExecution per user, as AWS throttles it per account (Standard workflows, us-east-1):
+# a token bucket of START_EXECUTION_BUCKET starts refilled at START_EXECUTION_REFILL_PER_SECOND;
+# beyond it ThrottlingException (AWS protocol) / 429 with Retry-After (REST). Shared between
+# web processes through Redis when REDIS_URL is set (engine/start_limits.py).
+START_EXECUTION_BUCKET = env_int("START_EXECUTION_BUCKET", 1300, minimum=1)
+START_EXECUTION_REFILL_PER_SECOND = env_float("START_EXECUTION_REFILL_PER_SECOND", 300.0,
+                                              minimum=0.001)
+# Open (RUNNING) Standard executions per user; the next start is ExecutionLimitExceeded.
+MAX_OPEN_EXECUTIONS = env_int("MAX_OPEN_EXECUTIONS", 1_000_000, minimum=1)
 
 # --- Static files -----------------------------------------------------------------------
 

@@ -4,6 +4,9 @@ from django.urls import include, path
 
 from stepstudio import views
 
+# A database outage answers 503 in the caller's error shape; other errors Django's 500 page.
+handler500 = "stepstudio.http.outage.server_error"
+
 urlpatterns = [
     # First, so that engine.urls' "" (the AWS protocol) cannot shadow GET /; see views.root.
     path("", views.root, name="home"),

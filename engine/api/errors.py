@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from engine.asl.validation.explain import explain, field_location
+from stepstudio.http import outage
 
 from .machines import MachineError
 
@@ -39,6 +40,8 @@ CODES = {
     "payload_too_large": 413,
     "unsupported_media_type": 415,
     "throttled": 429,
+    "execution_limit_exceeded": 429,
+    "service_unavailable": 503,
 }
 
 # AWS error names (raised by engine.api.machines and engine.services) → our codes.
@@ -59,6 +62,7 @@ AWS_NAMES = {
     "ExecutionDoesNotExist": "not_found",
     "ActivityDoesNotExist": "not_found",
     "ValidationException": "invalid",
+    "ExecutionLimitExceeded": "execution_limit_exceeded",
 }
 
 
@@ -92,6 +96,9 @@ def body(detail: str, code: str, diagnostics: list | None = None) -> dict:
 
 
 def exception_handler(exc, context):
+    if outage.is_outage(exc):
+        return Response(body(outage.MESSAGE, "service_unavailable"), status=503,
+                        headers={"Retry-After": str(outage.RETRY_AFTER_SECONDS)})
     if isinstance(exc, MachineError):
         exc = from_aws(exc.code, exc.message, exc.diagnostics)
     elif isinstance(exc, DataError):

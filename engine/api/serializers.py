@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 from django.core.validators import RegexValidator
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from engine.services import NAME_RE as EXECUTION_NAME_RE
@@ -189,21 +190,47 @@ class StartedExecutionSerializer(serializers.Serializer):
     url = serializers.CharField()
 
 
+class ParentSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+    arn = serializers.CharField()
+    state_machine = serializers.CharField()
+    state = serializers.CharField(help_text="the parent's Task state that started it")
+    url = serializers.CharField()
+
+
+class ChildSerializer(ParentSerializer):
+    status = serializers.ChoiceField(choices=ExecutionStatus.choices)
+    pattern = serializers.CharField(
+        help_text="request_response, sync, sync:2 or wait_for_task_token")
+
+
 class ExecutionSerializer(serializers.ModelSerializer):
     arn = serializers.CharField(read_only=True)
     state_machine = serializers.CharField(source="state_machine.name", read_only=True)
     version = serializers.SerializerMethodField()
     error = serializers.CharField(read_only=True, allow_null=True)
     cause = serializers.CharField(read_only=True, allow_null=True)
+    parent = serializers.SerializerMethodField()
 
     class Meta:
         model = Execution
         fields = ["id", "name", "arn", "state_machine", "version", "status", "input", "output",
-                  "error", "cause", "start_date", "stop_date", "redrive_count"]
+                  "error", "cause", "start_date", "stop_date", "redrive_count", "parent"]
         read_only_fields = fields
 
     def get_version(self, execution) -> int | None:
         return execution.version.version if execution.version_id else None
+
+    @extend_schema_field(ParentSerializer(allow_null=True))
+    def get_parent(self, execution) -> dict | None:
+        """The execution whose Task started this one (a nested execution), or null."""
+        parent = execution.parent_execution if execution.parent_execution_id else None
+        if parent is None:
+            return None
+        return {"id": str(parent.id), "name": parent.name, "arn": parent.arn,
+                "state_machine": parent.state_machine.name, "state": execution.parent_state,
+                "url": f"/executions/{parent.id}/"}
 
     def to_representation(self, execution):
         out = super().to_representation(execution)
@@ -211,6 +238,28 @@ class ExecutionSerializer(serializers.ModelSerializer):
         out["error"] = execution.error or None
         out["cause"] = execution.cause or None
         return out
+
+
+CHILDREN_SHOWN = 100
+
+
+class ExecutionDetailSerializer(ExecutionSerializer):
+    """One execution, with the executions its Tasks started (the first CHILDREN_SHOWN)."""
+
+    children = serializers.SerializerMethodField()
+
+    class Meta(ExecutionSerializer.Meta):
+        fields = [*ExecutionSerializer.Meta.fields, "children"]
+        read_only_fields = fields
+
+    @extend_schema_field(ChildSerializer(many=True))
+    def get_children(self, execution) -> list[dict]:
+        rows = (execution.child_executions.select_related("state_machine")
+                .order_by("start_date", "id")[:CHILDREN_SHOWN])
+        return [{"id": str(c.id), "name": c.name, "arn": c.arn,
+                 "state_machine": c.state_machine.name, "state": c.parent_state,
+                 "status": c.status, "pattern": c.parent_pattern, "url": f"/executions/{c.id}/"}
+                for c in rows]
 
 
 class StopSerializer(serializers.Serializer):

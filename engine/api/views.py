@@ -15,14 +15,14 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework import generics, permissions as drf_permissions, status
+from rest_framework import exceptions, generics, permissions as drf_permissions, status
 from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from engine import services
+from engine import services, start_limits
 from engine.models import ExecutionStatus
 
 from . import errors, handlers_catalog, machines, permissions
@@ -259,11 +259,18 @@ class VersionDetailView(ApiMixin, MachineMixin, APIView):
 
 class StartExecutionView(ApiMixin, MachineMixin, APIView):
     @extend_schema(request=s.StartExecutionSerializer,
-                   responses={201: s.StartedExecutionSerializer, **ERRORS})
+                   responses={201: s.StartedExecutionSerializer, **ERRORS,
+                              429: s.ErrorSerializer})
     def post(self, request, name):
         machine = self.get_machine()
         data = s.StartExecutionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        try:
+            start_limits.admit(request.user, machine)
+        except start_limits.Refused as refused:
+            if refused.retry_after is not None:
+                raise exceptions.Throttled(refused.retry_after) from None  # 429, Retry-After
+            raise errors.from_aws(refused.code, refused.message) from None
         # As JSON text: services reads a str as JSON text (the AWS form), and REST input may
         # itself be a JSON string value.
         execution = service_call(services.start_execution, machine,
@@ -290,7 +297,8 @@ class ExecutionListView(ApiMixin, generics.ListAPIView):
         # A plain dict, not the QueryDict: DRF reads "?status=" from a QueryDict as "absent".
         filters = s.ExecutionFilterSerializer(data=self.request.query_params.dict())
         filters.is_valid(raise_exception=True)
-        queryset = permissions.executions(self.request.user)
+        queryset = permissions.executions(self.request.user).select_related(
+            "parent_execution__state_machine")
         if "state_machine" in filters.validated_data:
             # By name in the caller's namespace; staff filter across owners by name.
             queryset = queryset.filter(state_machine__name=filters.validated_data["state_machine"])
@@ -318,9 +326,9 @@ class ExecutionMixin:
 
 @execution_id_schema
 class ExecutionDetailView(ApiMixin, ExecutionMixin, APIView):
-    @extend_schema(responses={200: s.ExecutionSerializer, **ERRORS})
+    @extend_schema(responses={200: s.ExecutionDetailSerializer, **ERRORS})
     def get(self, request, id):
-        return Response(s.ExecutionSerializer(self.get_execution()).data)
+        return Response(s.ExecutionDetailSerializer(self.get_execution()).data)
 
 
 @execution_id_schema

@@ -56,7 +56,7 @@ legacy ARN | "service" | "activity" | "item_reader" / "result_writer" for a Dist
 ItemReader / ResultWriter), `service`, `action`,
 `pattern` ("request_response" | "sync" | "wait_for_task_token"), `function`, `handler` (registry
 name), `parameters`, `input` (what a handler receives), `attempt` (0-based, per state entry:
-mock keys), `token` (callback token, only for .waitForTaskToken), `task_token`,
+mock keys), `token` (callback token, only for .waitForTaskToken), `task_token`, `idempotency_key`,
 `timeout_seconds`, `heartbeat_seconds`, `credentials`, `execution_id`. `handlers.invoke(request)`
 runs a registered handler and shapes its value (`handlers.shape_result`).
 
@@ -87,6 +87,9 @@ class TaskResult:
     value: Any = None
     error: str | None = None
     cause: str | None = None
+    # `.sync` / callback tasks: what the service answered when the work was submitted (AWS's
+    # TaskSubmitted output, e.g. StartExecution's answer); None: "{}".
+    submitted: Any = None
 
 
 @dataclass

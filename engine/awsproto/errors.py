@@ -28,6 +28,7 @@ _CORAL_ERRORS = {
     "AccessDeniedException",
     "RequestEntityTooLargeException",
     "InternalFailure",
+    "ThrottlingException",
 }
 
 # Status per error where it is not 400 (AWS's "Common Errors": MissingAuthenticationToken 403).

@@ -10,7 +10,7 @@ import json
 
 from django.conf import settings
 
-from engine import services
+from engine import services, start_limits
 from engine.api.machines import unstorable
 from engine.models import ExecutionStatus, TaskToken
 
@@ -33,6 +33,11 @@ def start(caller, params: dict, sync: bool):
     machine, version = state_machine_for(caller, params["stateMachineArn"])
     text = params.get("input", "{}")
     _check_payload(text, "InvalidExecutionInput", "Invalid State Machine Execution Input")
+    if not sync:
+        try:
+            start_limits.admit(caller.user, machine)
+        except start_limits.Refused as refused:
+            raise errors.AwsError(refused.code, refused.message) from None
     try:
         if sync:
             return services.start_sync_execution(machine, text, params.get("name"))

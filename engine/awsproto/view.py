@@ -16,6 +16,7 @@ from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from accounts import keys
+from stepstudio.http import outage
 
 from . import dispatch, errors, sigv4
 
@@ -33,7 +34,10 @@ def aws_endpoint(request) -> HttpResponse:
         return _handle(request)
     except errors.AwsError as error:
         return errors.from_exception(error)
-    except Exception:
+    except Exception as error:
+        if outage.is_outage(error):
+            logger.warning("AWS protocol request while the database is unavailable: %s", error)
+            return outage.unavailable(request.path, {"x-amz-target"})
         # A bug, not bad input: log it, and still answer in the shape the SDK can parse.
         logger.exception("AWS protocol request failed: %s", request.headers.get("X-Amz-Target"))
         return errors.error_response("InternalFailure",

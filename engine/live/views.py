@@ -24,6 +24,7 @@ from . import feed
 # Events rendered into the page's table before the socket takes over (a no-script view).
 FIRST_EVENTS = 100
 LIST_LIMIT = 200
+CHILDREN_SHOWN = 100  # nested executions listed on a parent's page
 
 
 def duration_text(start, stop) -> str:
@@ -53,10 +54,18 @@ def pretty(value) -> str:
 
 @login_required
 def execution_detail(request, execution_id):
-    execution = (feed.visible_executions(request.user).select_related("version")
+    execution = (feed.visible_executions(request.user)
+                 .select_related("version", "parent_execution__state_machine")
                  .filter(id=execution_id).first())
     if execution is None:
         raise Http404("No such execution")
+    # Nested executions: the parent whose Task started this one, and the ones its Tasks
+    # started (same owner by construction; filtered again all the same).
+    visible = feed.visible_executions(request.user)
+    parent = execution.parent_execution if execution.parent_execution_id and visible.filter(
+        id=execution.parent_execution_id).exists() else None
+    children = list(visible.filter(parent_execution=execution).select_related("state_machine")
+                    .order_by("start_date", "id")[:CHILDREN_SHOWN])
     events = list(HistoryEvent.objects.filter(execution=execution).order_by("seq")[:FIRST_EVENTS])
     config = {
         "id": str(execution.id),
@@ -82,6 +91,9 @@ def execution_detail(request, execution_id):
         "config": config,
         # Tasks no worker has taken (their queue may have no worker): scheduled, not failed.
         "waiting": waiting_tasks(execution),
+        "parent": parent,
+        "children": children,
+        "more_children": len(children) == CHILDREN_SHOWN,
     })
 
 

@@ -9,15 +9,15 @@ what each one does; tests/engine/runtime/test_layers.py holds the code to this l
 
 LAYERS = (
     ("config", "inbounds"),    # knobs; what a step consumes (JSON <-> evaluator inbounds)
-    ("rows", "history"),       # the row store: a step's hand-written SQL; history rows
+    ("rows", "history", "sessions", "lanes"),  # a step's SQL; history; DB session limits; lanes
     ("dispatch", "routing"),   # messages and doorbells, after commit; a handler's queue
     ("frames",),               # a frame's move to its next step: park, make due
     ("fanout",),               # Parallel/Map children as frames, and their join
     ("outcomes",),             # what a step does with each evaluator outcome
     ("driver",),               # one step: lock, evaluate, write, commit (advance)
     ("lifecycle", "tokens"),   # start/stop/timeout/redrive; answers to task tokens
-    ("timers",),               # the scheduler: fires due timers, sweeps stranded steps
-    ("http_task",),            # the HTTP Task's handler
+    ("timers", "failures"),    # the scheduler (timers, sweeps); steps that keep failing
+    ("http_task", "nested"),   # the HTTP Task's handler; nested executions (startExecution)
     ("invoke",),               # calling a Task's handler within its limits
     ("work",),                 # a worker's message: take the step, run the handler, go on
     ("tasks",),                # the Celery tasks

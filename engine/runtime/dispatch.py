@@ -19,25 +19,28 @@ from engine.live.groups import ALL_EXECUTIONS, execution_group  # consumers join
 from engine.models import Waiting
 from stepstudio.celery import app
 
-from . import config
+from . import lanes
 
 log = logging.getLogger(__name__)
 
 TASK_NAMES = {Waiting.ADVANCE: "engine.advance", Waiting.TASK: "engine.run_task"}
 
 
-def send(waiting: str, execution_id, frame_id: int, step: int, queue: str | None = None) -> None:
-    """`queue`: a Task handler's own queue (routing.queue_for); None: the runtime's."""
+def send(waiting: str, execution_id, frame_id: int, step: int, queue: str | None = None,
+         owner: int | None = None) -> None:
+    """`queue`: a Task handler's own queue (routing.queue_for); None: the runtime's, in the
+    lane of the execution's `owner` (lanes.py)."""
     try:
         app.send_task(TASK_NAMES[waiting], args=[str(execution_id), frame_id, step],
-                      queue=queue or config.queue())
+                      queue=queue or lanes.lane_for(owner))
     except Exception:  # broker down: the frame stays dispatchable, the sweeper retries
         log.warning("could not send %s for frame %s step %s; the sweeper will retry",
                     TASK_NAMES[waiting], frame_id, step, exc_info=True)
 
 
-def sender(waiting: str, execution_id, frame_id: int, step: int, queue: str | None = None):
-    return lambda: send(waiting, execution_id, frame_id, step, queue)
+def sender(waiting: str, execution_id, frame_id: int, step: int, queue: str | None = None,
+           owner: int | None = None):
+    return lambda: send(waiting, execution_id, frame_id, step, queue, owner)
 
 
 def queued(queue: str) -> int | None:

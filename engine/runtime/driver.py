@@ -25,9 +25,9 @@ from engine.asl.events import Ids
 from engine.asl.limits import HISTORY_LIMIT_CAUSE, MAX_HISTORY_EVENTS
 from engine.asl.parse import parse
 from engine.events import outbox
-from engine.models import Execution, ExecutionStatus, Frame, Waiting
+from engine.models import Execution, ExecutionStatus, Frame, StateMachineVersion, Waiting
 
-from . import config, dispatch, fanout, inbounds, outcomes, rows
+from . import config, dispatch, fanout, inbounds, lanes, outcomes, rows
 from .frames import park, stored
 
 log = logging.getLogger(__name__)
@@ -217,6 +217,16 @@ class Step:
                 continue
             return
 
+    def _name_version(self) -> None:
+        """AWS's ExecutionStarted names the version an execution runs (a version ARN started
+        it: StartExecution, a schedule, a parent's startExecution Task)."""
+        with connection.execute_wrapper(self._save_parked_first):
+            arn = StateMachineVersion.objects.select_related("state_machine").get(
+                id=self.execution.version_id).arn
+        for event in self.events:
+            if event["type"] == "ExecutionStarted":
+                event.setdefault("executionStartedEventDetails", {})["stateMachineVersionArn"] = arn
+
     def _history_full(self) -> None:
         """AWS quota: past 25,000 history events the execution fails (States.Runtime)."""
         root = next((f for f in self.frames.values() if f.parent_id is None), None) \
@@ -234,6 +244,8 @@ class Step:
         (nothing may touch the database after this but Django's own commit, a no-op)."""
         ex = self.execution
         ex.seq = self.ids.value
+        if self.first_seq == 0 and ex.version_id and self.expected is None:
+            self._name_version()
         finished = [f for kids in self.succeeded.values() for f in kids.values()
                     if f.id not in self.dead]
         with connection.execute_wrapper(self._save_parked_first):
@@ -341,4 +353,4 @@ def start_root(execution: Execution, inline: bool = True) -> None:
         frame.dispatched_at = timezone.now()
         frame.save(update_fields=["step", "dispatched_at"])
         transaction.on_commit(dispatch.sender(Waiting.ADVANCE, execution.id, frame.id,
-                                              frame.step))
+                                              frame.step, owner=lanes.owner_of(execution)))

@@ -14,7 +14,7 @@ from engine.asl import step as asl_step
 from engine.asl.events import Emitter
 from engine.models import Frame, FrameStatus, TaskToken, Timer, Waiting
 
-from . import config, dispatch
+from . import config, dispatch, lanes
 from .frames import park, stored
 
 BULK = 1000
@@ -173,8 +173,9 @@ def start_children(step, parent: Frame, n: int, prev: int = 0, inline: bool = Tr
                 step.enqueue(child)
             else:
                 sent.append(child.id)
-                step.after_commit.append(dispatch.sender(Waiting.ADVANCE, step.execution.id,
-                                                         child.id, child.step))
+                step.after_commit.append(dispatch.sender(
+                    Waiting.ADVANCE, step.execution.id, child.id, child.step,
+                    owner=lanes.owner_of(step.execution)))
     if sent:
         Frame.objects.filter(id__in=sent).update(dispatched_at=timezone.now())
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from engine.models import Frame, Waiting
 
-from . import config, dispatch, routing
+from . import config, dispatch, lanes, routing
 
 DISPATCHABLE = (Waiting.ADVANCE, Waiting.TASK)
 
@@ -67,7 +67,7 @@ def park(step, frame: Frame, cursor, waiting: str, *, request=None, inbound=None
         step.claim_next.append((frame.id, frame.step, request, (step.execution, frame)))
     elif waiting in DISPATCHABLE:
         step.after_commit.append(dispatch.sender(waiting, step.execution.id, frame.id, frame.step,
-                                                 queue))
+                                                 queue, lanes.owner_of(step.execution)))
     return frame
 
 
@@ -79,4 +79,5 @@ def make_due(frame: Frame, inbound: dict) -> None:
     frame.dispatched_at = timezone.now()
     frame.save(update_fields=["inbound", "waiting", "dispatched_at"])
     transaction.on_commit(dispatch.sender(Waiting.ADVANCE, frame.execution_id, frame.id,
-                                          frame.step))
+                                          frame.step,
+                                          owner=lanes.owner_of_execution(frame.execution_id)))

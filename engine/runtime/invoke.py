@@ -30,13 +30,19 @@ from django.db import connections
 from engine.asl import handlers
 from engine.asl.errors import ErrorName
 
-from . import config, http_task, inbounds  # noqa: F401  (also loaded by engine.apps)
+from . import config, http_task, inbounds, nested  # noqa: F401  (also loaded by engine.apps)
 
 log = logging.getLogger(__name__)
 
 
-def invoke(request: dict, *, execution_id, renew=lambda: True) -> dict:
-    """Run the request's handler within its limits; the inbound (JSON) for the next step."""
+def invoke(request: dict, *, execution_id, renew=lambda: True, call: str = "") -> dict:
+    """Run the request's handler within its limits; the inbound (JSON) for the next step.
+
+    `call` ("frame:step") names the parent step for a nested execution's idempotency."""
+    if nested.handles(request) and handlers.handler_for(request) is None:
+        # states:startExecution needs no handler (a registered one still wins): starting
+        # the child is quick, and a `.sync` Task's limits are timers once it waits.
+        return nested.start_child(request, execution_id, call)
     if not request.get("timeout_seconds") and not request.get("heartbeat_seconds"):
         return _invoke_here(request, renew)
     return _invoke_watched(request, execution_id, renew)

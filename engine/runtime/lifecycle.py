@@ -52,16 +52,31 @@ def terminate(execution_id, status: str, error: str, cause: str) -> bool:
             ex.error, ex.cause = error or "", cause or ""
             step.commit()
             return True
-        _append(ex, "ExecutionAborted", error_details(error or None, cause or None))
-        ex.status, ex.error, ex.cause = status, error or "", cause or ""
-        ex.stop_date = timezone.now()
-        ex.save(update_fields=["status", "error", "cause", "stop_date", "seq"])
-        # Running work is cancelled: timers and tokens closed, frames CANCELLED, so a handler
-        # still running in a worker finds its frame gone and its result is dropped.
-        close_execution_work(ex)
-        outbox.record(ex)
-        dispatch.ring_advanced(ex, True)
+        _stop(ex, status, "ExecutionAborted", error, cause)
         return True
+
+
+def fail(execution_id, error: str, cause: str) -> bool:
+    """Fail a running execution from outside its steps (ExecutionFailed; False if it is not
+    running): a step that cannot be committed at all (failures.py)."""
+    with transaction.atomic():
+        ex = Execution.objects.select_for_update().get(id=execution_id)
+        if ex.status != ExecutionStatus.RUNNING:
+            return False
+        _stop(ex, ExecutionStatus.FAILED, "ExecutionFailed", error, cause)
+        return True
+
+
+def _stop(ex: Execution, status: str, event_type: str, error: str, cause: str) -> None:
+    _append(ex, event_type, error_details(error or None, cause or None))
+    ex.status, ex.error, ex.cause = status, error or "", cause or ""
+    ex.stop_date = timezone.now()
+    ex.save(update_fields=["status", "error", "cause", "stop_date", "seq"])
+    # Running work is cancelled: timers and tokens closed, frames CANCELLED, so a handler
+    # still running in a worker finds its frame gone and its result is dropped.
+    close_execution_work(ex)
+    outbox.record(ex)
+    dispatch.ring_advanced(ex, True)
 
 
 def _rewind(machine, cursor: dict) -> dict:

@@ -14,13 +14,13 @@ import os
 from engine.asl import handlers
 from stepstudio.celery import app
 
-from . import config
+from . import lanes
 
 _served: tuple[int, frozenset] | None = None  # (pid, queues this worker consumes)
 
 
 def default_queue() -> str:
-    return config.queue() or app.conf.task_default_queue
+    return lanes.runtime_queue()
 
 
 def queue_for(request: dict) -> str:

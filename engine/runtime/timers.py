@@ -1,10 +1,12 @@
 """Durable timers and the scheduler/sweeper that fires them (`workflows scheduler`).
 
 Waits, retry back-off and timeouts are Timer rows; nothing sleeps in a worker and nothing is
-parked in the broker with a long ETA. The scheduler claims a due timer by conditional update
-(claimed_at IS NULL → now) inside the same transaction that acts on it, with the execution
-row locked first (the driver's lock order: execution, then its rows), so a crash between
-claim and effect rolls both back and the timer fires again.
+parked in the broker with a long ETA. The scheduler claims a due timer (claimed_at IS NULL →
+now) inside the same transaction that acts on it, with the execution row locked first (the
+driver's lock order: execution, then its rows), so a crash between claim and effect rolls
+both back and the timer fires again. Rows are claimed with SKIP LOCKED and the scheduler's
+sessions have a lock_timeout (sessions.py): one held row delays its own execution, never
+the loop.
 
 The sweeper re-sends the message of a frame whose step is dispatchable (ADVANCE, TASK) but
 was not taken within a while: the message was lost (broker restart, killed worker holding
@@ -24,7 +26,7 @@ from django.utils import timezone
 from engine.models import (Execution, ExecutionStatus, Frame, FrameStatus, Timer, TimerKind,
                            Waiting)
 
-from . import config, dispatch, inbounds, tokens
+from . import config, dispatch, inbounds, sessions, tokens
 from .frames import make_due
 from .lifecycle import terminate
 
@@ -45,14 +47,25 @@ def _fire(timer: Timer, now) -> None:
 
 
 def fire_one(timer_id: int, execution_id) -> bool:
+    """Claim and fire one due timer; False if it was not fired now.
+
+    Both rows are taken with SKIP LOCKED: an execution another process holds (a step in
+    progress, a frozen worker, a row locked by hand in psql) is passed over and its timer
+    stays unclaimed for a later pass. Waiting for that row would stop every other timer.
+    """
     now = timezone.now()
     with transaction.atomic():
-        ex = Execution.objects.select_for_update().filter(id=execution_id).first()
-        claimed = Timer.objects.filter(id=timer_id, claimed_at__isnull=True).update(claimed_at=now)
-        if not claimed:
+        ex = Execution.objects.select_for_update(skip_locked=True).filter(id=execution_id).first()
+        if ex is None:
+            return False  # locked by someone else (or deleted, with its timers)
+        timer = (Timer.objects.select_for_update(skip_locked=True)
+                 .filter(id=timer_id, claimed_at__isnull=True).first())
+        if timer is None:
             return False  # another scheduler process got there first
-        if ex is not None and ex.status == ExecutionStatus.RUNNING:
-            _fire(Timer.objects.get(id=timer_id), now)
+        timer.claimed_at = now
+        timer.save(update_fields=["claimed_at"])
+        if ex.status == ExecutionStatus.RUNNING:
+            _fire(timer, now)
         return True
 
 
@@ -67,24 +80,31 @@ def fire_due(limit: int = 200) -> int:
 
 
 def sweep(limit: int = 500) -> int:
-    """Re-send the messages of dispatchable frames nobody took in time."""
+    """Re-send the messages of dispatchable frames nobody took in time.
+
+    The frames are claimed (their dispatched_at moved on) in one transaction with FOR UPDATE
+    SKIP LOCKED, so two sweepers never both re-send one, and a frame some other process
+    holds (a step writing it, a frozen worker) is passed over instead of waited on. The
+    messages go out after commit.
+    """
     now = timezone.now()
     stale = now - timezone.timedelta(seconds=config.sweep_after_seconds())
-    rows = list(Frame.objects.filter(status=FrameStatus.RUNNING,
-                                     waiting__in=[Waiting.ADVANCE, Waiting.TASK],
-                                     dispatched_at__lt=stale, execution__status="RUNNING")
-                .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
-                .annotate(queue=KT("request__queue"))
-                .values_list("id", "execution_id", "step", "waiting", "dispatched_at",
-                             "queue")[:limit])
+    with transaction.atomic():
+        rows = list(Frame.objects.select_for_update(skip_locked=True, of=("self",))
+                    .filter(status=FrameStatus.RUNNING,
+                            waiting__in=[Waiting.ADVANCE, Waiting.TASK],
+                            dispatched_at__lt=stale, execution__status="RUNNING")
+                    .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
+                    .annotate(queue=KT("request__queue"))
+                    .values_list("id", "execution_id", "step", "waiting", "queue",
+                                 "execution__state_machine__owner_id")[:limit])
+        Frame.objects.filter(id__in=[row[0] for row in rows]).update(dispatched_at=now)
     waiting_in = _still_queued(rows)
     sent = 0
-    for frame_id, execution_id, step, waiting, dispatched_at, queue in rows:
+    for frame_id, execution_id, step, waiting, queue, owner in rows:
         queue = queue if waiting == Waiting.TASK else None
-        # Conditional on the old dispatched_at: two sweepers never both re-send.
-        if Frame.objects.filter(id=frame_id, step=step, dispatched_at=dispatched_at).update(
-                dispatched_at=now) and queue not in waiting_in:
-            dispatch.send(waiting, execution_id, frame_id, step, queue)
+        if queue not in waiting_in:
+            dispatch.send(waiting, execution_id, frame_id, step, queue, owner)
             sent += 1
     if sent:
         log.info("sweeper re-sent %d stranded step(s)", sent)
@@ -102,7 +122,7 @@ def _still_queued(rows) -> set[str]:
     The runtime's own queue is always re-sent, as before.
     """
     stale: dict[str, int] = {}
-    for _, _, _, waiting, _, queue in rows:
+    for _, _, _, waiting, queue, _ in rows:
         if waiting == Waiting.TASK and queue:
             stale[queue] = stale.get(queue, 0) + 1
     return {queue for queue, count in stale.items()
@@ -116,6 +136,7 @@ def run_scheduler(stop=lambda: False, idle_sleep: float = 0.1, sweep_every: floa
     `passes`: more work of the same loop from layers above the runtime (the command passes
     schedule firing and the webhook sweep); each returns how much it did.
     """
+    sessions.limit_this_process()  # no locked row may hold up the loop (sessions.py)
     last_sweep = 0.0
     while not stop():
         try:

@@ -66,7 +66,8 @@ def _run_claimed(execution_id, frame_id, step_no, request, eager, known=()):
         return Frame.objects.filter(id=frame_id, step=step_no, waiting=Waiting.TASK) \
             .update(lease_until=until) == 1
 
-    result = invoke.invoke(request, execution_id=execution_id, renew=renew)
+    result = invoke.invoke(request, execution_id=execution_id, renew=renew,
+                           call=f"{frame_id}:{step_no}")
     if request.get("task_token") and inbounds.is_success(result):
         # .waitForTaskToken: the handler only delivered the token; wait for the callback.
         return tokens.await_callback(execution_id, frame_id, step_no)

@@ -1,8 +1,10 @@
 """Sample state machines (definitions/*.json) and the handlers they call (handlers.py).
 
 The handlers are registered by engine.handler_modules unless STEPSTUDIO_SAMPLES=false.
-`load(owner)` creates or refreshes them for one owner: idempotent, it only rewrites a
-definition that changed, so running `workflows load-samples` at every start is cheap.
+`load(owner)` creates the missing ones for one owner: idempotent and cheap, so `make run`
+calls it at every start. A sample the owner has since edited is kept as edited; only
+`load(owner, refresh=True)` (`workflows load-samples --refresh`) puts the shipped
+definition back.
 """
 from __future__ import annotations
 
@@ -22,11 +24,13 @@ def example_inputs() -> dict[str, object]:
     return {p.stem: json.loads(p.read_text()) for p in sorted(INPUTS.glob("*.json"))}
 
 
-def load(owner) -> list[tuple[str, str]]:
-    """[(name, "created" | "updated" | "unchanged")] for every sample, for `owner`.
+def load(owner, refresh: bool = False) -> list[tuple[str, str]]:
+    """[(name, "created" | "updated" | "kept" | "unchanged")] for every sample, for `owner`.
 
-    A refreshed definition brings its example input along; an example input the owner
-    changed is kept while the definition stays the same (and set when there is none).
+    "kept": the owner's definition differs from the shipped one and `refresh` is off, so
+    their edits stay. A refreshed definition brings its example input along; an example
+    input the owner changed is kept while the definition stays the same (and set when
+    there is none).
     """
     from engine.models import StateMachine
 
@@ -40,6 +44,8 @@ def load(owner) -> list[tuple[str, str]]:
             StateMachine.objects.create(owner=owner, name=name, definition=definition,
                                         description=description, example_input=example)
             done.append((name, "created"))
+        elif machine.definition != definition and not refresh:
+            done.append((name, "kept"))
         elif machine.definition != definition:
             machine.definition, machine.description = definition, description
             machine.example_input = example

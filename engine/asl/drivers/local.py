@@ -13,7 +13,7 @@ from datetime import timedelta
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import handlers, step as S
+from .. import handlers, nested, step as S
 from ..clock import VirtualClock
 from ..events import Ids
 from ..limits import HISTORY_LIMIT_CAUSE, MAX_HISTORY_EVENTS
@@ -38,31 +38,60 @@ class _HistoryFull(Exception):
 
 
 class LocalDriver:
-    def __init__(self, machine, mocks: MockConfig | None = None, clock=None, invoke=None):
+    def __init__(self, machine, mocks: MockConfig | None = None, clock=None, invoke=None,
+                 children=None):
         self.machine = machine
         self.mocks = mocks
         self.clock = clock or VirtualClock()
         self.deadline = None
         self._invoke = invoke or handlers.invoke
+        # Nested executions (`states:startExecution`): a `Children` that runs child machines
+        # in-process, or None (such a Task then needs a mock or a handler, as before).
+        self.children = children
 
     def invoke(self, request: dict) -> S.TaskResult:
         if self.mocks:
             mocked = self.mocks.result(request)
             if mocked is not None:
                 return mocked
+        call = self._invoke
+        if (self.children is not None and nested.is_start_execution(request)
+                and handlers.handler_for(request) is None):
+            call = self.start_child
         token = request.get("token")
         if not token:
-            return self._invoke(request)
+            return call(request)
         # `.waitForTaskToken`: the result is what the handler sends back with
         # handlers.send_task_success/failure (as a Lambda calling SendTaskSuccess). Nobody
         # else can answer in-process, so a handler that sent nothing stands for the callback
         # with its own result (already unwrapped: handlers.shape_result).
         with handlers.CallbackBox(token) as box:
-            result = self._invoke(request)
+            result = call(request)
         if box.answer is not None:
             box.answer.duration = getattr(result, "duration", None)
             return box.answer
         return result
+
+    def start_child(self, request: dict) -> S.TaskResult:
+        """Run a nested execution to its end in-process; the Task's result as AWS shapes it."""
+        pattern = nested.pattern(request)
+        try:
+            arn, value, name = nested.start_arguments(request.get("parameters"))
+            child = self.children.run(arn, value, name, self.clock,
+                                      shared_clock=pattern != nested.REQUEST_RESPONSE)
+        except nested.StartError as err:
+            return S.TaskResult(False, None, err.error, err.cause)
+        if pattern == nested.REQUEST_RESPONSE:
+            return S.TaskResult(True, nested.start_response(child["arn"], child["start_date"]))
+        if pattern == nested.CALLBACK:
+            # Reached only when the child never answered the token (the answer, when it
+            # came, is taken by `invoke`): on AWS the Task would wait for ever.
+            return S.TaskResult(False, None, "States.Runtime",
+                                f"The execution '{child['arn']}' started by state "
+                                f"'{request['state']}' ended without answering its task token")
+        ok, value, error, cause = nested.sync_outcome(child, pattern == nested.SYNC2)
+        return S.TaskResult(ok, value, error, cause,
+                            submitted=nested.start_response(child["arn"], child["start_date"]))
 
     def simulate_time(self, request: dict, result: S.TaskResult) -> S.TaskResult:
         """A handler that returned `TakesTime` ran for a while on the virtual clock: enforce
@@ -141,10 +170,10 @@ class LocalDriver:
         return result
 
     def run(self, input_value, name: str | None = None, machine_name: str | None = None,
-            state_machine_type: str = "STANDARD") -> ExecutionResult:
-        ctx = S.default_context_info(input_value, name=name or str(uuid.uuid4()),
-                                     machine_name=machine_name or "StateMachine", start_time=self.clock.now(),
-                                     state_machine_type=state_machine_type)
+            state_machine_type: str = "STANDARD", context_info: dict | None = None) -> ExecutionResult:
+        ctx = context_info or S.default_context_info(
+            input_value, name=name or str(uuid.uuid4()), machine_name=machine_name or "StateMachine",
+            start_time=self.clock.now(), state_machine_type=state_machine_type)
         self.deadline = S.execution_deadline(self.machine, self.clock.now())
         ids = Ids()
         events: list = []
@@ -160,25 +189,79 @@ class LocalDriver:
         return ExecutionResult(fin.status, fin.output, fin.error, fin.cause, events)
 
 
+class Children:
+    """Child state machines for nested executions in-process: `resolve(arn)` gives the
+    definition a `StateMachineArn` names (a dict or JSON text), None when there is none.
+    A child runs to its end before its parent goes on (on the parent's clock for `.sync` and
+    callbacks; on a clock of its own for request-response, whose parent does not wait), with
+    the same mock config (its test case's states under the child's own machine name)."""
+
+    MAX_DEPTH = 20  # a machine that starts itself would otherwise never end in-process
+
+    def __init__(self, resolve, mock_config=None, test_case=None, depth: int = 0):
+        self.resolve, self.mock_config, self.test_case = resolve, mock_config, test_case
+        self.depth = depth
+
+    def run(self, arn: str, value, name: str | None, clock, shared_clock: bool) -> dict:
+        from .. import check_definition
+        parts = arn.split(":")
+        definition = self.resolve(arn) if arn.startswith("arn:") and len(parts) >= 7 else None
+        if definition is None or parts[5] != "stateMachine":
+            raise nested.StartError("StateMachineDoesNotExist",
+                                    f"State Machine Does Not Exist: '{arn}'")
+        if self.depth >= self.MAX_DEPTH:
+            raise nested.StartError("ExecutionLimitExceeded",
+                                    f"More than {self.MAX_DEPTH} nested executions deep")
+        machine_name, region, account = parts[6], parts[3] or "us-east-1", parts[4]
+        name = name or str(uuid.uuid4())
+        machine = check_definition(definition)
+        mocks = (MockConfig(self.mock_config, machine_name, self.test_case)
+                 if self.mock_config else None)
+        own = clock if shared_clock else VirtualClock(clock.now())
+        start = own.now()
+        driver = LocalDriver(machine, mocks, own, children=Children(
+            self.resolve, self.mock_config, self.test_case, self.depth + 1))
+        ctx = S.default_context_info(value, name=name, machine_name=machine_name, region=region,
+                                     account=account, start_time=start)
+        result = driver.run(value, name, machine_name, context_info=ctx)
+        machine_arn = f"arn:aws:states:{region}:{account}:stateMachine:{machine_name}"
+        return {"arn": ctx["Execution"]["Id"], "state_machine_arn": machine_arn,
+                "name": name, "status": result.status, "start_date": start,
+                "stop_date": own.now(), "input": value, "output": result.output,
+                "error": result.error, "cause": result.cause, "redrive_count": 0,
+                "version_arn": arn if len(parts) == 8 and parts[7].isdigit() else None,
+                "events": result.events}
+
+
 def run_state_machine(definition, input=None, mock_config=None, state_machine_name=None, test_case=None,
                       *, clock=None, execution_name=None, state_machine_type="STANDARD",
-                      definition_substitutions=None, fallback_invoker=None) -> ExecutionResult:
+                      definition_substitutions=None, state_machines=None,
+                      fallback_invoker=None) -> ExecutionResult:
     """Run `definition` on `input` in-process (virtual clock); see engine/asl/README.md.
 
     Raises `InvalidDefinition` (nothing runs) when the parser or the validator reports an
     ERROR, or when `${Name}` placeholders are left once `definition_substitutions` (a map of
     names to values, as CloudFormation's DefinitionSubstitutions) are applied.
     `state_machine_type` "EXPRESS" applies the Express-only validation rules and the
-    Express context object (no `Execution.RedriveCount`). `fallback_invoker` answers Tasks
-    that no mock and no registered handler answer (e.g. `engine.asl.integrations.AwsInvoker`
-    for real AWS calls); None: the one installed with `handlers.set_fallback_invoker`."""
+    Express context object (no `Execution.RedriveCount`).
+
+    `state_machines` runs `arn:aws:states:::states:startExecution[.sync|.sync:2|
+    .waitForTaskToken]` Tasks (without a mock or a handler) as nested executions in-process:
+    a mapping of state machine ARNs to definitions, or a function ARN → definition or None.
+    `fallback_invoker` answers Tasks that no mock and no registered handler answer (e.g.
+    `engine.asl.integrations.AwsInvoker` for real AWS calls); None: the one installed with
+    `handlers.set_fallback_invoker`."""
     from .. import check_definition
     machine = check_definition(definition, state_machine_type,
                                substitutions=definition_substitutions)
     # `input` is the parsed JSON value (a str is a JSON string, not JSON text).
     mocks = MockConfig(mock_config, state_machine_name, test_case) if mock_config else None
+    children = None
+    if state_machines is not None:
+        resolve = state_machines if callable(state_machines) else state_machines.get
+        children = Children(resolve, mock_config, test_case)
     invoke = None
     if fallback_invoker is not None:
         invoke = functools.partial(handlers.invoke, fallback=fallback_invoker)
-    driver = LocalDriver(machine, mocks, clock, invoke=invoke)
+    driver = LocalDriver(machine, mocks, clock, invoke=invoke, children=children)
     return driver.run(input, execution_name, state_machine_name, state_machine_type)

@@ -9,9 +9,7 @@ implements its own work (`StateType.attempt` / `resume`) and reports back with
 """
 from __future__ import annotations
 
-import hashlib
-
-from .. import dataflow, retry, variables
+from .. import dataflow, retry, task_tokens, variables
 from ..clock import iso
 from ..errors import ErrorName, StatesError
 from ..events import error_details, payload as _payload, state_entered, state_exited
@@ -83,10 +81,18 @@ class Step:
     def retry_count(self) -> int:
         return self.cursor.get("attempt", 0)
 
-    def task_token(self) -> str:
+    def _task_facts(self) -> str:
+        # Where this attempt of the task is: the same when its step is taken again, another
+        # for each retry (attempt), each entry of the state (entered event) and each branch
+        # or iteration (path, index).
         c = self.cursor
-        raw = f"{c['ctx']['Execution']['Id']}|{self.machine.path}|{c['frame'].get('index')}|{self.name}|{c['entered_id']}|{self.retry_count}"
-        return hashlib.sha256(raw.encode()).hexdigest()
+        return f"{c['ctx']['Execution']['Id']}|{self.machine.path}|{c['frame'].get('index')}|{self.name}|{c['entered_id']}|{self.retry_count}"
+
+    def task_token(self) -> str:
+        return task_tokens.task_token(self._task_facts())  # keyed with a secret: unguessable
+
+    def idempotency_key(self) -> str:
+        return task_tokens.idempotency_key(self._task_facts())
 
     def env(self) -> dataflow.Env:
         if self._env is None:

@@ -14,7 +14,8 @@ Request dict (`TaskRequest`) handed to drivers — keys:
   state, resource, kind ("lambda" legacy | "service" | "activity"), service, action,
   pattern ("request_response" | "sync" | "wait_for_task_token"), function (Lambda
   function name, or None), parameters (the evaluated Parameters/Arguments), attempt
-  (0-based, for mocks), task_token (or None), timeout_seconds, heartbeat_seconds,
+  (0-based, for mocks), task_token (or None), idempotency_key (the same whenever this
+  attempt runs again, another for each retry), timeout_seconds, heartbeat_seconds,
   credentials (as written), execution_id, token (= task_token), input (what the handler
   gets: the Lambda Payload for lambda:invoke, else the parameters), handler (registry name).
 """
@@ -114,6 +115,8 @@ class TaskState(StateType):
             "service": info["service"], "action": info["action"], "pattern": info["pattern"],
             "function": function, "parameters": args, "attempt": x.retry_count,
             "task_token": x.task_token() if info["pattern"] != "request_response" else None,
+            # Stable across redeliveries of this attempt, another for each retry.
+            "idempotency_key": x.idempotency_key(),
             # What the handler receives: the Lambda payload for lambda:invoke, else the
             # Parameters/Arguments.
             "input": (args.get("Payload") if isinstance(args, dict) else None)
@@ -168,7 +171,9 @@ class TaskState(StateType):
         if family == "Task" and info["pattern"] != "request_response":
             # AWS: the integration was submitted (message sent / job started) before its
             # outcome arrived; the mock/handler result stands for the final outcome.
-            x.em.emit("TaskSubmitted", {**ids, "output": "{}", "outputDetails": {"truncated": False}})
+            submitted = getattr(inbound, "submitted", None)
+            x.em.emit("TaskSubmitted", {**ids, "output": "{}" if submitted is None else dumps(submitted),
+                                        "outputDetails": {"truncated": False}})
         if inbound.ok:
             text = dumps(inbound.value)
             if exceeds_payload_limit(text):

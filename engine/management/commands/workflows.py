@@ -2,7 +2,7 @@
 
   scheduler                       fire durable timers, schedules and webhook retries; sweep
                                   stranded steps (runs forever)
-  load-samples [--owner USER]     create/refresh the sample state machines (idempotent)
+  load-samples [--owner USER] [--refresh]  create the missing samples (edits are kept)
   deploy FILE [--name N] [--type T] [--substitute K=V …] [--owner USER] [--publish]
                                   create or update a state machine from a definition file
   start NAME [--input JSON] [--name N] [--owner USER] [--substitute K=V …] [--wait [--timeout S]]
@@ -62,8 +62,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
         sub.add_parser("scheduler", help="fire due timers and re-dispatch stranded steps")
-        p = sub.add_parser("load-samples", help="create or refresh the sample state machines")
+        p = sub.add_parser("load-samples", help="create the missing sample state machines")
         p.add_argument("--owner", help="username (default: the first superuser, else 'admin')")
+        p.add_argument("--refresh", action="store_true",
+                       help="also put back the shipped definition of samples edited since")
         p = sub.add_parser("deploy", help="create or update a state machine from a file (as "
                                           "SAM/CDK deploy one, with definition substitutions)")
         p.add_argument("file", help="the definition, e.g. statemachine/orders.asl.json")
@@ -113,17 +115,21 @@ class Command(BaseCommand):
         # Schedules and webhook retries are passes of the same loop (engine/schedules/loop.py).
         from engine.schedules import loop
 
-        run_scheduler(stop=lambda: bool(stopping), passes=loop.PASSES)
+        from engine.runtime import nested
 
-    def do_load_samples(self, owner=None, **_):
+        # Nested executions' sweep: answers or stops what a killed process left (nested.py).
+        run_scheduler(stop=lambda: bool(stopping), passes=(*loop.PASSES, nested.sweep))
+
+    def do_load_samples(self, owner=None, refresh=False, **_):
         from engine import handler_modules, samples
 
         if not handler_modules.samples_enabled():
             self.stdout.write("samples are off (STEPSTUDIO_SAMPLES=false): nothing loaded")
             return
         user = self._owner(owner, create=True)
-        for name, what in samples.load(user):
-            self.stdout.write(f"{name}: {what}")
+        for name, what in samples.load(user, refresh=refresh):
+            note = " (edited since loaded; --refresh replaces it)" if what == "kept" else ""
+            self.stdout.write(f"{name}: {what}{note}")
 
     def do_deploy(self, file, name=None, type=None, description=None, owner=None,
                   publish=False, substitute=(), **_):

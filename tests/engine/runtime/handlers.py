@@ -9,7 +9,7 @@ import time
 
 import redis
 
-from engine.asl.handlers import task_handler
+from engine.asl.handlers import TaskFailure, task_handler
 
 
 def _redis():
@@ -59,3 +59,33 @@ def approver(payload):
 
     send_task_success(payload["token"], '{"Status": "Approved! Task approved by ops@example.com"}')
     return {"statusCode": 302}
+
+
+@task_handler("test-nul")
+def nul(payload):
+    """Fails with a NUL character in its error and cause, or returns one in its value."""
+    _redis().rpush(f"started:{payload['key']}", os.getpid())
+    if payload.get("succeed"):
+        return {"text": "before\x00after", "key\x00": 1}
+    raise TaskFailure("Bad\x00Error", "a cause with \x00 in it")
+
+
+@task_handler("test-unsavable")
+def unsavable(payload):
+    """Returns a string with a lone surrogate: not Unicode, so no database can store it."""
+    _redis().rpush(f"started:{payload['key']}", os.getpid())
+    return {"text": "\ud800"}
+
+
+@task_handler("test-idempotency")
+def idempotency(payload, request):
+    """Records (attempt, idempotency key) of every run; the first run sleeps `seconds` (a
+    test kills the worker meanwhile); attempts below `fail_attempts` fail (Retry)."""
+    r = _redis()
+    key = payload["key"]
+    r.rpush(f"keys:{key}", f"{request['attempt']} {request['idempotency_key']}")
+    if r.incr(f"runs:{key}") == 1 and payload.get("seconds"):
+        time.sleep(float(payload["seconds"]))
+    if request["attempt"] < int(payload.get("fail_attempts", 0)):
+        raise TaskFailure("Flaky", f"attempt {request['attempt']}")
+    return {"key": request["idempotency_key"]}

@@ -89,3 +89,19 @@ def test_loading_samples_twice_changes_nothing(user):
     first = samples.load(user)
     assert {what for _, what in samples.load(user)} == {"unchanged"}
     assert len(first) == StateMachine.objects.filter(owner=user).count()
+
+
+def test_loading_samples_again_keeps_the_owners_edits_unless_refreshed(user):
+    samples.load(user)
+    machine = StateMachine.objects.get(owner=user, name="job-poller")
+    edited = {**machine.definition, "Comment": "my own job poller"}
+    machine.definition = edited
+    machine.save()
+
+    assert dict(samples.load(user))["job-poller"] == "kept"
+    machine.refresh_from_db()
+    assert machine.definition == edited
+
+    assert dict(samples.load(user, refresh=True))["job-poller"] == "updated"
+    machine.refresh_from_db()
+    assert machine.definition == samples.definitions()["job-poller"]

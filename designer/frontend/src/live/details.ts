@@ -14,7 +14,8 @@ export class DetailsPanel {
   private visitIndex: number | null = null;
   private iteration = 0;
 
-  constructor(private root: HTMLElement, private model: ExecutionModel) {}
+  /** `api`: this execution's REST URL, whose `children` name the executions its Tasks started. */
+  constructor(private root: HTMLElement, private model: ExecutionModel, private api?: string) {}
 
   show(node: GraphNode, visit?: Visit): void {
     this.node = node;
@@ -44,6 +45,7 @@ export class DetailsPanel {
       parts.push(h("label", { class: "sd-visit" }, "Showing ", pick));
     }
     if (node.stateType === "Map") parts.push(this.iterationViewer(node));
+    parts.push(this.nestedExecutions(node));
     if (!visit) {
       parts.push(h("p", { class: "muted" }, "This state has not been reached."));
     } else {
@@ -110,6 +112,28 @@ export class DetailsPanel {
     return section("Service call", body);
   }
 
+  /** A `states:startExecution` Task: links to the executions it started (read from the API
+   * when shown, so a child started after the page loaded is there too). */
+  private nestedExecutions(node: GraphNode): HTMLElement | null {
+    const resource = node.fields.Resource;
+    if (!this.api || typeof resource !== "string" || !/^arn:aws:states:[^:]*:[^:]*:states:startExecution/.test(resource)) return null;
+    const body = h("div", { "data-live": "nested-executions" }, h("p", { class: "muted small" }, "Loading…"));
+    const name = node.name ?? "";
+    fetch(this.api, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`HTTP ${r.status}`))))
+      .then((data: { children?: NestedChild[] }) => {
+        const mine = (data.children ?? []).filter((c) => c.state === name);
+        clear(body);
+        body.append(mine.length
+          ? h("ul", { class: "sd-children" }, ...mine.map((c) => h("li", {},
+            h("a", { href: c.url }, c.name), " ", h("span", { class: `chip ${chipOf(c.status)}` }, c.status),
+            h("span", { class: "muted small" }, ` ${c.state_machine} · ${c.pattern}`))))
+          : h("p", { class: "muted small" }, "No execution started yet."));
+      })
+      .catch(() => { clear(body); body.append(h("p", { class: "muted small" }, "Could not load the nested executions.")); });
+    return section("Nested executions", body);
+  }
+
   /** InputPath → Parameters → result → ResultSelector → ResultPath → OutputPath, as far as the history goes. */
   private dataFlow(node: GraphNode, visit: Visit): HTMLElement {
     const f = node.fields;
@@ -166,6 +190,12 @@ export class DetailsPanel {
     box.append(inside.length ? list : h("p", { class: "muted small" }, `Iteration ${index} has not started.`));
     return box;
   }
+}
+
+interface NestedChild { id: string; name: string; url: string; state: string; status: string; state_machine: string; pattern: string }
+
+function chipOf(status: string): string {
+  return ({ RUNNING: "in-progress", SUCCEEDED: "succeeded", FAILED: "failed", TIMED_OUT: "failed", ABORTED: "aborted" } as Record<string, string>)[status] ?? "not-reached";
 }
 
 function fieldText(value: unknown): string | undefined {

@@ -26,7 +26,7 @@ export class ExecutionPage {
     this.graph = new GraphView(byId("live-graph"), config.definition as StateMachine, (node) => this.select(node));
     this.model = new ExecutionModel(this.graph.nodeIds(), (node) => this.graph.branchCount(node));
     this.header = new Header(config);
-    this.details = new DetailsPanel(byId("step-details"), this.model);
+    this.details = new DetailsPanel(byId("step-details"), this.model, config.api);
     this.table = new EventTable(byId("live-events"), byId("event-filters"), this.model, (seq) => this.pickEvent(seq));
     this.timeline = new Timeline(byId("live-timeline"), this.model, (visit) => {
       const node = this.graph.node(visit.node);
