@@ -7,7 +7,7 @@ VENV    ?= .venv
 PY      := $(VENV)/bin/python
 MANAGE  := $(PY) manage.py
 
-.PHONY: run test worker install install-dev chromium migrate
+.PHONY: run test test-rabbitmq worker install install-dev chromium migrate
 
 # Does `manage.py <command>` exist? (the runtime engineer's `workflows` is optional here)
 has_command = $(MANAGE) help $(1) >/dev/null 2>&1
@@ -54,5 +54,24 @@ chromium:
 test: install-dev chromium
 	@if [ -f designer/frontend/frontend.mk ]; then $(MAKE) --no-print-directory frontend-test; fi
 	$(PY) -m pytest
+
+# The runtime on RabbitMQ (docs/operations.md, "RabbitMQ as the broker"): the same real
+# workers on quorum queues with publisher confirms, in a vhost of this run's own (created,
+# then deleted), over a representative subset of the runtime suite. Needs rabbitmqctl.
+ifndef RABBITMQ_VHOST
+RABBITMQ_VHOST := stepstudio_test_$(shell date +%s%N)
+endif
+RABBITMQ_URL ?= amqp://guest:guest@127.0.0.1:5672/$(RABBITMQ_VHOST)
+RUNTIME_ON_RABBITMQ := tests/engine/runtime/test_amqp_broker.py \
+	tests/engine/runtime/test_sync.py tests/engine/runtime/test_samples.py \
+	tests/engine/runtime/test_faults.py::test_a_worker_killed_during_a_task_loses_nothing \
+	tests/engine/runtime/test_faults.py::test_a_worker_killed_during_a_wait_loses_nothing \
+	tests/engine/metrics/test_metrics_endpoint.py
+
+test-rabbitmq: install-dev
+	rabbitmqctl -q add_vhost $(RABBITMQ_VHOST)
+	rabbitmqctl -q set_permissions -p $(RABBITMQ_VHOST) guest ".*" ".*" ".*"
+	CELERY_BROKER_URL=$(RABBITMQ_URL) $(PY) -m pytest $(RUNTIME_ON_RABBITMQ); \
+	  status=$$?; rabbitmqctl -q delete_vhost $(RABBITMQ_VHOST); exit $$status
 
 -include designer/frontend/frontend.mk

@@ -17,7 +17,24 @@ from django.utils import timezone
 from engine.fields import OrderedJSONField
 from engine.machines.definition_stats import count_states
 
-REGION = "us-east-1"
+REGION = "us-east-1"  # where resources live when no request names a region (REST API, admin)
+
+
+def partition(region: str) -> str:
+    """The ARN partition of a region: China and GovCloud regions have their own."""
+    if region.startswith("cn-"):
+        return "aws-cn"
+    if region.startswith("us-gov-"):
+        return "aws-us-gov"
+    if region.startswith("us-isob-"):
+        return "aws-iso-b"
+    if region.startswith("us-iso-"):
+        return "aws-iso"
+    return "aws"
+
+
+def states_arn(region: str, owner_id: int, resource: str) -> str:
+    return f"arn:{partition(region)}:states:{region}:{account_id(owner_id)}:{resource}"
 
 
 def account_id(user_id: int) -> str:
@@ -48,6 +65,8 @@ class StateMachine(models.Model):
     # -- The app's own fields (AWS has none of them; the AWS protocol never shows them) ----
     # What the Start execution dialog is prefilled with (null: the last execution's input).
     example_input = OrderedJSONField(null=True, blank=True)
+    # Test cases, as a Step Functions Local mock config (engine/asl/testcases.py); null: none.
+    test_cases = OrderedJSONField(null=True, blank=True)
     # Kept for the home page (engine/machines), which never reads definitions: the number of
     # states (nested ones included), computed in save(), and the newest execution by start
     # date, moved forward after each start commits (engine/machines/rollups.py).
@@ -56,6 +75,18 @@ class StateMachine(models.Model):
                                        on_delete=models.SET_NULL, related_name="+")
     # Its start date, copied: sorting by it needs no join with every machine's execution.
     last_started = models.DateTimeField(null=True, blank=True, editable=False)
+    # -- AWS configuration, kept as given (engine/awsproto/configuration.py) ---------------
+    # The SigV4 region of the request that created it: its ARNs and its executions' carry it.
+    region = models.CharField(max_length=32, default=REGION)
+    role_arn = models.CharField(max_length=256, blank=True, default="")
+    logging_configuration = OrderedJSONField(null=True, blank=True)
+    tracing_configuration = OrderedJSONField(null=True, blank=True)
+    encryption_configuration = OrderedJSONField(null=True, blank=True)
+    # {key: value}, in the order the tags were first given (TagResource / tags at create).
+    tags = OrderedJSONField(default=dict, blank=True)
+    # Set by every update of the definition or configuration (AWS's revisionId); empty
+    # until the first update, as at AWS (PublishStateMachineVersion calls it "INITIAL").
+    revision_id = models.CharField(max_length=36, blank=True, default="")
 
     class Meta:
         constraints = [
@@ -76,7 +107,7 @@ class StateMachine(models.Model):
 
     @property
     def arn(self) -> str:
-        return f"arn:aws:states:{REGION}:{account_id(self.owner_id)}:stateMachine:{self.name}"
+        return states_arn(self.region, self.owner_id, f"stateMachine:{self.name}")
 
     @property
     def latest_version(self):
@@ -97,6 +128,12 @@ class StateMachineVersion(models.Model):
     definition = OrderedJSONField()
     definition_text = models.TextField(blank=True, default="")  # as StateMachine's
     created = models.DateTimeField(default=timezone.now)
+    # The machine's configuration and revision when this version was published.
+    role_arn = models.CharField(max_length=256, blank=True, default="")
+    logging_configuration = OrderedJSONField(null=True, blank=True)
+    tracing_configuration = OrderedJSONField(null=True, blank=True)
+    encryption_configuration = OrderedJSONField(null=True, blank=True)
+    revision_id = models.CharField(max_length=36, blank=True, default="")
 
     class Meta:
         constraints = [
@@ -113,6 +150,34 @@ class StateMachineVersion(models.Model):
     @property
     def arn(self) -> str:
         return f"{self.state_machine.arn}:{self.version}"
+
+
+class StateMachineAlias(models.Model):
+    """A name that routes executions to one or two versions by weight (AWS's aliases)."""
+
+    MAX_PER_MACHINE = 100  # AWS's quota of aliases per state machine
+
+    state_machine = models.ForeignKey(StateMachine, on_delete=models.CASCADE,
+                                      related_name="aliases")
+    name = models.CharField(max_length=80)
+    description = models.CharField(max_length=256, blank=True, default="")
+    # [{"version": n, "weight": 0-100}, …], one or two entries whose weights sum to 100.
+    routing = OrderedJSONField(default=list)
+    created = models.DateTimeField(default=timezone.now)
+    updated = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["state_machine", "name"], name="statemachinealias_name"),
+        ]
+        verbose_name_plural = "state machine aliases"
+
+    def __str__(self):
+        return f"{self.state_machine.name}:{self.name}"
+
+    @property
+    def arn(self) -> str:
+        return f"{self.state_machine.arn}:{self.name}"
 
 
 class ExecutionStatus(models.TextChoices):
@@ -163,6 +228,8 @@ class Execution(models.Model):
     # answer was delivered (or is not needed any more).
     parent_token = models.CharField(max_length=128, blank=True, default="", editable=False)
     parent_notified = models.BooleanField(default=False, editable=False)
+    # The alias it was started through (its name: the ARN stays true if the alias goes).
+    alias_name = models.CharField(max_length=80, blank=True, default="")
 
     class Meta:
         constraints = [
@@ -185,6 +252,9 @@ class Execution(models.Model):
             # The nested sweep: `.sync` children whose end the parent has not heard yet.
             models.Index(fields=["stop_date"], name="execution_nested_pending",
                          condition=Q(parent_notified=False) & ~Q(parent_token="")),
+            # The metrics rollup (engine/metrics): executions stopped in a time window.
+            models.Index(fields=["stop_date"], name="execution_stop_date",
+                         condition=Q(stop_date__isnull=False)),
         ]
 
     def __str__(self):
@@ -193,7 +263,11 @@ class Execution(models.Model):
     @property
     def arn(self) -> str:
         sm = self.state_machine
-        return f"arn:aws:states:{REGION}:{account_id(sm.owner_id)}:execution:{sm.name}:{self.name}"
+        return states_arn(sm.region, sm.owner_id, f"execution:{sm.name}:{self.name}")
+
+    @property
+    def alias_arn(self) -> str:
+        return f"{self.state_machine.arn}:{self.alias_name}" if self.alias_name else ""
 
     @property
     def is_running(self) -> bool:
@@ -331,6 +405,9 @@ class Activity(models.Model):
                               related_name="activities")
     name = models.CharField(max_length=80)
     created = models.DateTimeField(default=timezone.now)
+    region = models.CharField(max_length=32, default=REGION)  # as StateMachine.region
+    encryption_configuration = OrderedJSONField(null=True, blank=True)
+    tags = OrderedJSONField(default=dict, blank=True)
 
     class Meta:
         constraints = [
@@ -340,7 +417,7 @@ class Activity(models.Model):
 
     @property
     def arn(self) -> str:
-        return f"arn:aws:states:{REGION}:{account_id(self.owner_id)}:activity:{self.name}"
+        return states_arn(self.region, self.owner_id, f"activity:{self.name}")
 
 
 class TokenStatus(models.TextChoices):
@@ -381,3 +458,5 @@ class TaskToken(models.Model):
 from engine.schedules.models import FiringOutcome, Schedule, ScheduleFiring  # noqa: E402,F401
 from engine.events.models import (AttemptOutcome, DeliveryStatus, StatusEvent,  # noqa: E402,F401
                                   Webhook, WebhookAttempt, WebhookDelivery)
+from engine.metrics.models import (ExecutionBucket, Granularity, MetricTotal,  # noqa: E402,F401
+                                   RollupState, RuntimeCounter, StateBucket)

@@ -54,7 +54,8 @@ def runnable_definition(state_machine: StateMachine, version: StateMachineVersio
 
 def start_execution(state_machine: StateMachine, input=None, name: str | None = None,
                     version: StateMachineVersion | None = None, *,
-                    inline: bool = True, substitutions: dict | None = None) -> Execution:
+                    inline: bool = True, substitutions: dict | None = None,
+                    alias_name: str = "") -> Execution:
     """StartExecution: create the execution and take its first steps, in one transaction.
 
     `inline=False` hands even the first step to a worker. `substitutions`: values for the
@@ -70,7 +71,7 @@ def start_execution(state_machine: StateMachine, input=None, name: str | None = 
         with transaction.atomic():
             execution = Execution.objects.create(
                 state_machine=state_machine, version=version, name=name, input=value,
-                definition=definition,
+                definition=definition, alias_name=alias_name,
                 parent_execution=nested.started_by(state_machine.owner_id, value))
             lifecycle.start(execution, inline)
     except IntegrityError:
@@ -80,7 +81,9 @@ def start_execution(state_machine: StateMachine, input=None, name: str | None = 
 
 
 def start_sync_execution(state_machine: StateMachine, input=None,
-                         name: str | None = None, substitutions: dict | None = None) -> Execution:
+                         name: str | None = None, substitutions: dict | None = None,
+                         version: StateMachineVersion | None = None,
+                         alias_name: str = "") -> Execution:
     """StartSyncExecution (EXPRESS only): the in-process driver runs it to the end now.
 
     Handlers are the same registered callables; Waits pass on the local driver's clock.
@@ -96,12 +99,13 @@ def start_sync_execution(state_machine: StateMachine, input=None,
     value = {} if input is None else _json_value(input, "InvalidExecutionInput", "execution input")
     value = inbounds.storable(value)  # a NUL as \u0000: PostgreSQL's jsonb cannot hold U+0000
     name = name or str(uuid.uuid4())
-    definition = runnable_definition(state_machine, None, substitutions)
+    definition = runnable_definition(state_machine, version, substitutions)
     result = run_state_machine(definition, value, state_machine_name=state_machine.name)
     with transaction.atomic():
         try:
             execution = Execution.objects.create(
-                state_machine=state_machine, name=name, input=value,
+                state_machine=state_machine, version=version, alias_name=alias_name,
+                name=name, input=value,
                 definition=definition, status=result.status,
                 output=result.output if result.status == "SUCCEEDED" else None,
                 error=result.error or "", cause=result.cause or "", stop_date=timezone.now(),
@@ -119,9 +123,11 @@ def stop_execution(execution: Execution, error: str = "", cause: str = "") -> Ex
     return execution
 
 
-def redrive_execution(execution: Execution) -> Execution:
+def redrive_execution(execution: Execution, definition: dict | None = None,
+                      version=None) -> Execution:
+    """RedriveExecution; with `definition`, on that definition (lifecycle.redrive)."""
     try:
-        lifecycle.redrive(execution.id)
+        lifecycle.redrive(execution.id, definition, version)
     except lifecycle.NotRedrivable as exc:
         raise ServiceError(str(exc), "ExecutionNotRedrivable") from None
     execution.refresh_from_db()

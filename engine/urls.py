@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("engine.live.urls")),
     path("", include("engine.machines.urls")),
     path("", include("engine.schedules.urls")),  # /schedules/, /webhooks/
+    path("", include("engine.metrics.urls")),  # /metrics, /monitoring/
 ]

@@ -28,6 +28,10 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_secret("SECRET_KEY") or development_secret_key(VAR_DIR)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+# The AWS SDKs send StartSyncExecution and TestState to "sync-<host>" (the operations'
+# hostPrefix in the Step Functions model): each listed name is served with that prefix too
+# (patterns "." and "*" cover it already). docs/api.md lists the ways to turn the prefix off.
+ALLOWED_HOSTS += [f"sync-{h}" for h in ALLOWED_HOSTS if h[:1] not in (".", "*", "[")]
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # Hosts the HTTP task may call although they resolve to loopback/private/link-local/...
 # addresses (names, IPs or CIDR networks; engine/runtime/http_task.py). Empty: none.
@@ -146,17 +150,6 @@ STEPSTUDIO_SAMPLES = env_bool("STEPSTUDIO_SAMPLES", True)
 STEPSTUDIO_ACTIVITY_POLL_SECONDS = env_int("STEPSTUDIO_ACTIVITY_POLL_SECONDS", 60, minimum=0,
                                            maximum=60)
 
-# --- AWS service integrations (docs/integrations.md, docs/security.md) -------------------
-
-# Tasks with no mock and no registered handler call the real AWS service through boto3
-# (aws-sdk:*, lambda:invoke, sqs:sendMessage, …; a Distributed Map's S3 ItemReader and
-# ResultWriter). Off by default: nothing outside the server is called. Endpoints and
-# credentials are boto3's own (AWS_ENDPOINT_URL, AWS_PROFILE, instance roles, …).
-STEPSTUDIO_AWS_INTEGRATIONS = env_bool("STEPSTUDIO_AWS_INTEGRATIONS", False)
-# The services those Tasks may call (boto3 or ARN names: sqs, dynamodb, s3, sfn, …); empty:
-# every service boto3 knows.
-STEPSTUDIO_AWS_ALLOWED_SERVICES = env_list("STEPSTUDIO_AWS_ALLOWED_SERVICES")
-
 # --- HTTP request limits (docs/operations.md, docs/security.md) ---------------------------
 
 # The largest request body any door accepts, chunked or not; larger ones are answered 413
@@ -174,6 +167,16 @@ START_EXECUTION_REFILL_PER_SECOND = env_float("START_EXECUTION_REFILL_PER_SECOND
                                               minimum=0.001)
 # Open (RUNNING) Standard executions per user; the next start is ExecutionLimitExceeded.
 MAX_OPEN_EXECUTIONS = env_int("MAX_OPEN_EXECUTIONS", 1_000_000, minimum=1)
+# --- AWS service integrations (docs/integrations.md, docs/security.md) -------------------
+
+# Tasks with no mock and no registered handler call the real AWS service through boto3
+# (aws-sdk:*, lambda:invoke, sqs:sendMessage, …; a Distributed Map's S3 ItemReader and
+# ResultWriter). Off by default: nothing outside the server is called. Endpoints and
+# credentials are boto3's own (AWS_ENDPOINT_URL, AWS_PROFILE, instance roles, …).
+STEPSTUDIO_AWS_INTEGRATIONS = env_bool("STEPSTUDIO_AWS_INTEGRATIONS", False)
+# The services those Tasks may call (boto3 or ARN names: sqs, dynamodb, s3, sfn, …); empty:
+# every service boto3 knows.
+STEPSTUDIO_AWS_ALLOWED_SERVICES = env_list("STEPSTUDIO_AWS_ALLOWED_SERVICES")
 
 # --- Static files -----------------------------------------------------------------------
 
@@ -242,6 +245,21 @@ else:
             "CONFIG": {"path": str(VAR_DIR / "channels.sqlite3")},
         }
     }
+
+# --- RabbitMQ as Celery's broker (optional): CELERY_BROKER_URL=amqp://… --------------------
+# Only the broker moves: results and the channel layer stay where REDIS_URL (or the embedded
+# mode) put them. Queues are quorum queues (replicated, durable; Celery then turns off the
+# global QoS they refuse and uses RabbitMQ's native delayed delivery for countdowns), the
+# ones the runtime names on the fly (STEPSTUDIO_QUEUE, handler queues) too; every publish
+# waits for the broker's confirm, so a message the runtime sent after commit is in a queue.
+AMQP_BROKER_URL = env_url("CELERY_BROKER_URL", schemes={"amqp", "amqps", "pyamqp"})
+if AMQP_BROKER_URL:
+    CELERY_BROKER_URL = AMQP_BROKER_URL
+    CELERY_BROKER_TRANSPORT = None
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"confirm_publish": True}
+    CELERY_TASK_DEFAULT_QUEUE_TYPE = "quorum"
+    CELERY_TASK_CREATE_MISSING_QUEUE_TYPE = "quorum"
+    CELERY_WORKER_DETECT_QUORUM_QUEUES = True
 
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"

@@ -29,6 +29,8 @@ export default defineConfig({
         live: fileURLToPath(new URL("src/live/main.ts", import.meta.url)),
         // The state machines home page (engine/templates/machines/): its dialogs.
         home: fileURLToPath(new URL("src/home/main.tsx", import.meta.url)),
+        // The monitoring pages (engine/templates/monitoring/): Chart.js, no React.
+        monitoring: fileURLToPath(new URL("src/monitoring/main.ts", import.meta.url)),
       },
       output: {
         // What several pages load (React, the dialogs the home page borrows from the

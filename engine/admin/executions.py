@@ -54,7 +54,7 @@ class ExecutionAdmin(access.ReadOnlyAdmin):
     actions = ("stop", "redrive", "start_again", "export_history")
     fieldsets = (
         (None, {"fields": ("name", "arn", "status_badge", "machine_column", "version_link",
-                           "started", "stopped", "duration", "redrive_info", "history_info")}),
+                           "started_by", "started", "stopped", "duration", "redrive_info", "history_info")}),
         ("Waiting for a worker", {"fields": ("waiting_for_worker",)}),
         ("Input", {"fields": ("pretty_input",)}),
         ("Output", {"fields": ("pretty_output",)}),
@@ -63,7 +63,7 @@ class ExecutionAdmin(access.ReadOnlyAdmin):
                                           "classes": ("collapse",)}),
     )
     readonly_fields = ("name", "arn", "status_badge", "machine_column", "version_link",
-                       "started", "stopped", "duration", "redrive_info", "history_info",
+                       "started_by", "started", "stopped", "duration", "redrive_info", "history_info",
                        "links", "pretty_input", "pretty_output", "error", "pretty_cause",
                        "pretty_definition", "waiting_for_worker")
 
@@ -99,6 +99,17 @@ class ExecutionAdmin(access.ReadOnlyAdmin):
     @admin.display(description="version")
     def version_link(self, obj):
         return display.admin_link(obj.version, obj.version and f"version {obj.version.version}")
+
+    @admin.display(description="started by")
+    def started_by(self, obj):
+        # A nested execution: the parent whose Task started it (engine/runtime/nested.py).
+        parent = obj.parent_execution
+        if parent is None:
+            return display.EMPTY
+        label = f"{parent.state_machine.name}/{parent.name}"
+        if obj.parent_state:
+            label += f" (state {obj.parent_state})"
+        return display.admin_link(parent, label)
 
     @admin.display(description="started", ordering="start_date")
     def started(self, obj):

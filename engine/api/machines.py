@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -143,20 +144,25 @@ def check_type(type_: str) -> str:
 @transaction.atomic
 def create(owner, name: str, definition, type_: str = MachineType.STANDARD,
            description: str = "", publish: bool = False, version_description: str = "",
-           substitutions: dict | None = None, example_input=None):
+           substitutions: dict | None = None, example_input=None,
+           fields: dict | None = None, idempotent_fields: tuple[str, ...] = ()):
     """Create a machine; return (machine, version or None). `substitutions`
     (definitionSubstitutions) are applied to the definition before it is stored; placeholders
     they do not name are kept (the machine cannot start until they are given).
 
     AWS makes CreateStateMachine idempotent: the same name with the same definition and
     type returns the existing machine; anything different is StateMachineAlreadyExists.
+    `fields`: more model fields to set (the AWS configuration, region, tags); those named in
+    `idempotent_fields` must also match for the existing machine to be returned.
     """
+    fields = fields or {}
     check_name(name)
     check_type(type_)
     loaded, text = valid_source(definition, type_, substitutions)
     existing = StateMachine.objects.filter(owner=owner, name=name).first()
     if existing is not None:
-        if existing.definition == loaded and existing.type == type_:
+        if (existing.definition == loaded and existing.type == type_
+                and all(getattr(existing, f) == fields.get(f) for f in idempotent_fields)):
             return existing, existing.latest_version if publish else None
         raise MachineError("StateMachineAlreadyExists",
                            f"State Machine Already Exists: '{existing.arn}'")
@@ -165,7 +171,7 @@ def create(owner, name: str, definition, type_: str = MachineType.STANDARD,
             machine = StateMachine.objects.create(owner=owner, name=name, type=type_,
                                                   definition=loaded, definition_text=text,
                                                   description=description,
-                                                  example_input=example_input)
+                                                  example_input=example_input, **fields)
     except IntegrityError:
         # A concurrent create of the same name won the race.
         existing = StateMachine.objects.get(owner=owner, name=name)
@@ -179,10 +185,20 @@ def create(owner, name: str, definition, type_: str = MachineType.STANDARD,
 def update(machine: StateMachine, definition=None, type_: str | None = None,
            description: str | None = None, publish: bool = False,
            version_description: str = "", substitutions: dict | None = None,
-           example_input=UNCHANGED):
+           example_input=UNCHANGED, config: dict | None = None, new_revision: bool = False,
+           by_revision: bool = False):
     """Update the current definition (and type/description/example input); return the new
-    version or None. `substitutions` are applied to the new definition, or to the stored one."""
+    version or None. `substitutions` are applied to the new definition, or to the stored one.
+
+    `config`: AWS configuration fields to set (role_arn, logging_configuration, …). A change
+    of the definition or configuration makes a new revision (revision_id), as does any AWS
+    UpdateStateMachine (`new_revision`); publishing then makes a new version."""
     fields = ["updated"]
+    before = (machine.definition, machine.definition_text, machine.type,
+              *(getattr(machine, f) for f in CONFIG_FIELDS))
+    for name, value in (config or {}).items():
+        setattr(machine, name, value)
+        fields.append(name)
     if example_input is not UNCHANGED:
         machine.example_input = example_input
         fields.append("example_input")
@@ -199,28 +215,61 @@ def update(machine: StateMachine, definition=None, type_: str | None = None,
     if description is not None:
         machine.description = description
         fields.append("description")
+    after = (machine.definition, machine.definition_text, machine.type,
+             *(getattr(machine, f) for f in CONFIG_FIELDS))
+    if new_revision or after != before:
+        machine.revision_id = str(uuid.uuid4())
+        fields.append("revision_id")
     machine.save(update_fields=fields)
-    return publish_version(machine, version_description) if publish else None
+    return (publish_version(machine, version_description, by_revision=by_revision)
+            if publish else None)
+
+
+# What a version snapshots besides the definition (and what makes a revision new).
+CONFIG_FIELDS = ("role_arn", "logging_configuration", "tracing_configuration",
+                 "encryption_configuration")
+
+
+class StaleRevision(MachineError):
+    def __init__(self, expected: str, current: str):
+        super().__init__("ConflictException",
+                         f"Failed to publish the State Machine version: the revisionId "
+                         f"'{expected}' is not the current revision "
+                         f"'{current or 'INITIAL'}'")
 
 
 @transaction.atomic
-def publish_version(machine: StateMachine, description: str = "") -> StateMachineVersion:
-    """Snapshot the current definition as version n+1.
+def publish_version(machine: StateMachine, description: str = "",
+                    revision_id: str | None = None,
+                    by_revision: bool = False) -> StateMachineVersion:
+    """Snapshot the current revision (definition and configuration) as version n+1.
 
-    AWS returns the latest version instead of a new one when nothing changed since it was
-    published; so do we.
+    AWS returns the latest version instead of a new one when the revision it was published
+    from is still current; so do we. `revision_id` (AWS's PublishStateMachineVersion
+    parameter; "INITIAL" for a machine never updated) must be the current revision, else
+    StaleRevision (ConflictException). `by_revision` (the AWS protocol): the latest version
+    is current only if published from the current revision, so every UpdateStateMachine
+    makes the next publish a new version; otherwise (the REST API) a latest version with the
+    same definition and configuration is current.
     """
-    # Lock the machine row: two publishes must not both take number n+1.
-    StateMachine.objects.select_for_update().filter(pk=machine.pk).first()
+    # Lock the machine row: two publishes must not both take number n+1, and the revision
+    # checked is the one published.
+    locked = StateMachine.objects.select_for_update().get(pk=machine.pk)
+    if revision_id is not None and revision_id != (locked.revision_id or "INITIAL"):
+        raise StaleRevision(revision_id, locked.revision_id)
     latest = machine.versions.order_by("-version").first()
-    if (latest is not None and latest.definition == machine.definition
-            and latest.definition_text == machine.definition_text):
+    if (latest is not None
+            and (latest.revision_id == locked.revision_id or not by_revision)
+            and latest.definition == locked.definition
+            and latest.definition_text == locked.definition_text
+            and all(getattr(latest, f) == getattr(locked, f) for f in CONFIG_FIELDS)):
         return latest
     number = (machine.versions.aggregate(n=Max("version"))["n"] or 0) + 1
-    return StateMachineVersion.objects.create(state_machine=machine, version=number,
-                                              description=description,
-                                              definition=machine.definition,
-                                              definition_text=machine.definition_text)
+    return StateMachineVersion.objects.create(
+        state_machine=machine, version=number, description=description,
+        definition=locked.definition, definition_text=locked.definition_text,
+        revision_id=locked.revision_id,
+        **{f: getattr(locked, f) for f in CONFIG_FIELDS})
 
 
 # What a deleted machine's running executions are stopped with (their ExecutionAborted event).

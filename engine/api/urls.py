@@ -4,7 +4,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularSwaggerView
 from rest_framework.permissions import IsAuthenticated
 
-from . import schedules, views
+from . import embed, redrive, schedules, task_tokens, testruns, views
 
 urlpatterns = [
     path("task-handlers/", views.TaskHandlersView.as_view(), name="api-task-handlers"),
@@ -14,6 +14,12 @@ urlpatterns = [
          name="api-state-machine"),
     path("state-machines/<str:name>/validate/", views.StateMachineValidateView.as_view(),
          name="api-state-machine-validate"),
+    # Test cases (engine/api/testruns.py, docs/testing.md).
+    path("state-machines/<str:name>/test-cases/", testruns.TestCasesView.as_view(),
+         name="api-test-cases"),
+    path("state-machines/<str:name>/test-cases/run/", testruns.TestCasesRunView.as_view(),
+         name="api-test-cases-run"),
+    path("test-runs/", testruns.AdHocRunView.as_view(), name="api-test-runs"),
     path("state-machines/<str:name>/versions/", views.VersionListView.as_view(),
          name="api-versions"),
     path("state-machines/<str:name>/versions/<str:version>/", views.VersionDetailView.as_view(),
@@ -25,7 +31,13 @@ urlpatterns = [
     path("executions/<str:id>/stop/", views.StopExecutionView.as_view(), name="api-stop"),
     path("executions/<str:id>/redrive/", views.RedriveExecutionView.as_view(),
          name="api-redrive"),
+    path("executions/<str:id>/redrive-with-definition/",
+         redrive.RedriveWithDefinitionView.as_view(), name="api-redrive-with-definition"),
+    path("executions/<str:id>/definition/", embed.ExecutionDefinitionView.as_view(),
+         name="api-execution-definition"),
     path("executions/<str:id>/history/", views.HistoryView.as_view(), name="api-history"),
+    path("executions/<str:id>/task-tokens/", task_tokens.TaskTokenListView.as_view(),
+         name="api-execution-task-tokens"),
     path("task-tokens/success/", views.TaskSuccessView.as_view(), name="api-task-success"),
     path("task-tokens/failure/", views.TaskFailureView.as_view(), name="api-task-failure"),
     path("task-tokens/heartbeat/", views.TaskHeartbeatView.as_view(),

@@ -54,6 +54,7 @@ from typing import Callable
 
 from . import lambda_shapes
 from .limits import exceeds_payload_limit
+from .scrub import scrub_paths
 from .step import TaskResult
 
 log = logging.getLogger(__name__)
@@ -358,7 +359,7 @@ def invoke(request: dict, fallback=_INSTALLED) -> TaskResult:
     try:
         value = _call(handler, payload, request, request_id)
     except TaskFailure as ex:
-        return TaskResult(False, None, ex.error, ex.cause)
+        return TaskResult(False, None, ex.error, scrub_paths(ex.cause))
     except Exception as ex:  # noqa: BLE001 - a handler's bug is a task failure, as in Lambda
         if invocation == "Event":
             log.warning("function %s (InvocationType Event) failed", name, exc_info=True)

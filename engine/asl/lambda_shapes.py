@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import json
 import time
-import traceback
 import uuid
 from email.utils import formatdate
+
+from .scrub import scrub_paths, stack_trace
 
 # Lambda's largest timeout: what `get_remaining_time_in_millis()` counts down from when
 # neither the Task's TimeoutSeconds nor the function's registration sets one.
@@ -92,9 +93,9 @@ def qualifier(request: dict) -> str | None:
 
 def error_cause(exc: BaseException, request_id: str) -> str:
     """Lambda's error object for an unhandled exception, as Step Functions puts it in Cause."""
-    return json.dumps({"errorMessage": str(exc), "errorType": type(exc).__name__,
+    return json.dumps({"errorMessage": scrub_paths(str(exc)), "errorType": type(exc).__name__,
                        "requestId": request_id,
-                       "stackTrace": traceback.format_tb(exc.__traceback__)})
+                       "stackTrace": stack_trace(exc.__traceback__)})
 
 
 def invoke_response(payload, request_id: str, status: int = 200) -> dict:

@@ -8,9 +8,16 @@ retry; "1-2" a range); numbering restarts each time the state is entered again.
 `Return` is the task's raw result, except for the legacy Lambda ARN, where it is a Lambda
 Invoke response whose `Payload` is the result. `Throw` fails with Error/Cause (either may be
 absent).
+
+Extensions StepStudio reads and AWS's tool does not need (engine/asl/testcases.py): a test
+case may hold `Expect` and `Input` members (objects, never response names, so they are told
+apart from state names by type), and a response entry may hold `"Seconds": N`: the mocked
+task runs N seconds on the virtual clock before it answers (TimeoutSeconds and
+HeartbeatSeconds apply, as to a handler returning `handlers.TakesTime`).
 """
 from __future__ import annotations
 
+from .handlers import TakesTime
 from .step import TaskResult
 
 
@@ -25,7 +32,8 @@ class MockConfig:
         case = cases.get(test_case) if test_case else None
         if case is None and test_case is None and len(cases) == 1:
             case = next(iter(cases.values()))
-        self.states: dict = case or {}
+        # Only name → response-name pairs are mocks; object members are test case extensions.
+        self.states: dict = {k: v for k, v in (case or {}).items() if isinstance(v, str)}
 
     def __bool__(self):
         return bool(self.states)
@@ -58,8 +66,13 @@ class MockConfig:
             return None
         if "Throw" in resp:
             t = resp["Throw"] or {}
-            return TaskResult(False, None, t.get("Error"), t.get("Cause"))
-        value = resp.get("Return")
-        if request.get("kind") == "lambda" and isinstance(value, dict) and "Payload" in value:
-            value = value["Payload"]
-        return TaskResult(True, value)
+            result = TaskResult(False, None, t.get("Error"), t.get("Cause"))
+        else:
+            value = resp.get("Return")
+            if request.get("kind") == "lambda" and isinstance(value, dict) and "Payload" in value:
+                value = value["Payload"]
+            result = TaskResult(True, value)
+        seconds = resp.get("Seconds")
+        if isinstance(seconds, (int, float)) and not isinstance(seconds, bool) and seconds > 0:
+            result.duration = TakesTime(seconds)
+        return result

@@ -41,6 +41,9 @@ Outcomes (every one carries the `events` it produced, already with ids and times
   that omits them only changes previousEventIds). A driver running children one at a time
   should start each child with `cursor["prev"] = parent cursor["prev"]` (AWS: the next
   MapIterationStarted follows the previous iteration's last state event).
+  A `ChildDone` for a failed child may carry `running`: the siblings still running (lanes
+  as in `aborts.py`); a parent that then fails records them aborted (MapIterationAborted,
+  <Type>StateAborted) before its own failure event, as AWS does.
   `separate_history` (DISTRIBUTED Map): child events belong to child executions, not to
   the parent's history; use a fresh `Ids()` per child.
 * `Finished(status, output, error, cause, events)` — this lane ended. For the top-level
@@ -72,6 +75,7 @@ from typing import Any
 from . import context as _context
 from .errors import ErrorName
 from .events import Emitter, error_details, forget_payload_text
+from .scrub import scrub_paths
 
 EXECUTION = "execution"
 MAP_ITERATION = "map_iteration"
@@ -90,6 +94,8 @@ class TaskResult:
     # `.sync` / callback tasks: what the service answered when the work was submitted (AWS's
     # TaskSubmitted output, e.g. StartExecution's answer); None: "{}".
     submitted: Any = None
+    # The activity worker that took the task (GetActivityTask's workerName), if one did.
+    worker_name: str | None = None
 
 
 @dataclass
@@ -101,6 +107,10 @@ class Wake:
 class ChildDone:
     index: int
     result: dict  # {"status", "output", "error", "cause"}
+    # A failed child: its siblings still running then, as lanes (aborts.py); should the
+    # parent fail, their aborted events go before its own failure event. Drivers that run
+    # children one at a time (nothing else running) leave it None.
+    running: list | None = None
 
 
 @dataclass
@@ -248,7 +258,7 @@ def advance(machine, cursor: dict, inbound=None, ids=None, clock=None):
     except Exception as ex:  # noqa: BLE001 - habit 8: never a traceback, always States.Runtime
         outcome = finish_lane(machine, cursor, em, "FAILED", None, ErrorName.RUNTIME.value,
                               f"Internal error while executing state '{cursor.get('state')}': "
-                              f"{type(ex).__name__}: {ex}")
+                              f"{type(ex).__name__}: {scrub_paths(str(ex))}")
     cursor["prev"] = em.prev
     return outcome
 

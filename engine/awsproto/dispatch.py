@@ -38,7 +38,16 @@ def resolve(target: str | None) -> str:
         name = target[len(TARGET_PREFIX):]
         if name in ACTIONS:
             return name
-    raise errors.AwsError("UnknownOperationException", "")
+    raise errors.AwsError("UnknownOperationException",
+                          f"Operation {_shown(target)} is not supported by this service.")
+
+
+def _shown(target: str | None) -> str:
+    # The operation as the caller named it (X-Amz-Target without the service prefix).
+    if not target:
+        return "(none: the X-Amz-Target header is missing)"
+    name = target[len(TARGET_PREFIX):] if target.startswith(TARGET_PREFIX) else target
+    return repr(name[:200])
 
 
 def dispatch(name: str, caller: Caller, params: object) -> dict:
@@ -46,4 +55,5 @@ def dispatch(name: str, caller: Caller, params: object) -> dict:
 
 
 # Registration happens at import; keep this last.
-from .actions import activities, executions, state_machines, tasks, test_state  # noqa: E402,F401
+from .actions import (activities, aliases, executions, state_machines, tags,  # noqa: E402,F401
+                      tasks, test_state)

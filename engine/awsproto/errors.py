@@ -42,16 +42,20 @@ _STATUS = {
 class AwsError(Exception):
     """Raised anywhere below the AWS view; turned into the JSON error response."""
 
-    def __init__(self, code: str, message: str = "", status: int | None = None):
+    def __init__(self, code: str, message: str = "", status: int | None = None,
+                 **members: str):
         self.code = code
         self.message = message
         self.status = status or _STATUS.get(code, 400)
+        # The error shape's other modelled members (TooManyTags.resourceName, …).
+        self.members = members
         super().__init__(f"{code}: {message}")
 
 
-def error_response(code: str, message: str, status: int | None = None) -> HttpResponse:
+def error_response(code: str, message: str, status: int | None = None,
+                   members: dict | None = None) -> HttpResponse:
     namespace = _CORAL_NAMESPACE if code in _CORAL_ERRORS else _SERVICE_NAMESPACE
-    body = {"__type": f"{namespace}#{code}", "message": message}
+    body = {"__type": f"{namespace}#{code}", "message": message, **(members or {})}
     response = HttpResponse(
         json.dumps(body),
         status=status or _STATUS.get(code, 400),
@@ -64,7 +68,7 @@ def error_response(code: str, message: str, status: int | None = None) -> HttpRe
 
 
 def from_exception(error: AwsError) -> HttpResponse:
-    return error_response(error.code, error.message, error.status)
+    return error_response(error.code, error.message, error.status, error.members)
 
 
 # Constructors for the errors used in several places, with AWS's wording.
@@ -87,3 +91,7 @@ def execution_does_not_exist(arn: str) -> AwsError:
 
 def activity_does_not_exist(arn: str) -> AwsError:
     return AwsError("ActivityDoesNotExist", f"Activity Does Not Exist: '{arn}'")
+
+
+def resource_not_found(arn: object) -> AwsError:
+    return AwsError("ResourceNotFound", f"Resource not found: '{arn}'", resourceName=str(arn))

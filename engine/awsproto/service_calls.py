@@ -15,7 +15,9 @@ from engine.api.machines import unstorable
 from engine.models import ExecutionStatus, TaskToken
 
 from . import errors
+from . import arns
 from .actions._common import state_machine_for
+from .actions.aliases import alias_for, pick_version
 
 # AWS holds GetActivityTask open up to 60 s; tests shorten it.
 ACTIVITY_POLL_SECONDS = 60.0
@@ -30,7 +32,7 @@ def service_errors():
 
 
 def start(caller, params: dict, sync: bool):
-    machine, version = state_machine_for(caller, params["stateMachineArn"])
+    machine, version, alias_name = _start_target(caller, params["stateMachineArn"])
     text = params.get("input", "{}")
     _check_payload(text, "InvalidExecutionInput", "Invalid State Machine Execution Input")
     if not sync:
@@ -40,8 +42,10 @@ def start(caller, params: dict, sync: bool):
             raise errors.AwsError(refused.code, refused.message) from None
     try:
         if sync:
-            return services.start_sync_execution(machine, text, params.get("name"))
-        return services.start_execution(machine, text, params.get("name"), version)
+            return services.start_sync_execution(machine, text, params.get("name"),
+                                                 version=version, alias_name=alias_name)
+        return services.start_execution(machine, text, params.get("name"), version,
+                                        alias_name=alias_name)
     except services.ServiceError as error:
         if error.code == "ExecutionAlreadyExists" and not sync:
             # AWS: the same name and input as a *running* execution is the same request
@@ -51,6 +55,20 @@ def start(caller, params: dict, sync: bool):
             if same is not None and same.input == json.loads(text):
                 return same
         raise errors.AwsError(error.code, str(error)) from None
+
+
+def _start_target(caller, arn: str):
+    """(machine, version or None, alias name or "") for a machine, version or alias ARN."""
+    if arns.parse(arn, "stateMachine").is_alias:
+        try:
+            alias = alias_for(caller, arn)
+        except errors.AwsError as error:
+            if error.code == "ResourceNotFound":  # StartExecution's model says it this way
+                raise errors.state_machine_does_not_exist(arn) from None
+            raise
+        return alias.state_machine, pick_version(alias), alias.name
+    machine, version = state_machine_for(caller, arn)
+    return machine, version, ""
 
 
 def stop(execution, error: str, cause: str):

@@ -8,6 +8,7 @@ does.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .errors import AwsError
@@ -22,6 +23,10 @@ class Str:
     max: int | None = None
     enum: tuple[str, ...] = ()
     required: bool = False
+    # Payloads and definitions: AWS's limits count UTF-8 bytes, not characters
+    # (100,000 "€" are 300,000 bytes, over 256 KiB).
+    utf8: bool = False
+    pattern: str = ""
 
 
 @dataclass(frozen=True)
@@ -38,17 +43,22 @@ class Bool:
 
 @dataclass(frozen=True)
 class Struct:
-    """A structure we accept for compatibility (logging, tracing, encryption) and ignore."""
+    """A structure; `members` None: any object (TestState's mock, stateConfiguration)."""
 
+    members: dict | None = None
     required: bool = False
 
 
 @dataclass(frozen=True)
 class List:
+    member: object = None
+    min: int | None = None
+    max: int | None = None
     required: bool = False
 
 
 ARN = Str(min=1, max=256, required=True)
+LONG_ARN = Str(min=1, max=2000, required=True)
 NAME = Str(min=1, max=80)
 TOKEN = Str(min=1, max=1024)
 PAGE_SIZE = Int(min=0, max=1000)
@@ -57,33 +67,64 @@ SM_TYPE = Str(enum=("STANDARD", "EXPRESS"))
 TASK_TOKEN = Str(min=1, max=2048, required=True)
 ERROR = Str(max=256)
 CAUSE = Str(max=32768)
-PAYLOAD = Str(max=PAYLOAD_MAX)
+PAYLOAD = Str(max=PAYLOAD_MAX, utf8=True)
+DEFINITION = Str(min=1, max=DEFINITION_MAX, utf8=True)
+LOGGING = Struct({
+    "level": Str(enum=("ALL", "ERROR", "FATAL", "OFF")), "includeExecutionData": Bool(),
+    "destinations": List(Struct({"cloudWatchLogsLogGroup": Struct({
+        "logGroupArn": Str(min=1, max=256)})})),
+})
+TRACING = Struct({"enabled": Bool()})
+ENCRYPTION = Struct({
+    "kmsKeyId": Str(min=1, max=2048), "kmsDataKeyReusePeriodSeconds": Int(min=60, max=900),
+    "type": Str(enum=("AWS_OWNED_KEY", "CUSTOMER_MANAGED_KMS_KEY"), required=True),
+})
+TAG_KEY = Str(min=1, max=128)
+TAGS = List(Struct({"key": TAG_KEY, "value": Str(max=256)}))
+ALIAS_NAME = Str(min=1, max=80, pattern=r"^(?=.*[a-zA-Z_\-\.])[a-zA-Z0-9_\-\.]+$")
+ROUTING = List(Struct({"stateMachineVersionArn": ARN, "weight": Int(min=0, max=100, required=True)}),
+               min=1, max=2)
 
 SHAPES: dict[str, dict[str, object]] = {
     "CreateStateMachine": {
         "name": Str(min=1, max=80, required=True),
-        "definition": Str(min=1, max=DEFINITION_MAX, required=True),
-        "roleArn": ARN, "type": SM_TYPE, "loggingConfiguration": Struct(), "tags": List(),
-        "tracingConfiguration": Struct(), "publish": Bool(), "versionDescription": Str(max=256),
-        "encryptionConfiguration": Struct(),
+        "definition": Str(min=1, max=DEFINITION_MAX, required=True, utf8=True),
+        "roleArn": ARN, "type": SM_TYPE, "loggingConfiguration": LOGGING, "tags": TAGS,
+        "tracingConfiguration": TRACING, "publish": Bool(), "versionDescription": Str(max=256),
+        "encryptionConfiguration": ENCRYPTION,
     },
     "UpdateStateMachine": {
-        "stateMachineArn": ARN, "definition": Str(min=1, max=DEFINITION_MAX),
-        "roleArn": Str(min=1, max=256), "loggingConfiguration": Struct(),
-        "tracingConfiguration": Struct(), "publish": Bool(), "versionDescription": Str(max=256),
-        "encryptionConfiguration": Struct(),
+        "stateMachineArn": ARN, "definition": DEFINITION,
+        "roleArn": Str(min=1, max=256), "loggingConfiguration": LOGGING,
+        "tracingConfiguration": TRACING, "publish": Bool(), "versionDescription": Str(max=256),
+        "encryptionConfiguration": ENCRYPTION,
     },
     "DescribeStateMachine": {"stateMachineArn": ARN, "includedData": INCLUDED_DATA},
     "ListStateMachines": {"maxResults": PAGE_SIZE, "nextToken": TOKEN},
     "DeleteStateMachine": {"stateMachineArn": ARN},
     "ValidateStateMachineDefinition": {
-        "definition": Str(min=1, max=DEFINITION_MAX, required=True), "type": SM_TYPE,
+        "definition": Str(min=1, max=DEFINITION_MAX, required=True, utf8=True), "type": SM_TYPE,
         "severity": Str(enum=("ERROR", "WARNING")), "maxResults": Int(min=0, max=100),
     },
     "PublishStateMachineVersion": {
         "stateMachineArn": ARN, "revisionId": Str(), "description": Str(max=256),
     },
     "ListStateMachineVersions": {"stateMachineArn": ARN, "nextToken": TOKEN, "maxResults": PAGE_SIZE},
+    "DeleteStateMachineVersion": {"stateMachineVersionArn": LONG_ARN},
+    "CreateStateMachineAlias": {
+        "description": Str(max=256), "name": Str(min=1, max=80, required=True,
+                                                 pattern=ALIAS_NAME.pattern),
+        "routingConfiguration": List(ROUTING.member, min=1, max=2, required=True),
+    },
+    "DescribeStateMachineAlias": {"stateMachineAliasArn": ARN},
+    "UpdateStateMachineAlias": {
+        "stateMachineAliasArn": ARN, "description": Str(max=256), "routingConfiguration": ROUTING,
+    },
+    "ListStateMachineAliases": {"stateMachineArn": ARN, "nextToken": TOKEN, "maxResults": PAGE_SIZE},
+    "DeleteStateMachineAlias": {"stateMachineAliasArn": ARN},
+    "TagResource": {"resourceArn": ARN, "tags": List(TAGS.member, required=True)},
+    "UntagResource": {"resourceArn": ARN, "tagKeys": List(TAG_KEY, required=True)},
+    "ListTagsForResource": {"resourceArn": ARN},
     "StartExecution": {
         "stateMachineArn": ARN, "name": NAME, "input": PAYLOAD, "traceHeader": Str(max=256),
     },
@@ -106,19 +147,20 @@ SHAPES: dict[str, dict[str, object]] = {
         "nextToken": TOKEN, "includeExecutionData": Bool(),
     },
     "RedriveExecution": {"executionArn": ARN, "clientToken": Str(min=1, max=64)},
-    "SendTaskSuccess": {"taskToken": TASK_TOKEN, "output": Str(max=PAYLOAD_MAX, required=True)},
+    "SendTaskSuccess": {"taskToken": TASK_TOKEN,
+                        "output": Str(max=PAYLOAD_MAX, required=True, utf8=True)},
     "SendTaskFailure": {"taskToken": TASK_TOKEN, "error": ERROR, "cause": CAUSE},
     "SendTaskHeartbeat": {"taskToken": TASK_TOKEN},
     "CreateActivity": {
-        "name": Str(min=1, max=80, required=True), "tags": List(),
-        "encryptionConfiguration": Struct(),
+        "name": Str(min=1, max=80, required=True), "tags": TAGS,
+        "encryptionConfiguration": ENCRYPTION,
     },
     "DescribeActivity": {"activityArn": ARN},
     "DeleteActivity": {"activityArn": ARN},
     "ListActivities": {"maxResults": PAGE_SIZE, "nextToken": TOKEN},
     "GetActivityTask": {"activityArn": ARN, "workerName": NAME},
     "TestState": {
-        "definition": Str(min=1, max=DEFINITION_MAX, required=True),
+        "definition": Str(min=1, max=DEFINITION_MAX, required=True, utf8=True),
         "roleArn": Str(min=1, max=256), "input": PAYLOAD,
         "inspectionLevel": Str(enum=("INFO", "DEBUG", "TRACE")), "revealSecrets": Bool(),
         "variables": PAYLOAD, "stateName": Str(min=1, max=80), "mock": Struct(),
@@ -136,8 +178,9 @@ def validate(action: str, params: object) -> dict:
         value = params.get(member)
         if value is not None:
             _check_type(member, spec, value)
-    problems = [p for member, spec in shape.items()
-                if (p := _constraint_problem(member, spec, params.get(member)))]
+    problems = []
+    for member, spec in shape.items():
+        _collect_problems(member, spec, params.get(member), problems)
     if problems:
         noun = "error" if len(problems) == 1 else "errors"
         raise AwsError("ValidationException",
@@ -145,20 +188,44 @@ def validate(action: str, params: object) -> dict:
     return params
 
 
-def _check_type(member: str, spec: object, value: object) -> None:
+_TYPE_CHECKS = {
+    Str: lambda v: isinstance(v, str),
+    Int: lambda v: isinstance(v, int) and not isinstance(v, bool),
+    Bool: lambda v: isinstance(v, bool),
+    Struct: lambda v: isinstance(v, dict),
+    List: lambda v: isinstance(v, list),
+}
+_TYPE_NAMES = {Str: "a string", Int: "an integer", Bool: "a boolean", Struct: "an object",
+               List: "an array"}
+
+
+def _check_type(path: str, spec: object, value: object) -> None:
     # JSON's bool is not a number, and a number is not a string (AWS: SerializationException).
-    ok = {
-        Str: lambda v: isinstance(v, str),
-        Int: lambda v: isinstance(v, int) and not isinstance(v, bool),
-        Bool: lambda v: isinstance(v, bool),
-        Struct: lambda v: isinstance(v, dict),
-        List: lambda v: isinstance(v, list),
-    }[type(spec)](value)
-    if not ok:
-        expected = {Str: "a string", Int: "an integer", Bool: "a boolean",
-                    Struct: "an object", List: "an array"}[type(spec)]
+    if not _TYPE_CHECKS[type(spec)](value):
         raise AwsError("SerializationException",
-                       f"Unexpected value type for '{member}': expected {expected}.")
+                       f"Unexpected value type for '{path}': expected {_TYPE_NAMES[type(spec)]}.")
+    if isinstance(spec, Struct) and spec.members:
+        for member, inner in spec.members.items():
+            if value.get(member) is not None:
+                _check_type(f"{path}.{member}", inner, value[member])
+    if isinstance(spec, List) and spec.member is not None:
+        for index, item in enumerate(value, 1):
+            if item is not None:
+                _check_type(f"{path}.{index}.member", spec.member, item)
+
+
+def _collect_problems(path: str, spec: object, value: object, problems: list) -> None:
+    problem = _constraint_problem(path, spec, value)
+    if problem:
+        problems.append(problem)
+        return
+    # AWS names nested members as 'tags.1.member.key' in its messages.
+    if isinstance(spec, Struct) and spec.members and isinstance(value, dict):
+        for member, inner in spec.members.items():
+            _collect_problems(f"{path}.{member}", inner, value.get(member), problems)
+    if isinstance(spec, List) and spec.member is not None and isinstance(value, list):
+        for index, item in enumerate(value, 1):
+            _collect_problems(f"{path}.{index}.member", spec.member, item, problems)
 
 
 def _constraint_problem(member: str, spec: object, value: object) -> str | None:
@@ -171,13 +238,21 @@ def _constraint_problem(member: str, spec: object, value: object) -> str | None:
     if isinstance(spec, Str):
         if spec.enum and value not in spec.enum:
             return fail(f"Member must satisfy enum value set: [{', '.join(spec.enum)}]")
-        if len(value) < spec.min:
+        length = len(value.encode("utf-8", "surrogatepass")) if spec.utf8 else len(value)
+        if length < spec.min:
             return fail(f"Member must have length greater than or equal to {spec.min}")
-        if spec.max is not None and len(value) > spec.max:
+        if spec.max is not None and length > spec.max:
             return fail(f"Member must have length less than or equal to {spec.max}")
+        if spec.pattern and not re.match(spec.pattern, value):
+            return fail(f"Member must satisfy regular expression pattern: {spec.pattern}")
     if isinstance(spec, Int):
         if spec.min is not None and value < spec.min:
             return fail(f"Member must have value greater than or equal to {spec.min}")
         if spec.max is not None and value > spec.max:
             return fail(f"Member must have value less than or equal to {spec.max}")
+    if isinstance(spec, List):
+        if spec.min is not None and len(value) < spec.min:
+            return fail(f"Member must have length greater than or equal to {spec.min}")
+        if spec.max is not None and len(value) > spec.max:
+            return fail(f"Member must have length less than or equal to {spec.max}")
     return None

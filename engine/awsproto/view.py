@@ -47,7 +47,9 @@ def aws_endpoint(request) -> HttpResponse:
 
 def _handle(request) -> HttpResponse:
     if request.method != "POST":
-        raise errors.AwsError("UnknownOperationException", "", status=405)
+        raise errors.AwsError("UnknownOperationException",
+                              f"Method {request.method} is not supported: operations are "
+                              f"POST / with an X-Amz-Target header.", status=405)
     try:
         body = request.body
     except RequestDataTooBig:
@@ -58,7 +60,9 @@ def _handle(request) -> HttpResponse:
     name = dispatch.resolve(request.headers.get("X-Amz-Target"))
     content_type = request.content_type or ""
     if content_type not in _JSON_TYPES:
-        raise errors.AwsError("UnknownOperationException", "")
+        raise errors.AwsError("UnknownOperationException",
+                              f"Operation {name} needs a JSON body (Content-Type "
+                              f"application/x-amz-json-1.0), not '{content_type[:100]}'.")
     params = _decode(body)
 
     # No transaction around the whole call: the use cases draw their own boundaries, and

@@ -18,7 +18,7 @@ import datetime as dt
 import json
 import uuid
 
-from engine.models import (REDRIVABLE, REGION, Execution, ExecutionStatus,
+from engine.models import (REDRIVABLE, Execution, ExecutionStatus,
                            StateMachineVersion, account_id)
 
 DETAIL_TYPE = "Step Functions Execution Status Change"
@@ -78,7 +78,7 @@ def build(execution: Execution, now, event_id: uuid.UUID | None = None,
         "source": SOURCE,
         "account": account_id(machine.owner_id),
         "time": now.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "region": REGION,
+        "region": machine.region,
         "resources": [execution.arn],
         "detail": detail,
     }

@@ -79,6 +79,8 @@ def execution_detail(request, execution_id):
         "socket": f"/ws/executions/{execution.id}/",
         "api": f"/api/executions/{execution.id}/",
         "csrfToken": get_token(request),
+        "input": execution.input,
+        "owner": execution.state_machine.owner_id == request.user.pk,
     }
     return render(request, "live/execution.html", {
         "execution": execution,

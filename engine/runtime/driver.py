@@ -56,9 +56,10 @@ def _entry(execution: Execution) -> list:
 def machine_for(execution: Execution):
     """The parsed definition of an execution."""
     entry = _entry(execution)
-    if entry[0] is None:
-        entry[0] = parse(execution.definition)
-    return entry[0]
+    # Kept per redrive: a redrive on a new definition (lifecycle.redrive) replaces it.
+    if entry[0] is None or entry[0][0] != execution.redrive_count:
+        entry[0] = (execution.redrive_count, parse(execution.definition))
+    return entry[0][1]
 
 
 def context_for(execution: Execution) -> dict:
@@ -76,7 +77,7 @@ def context_info(execution: Execution) -> dict:
     return {
         "Execution": {"Id": execution.arn, "Name": execution.name,
                       "StartTime": iso(execution.start_date), "Input": execution.input,
-                      "RoleArn": f"arn:aws:iam::{account}:role/StepStudioExecutionRole",
+                      "RoleArn": sm.role_arn or f"arn:aws:iam::{account}:role/StepStudioExecutionRole",
                       "RedriveCount": execution.redrive_count},
         "StateMachine": {"Id": sm.arn, "Name": sm.name},
     }

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from engine.asl import step as asl_step
+from engine.asl import aborts, step as asl_step
 from engine.asl.events import Emitter
 from engine.models import Frame, FrameStatus, TaskToken, Timer, Waiting
 
@@ -220,7 +220,9 @@ def child_finished(step, frame: Frame, cursor, status, output, error, cause) -> 
         Timer.objects.filter(frame_id=frame.id).delete()
         TaskToken.objects.filter(frame_id=frame.id).delete()
         step.dead.add(frame.id)
-        dones.append(asl_step.ChildDone(frame.index, result))
+        # Should the parent fail now, the siblings still running end aborted in the history.
+        dones.append(asl_step.ChildDone(frame.index, result,
+                                        running=live_lanes(parent, step, exclude=frame.id)))
     else:
         # Written at commit in one statement with its siblings (Step.commit), or never, if
         # the join below happens in this same transaction.
@@ -278,6 +280,37 @@ def _chain(cursor) -> dict:
 
 
 LIVE = (FrameStatus.RUNNING, FrameStatus.PENDING)
+
+
+def live_lanes(parent: Frame, step=None, exclude=None) -> list[dict]:
+    """The parent's children that started and still run, as engine.asl.aborts lanes (each
+    with its own running children), for the aborted events of a fan-out cut short.
+
+    Only children below `children_started` can have started (one query per fan-out level,
+    however many items wait their turn). In a step, a child's cursor may be newer in memory
+    than in its row, and children that finished in this transaction are not running.
+    """
+    if not parent.children_started:
+        return []
+    gone = set(step.dead) if step is not None else set()
+    if step is not None:
+        gone.update(fid for kids in step.succeeded.values() for fid in kids)
+    if exclude is not None:
+        gone.add(exclude)
+    lanes = []
+    for row in (Frame.objects.filter(parent_id=parent.id, status__in=LIVE,
+                                     index__lt=parent.children_started)
+                .only("id", "cursor", "waiting", "children_started", "separate_history")
+                .order_by("index")):
+        if row.id in gone or row.separate_history:
+            continue
+        known = step.frames.get(row.id) if step is not None else None
+        child = known or row
+        if not aborts.is_open(child.cursor):
+            continue
+        inner = live_lanes(child, step) if child.waiting == Waiting.CHILDREN else []
+        lanes.append({"cursor": child.cursor, "children": inner})
+    return lanes
 
 
 def abandon_children(step, parent: Frame, outcome=None) -> None:

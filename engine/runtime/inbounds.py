@@ -57,6 +57,11 @@ def timer_fired() -> dict:
     return {"type": "Wake"}
 
 
+def with_worker(inbound: dict, worker_name: str) -> dict:
+    """The inbound of an activity task a worker took: its ActivityStarted names the worker."""
+    return {**inbound, "worker_name": worker_name} if worker_name else inbound
+
+
 def is_success(inbound: dict) -> bool:
     return inbound.get("type") == "TaskResult" and inbound.get("ok")
 
@@ -69,7 +74,8 @@ def to_step(inbound):
     if kind == "TaskResult":
         return asl_step.TaskResult(ok=bool(inbound.get("ok")), value=inbound.get("value"),
                                    error=inbound.get("error"), cause=inbound.get("cause"),
-                                   submitted=inbound.get("submitted"))
+                                   submitted=inbound.get("submitted"),
+                                   worker_name=inbound.get("worker_name"))
     if kind == "Wake":
         return asl_step.Wake()
     raise ValueError(f"unknown inbound {kind!r}")

@@ -29,6 +29,7 @@ from django.db import connections
 
 from engine.asl import handlers
 from engine.asl.errors import ErrorName
+from engine.asl.scrub import scrub_paths
 
 from . import config, http_task, inbounds, nested  # noqa: F401  (also loaded by engine.apps)
 
@@ -56,7 +57,7 @@ def _inbound(result) -> dict:
 
 def _bug(exc: Exception) -> dict:
     # The registry reports handler errors itself; reaching here is a bug in the call.
-    return inbounds.task_failed(ErrorName.TASK_FAILED.value, f"{type(exc).__name__}: {exc}")
+    return inbounds.task_failed(ErrorName.TASK_FAILED.value, f"{type(exc).__name__}: {scrub_paths(str(exc))}")
 
 
 def _invoke_here(request: dict, renew) -> dict:

@@ -162,11 +162,14 @@ def deliver(child_id) -> bool:
     submitted = shapes.start_response(child.arn, child.start_date)
     inbound = (inbounds.task_succeeded(value, submitted) if ok
                else inbounds.task_failed(error, cause, submitted))
-    try:
-        tokens.complete(child.parent_token, inbound)
-    except tokens.TokenError:
-        pass  # the parent's task ended already (stopped, timed out): nobody waits
-    Execution.objects.filter(id=child.id).update(parent_notified=True)
+    # The answer and the flag commit together: a parent that goes on (at another worker)
+    # never sees a child that still counts as unanswered, and a crash leaves both undone.
+    with transaction.atomic():
+        try:
+            tokens.complete(child.parent_token, inbound)
+        except tokens.TokenError:
+            pass  # the parent's task ended already (stopped, timed out): nobody waits
+        Execution.objects.filter(id=child.id).update(parent_notified=True)
     return True
 
 

@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.db.models.fields.json import KT
 from django.utils import timezone
 
+from engine.metrics import recorder
 from engine.models import (Execution, ExecutionStatus, Frame, FrameStatus, Timer, TimerKind,
                            Waiting)
 
@@ -108,6 +109,7 @@ def sweep(limit: int = 500) -> int:
             sent += 1
     if sent:
         log.info("sweeper re-sent %d stranded step(s)", sent)
+        recorder.count(recorder.SWEEPER_RESENT, sent)
     return sent
 
 

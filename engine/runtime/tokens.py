@@ -85,6 +85,8 @@ def _lookup(token: str) -> TaskToken:
 def complete(token: str, inbound: dict) -> None:
     """SendTaskSuccess / SendTaskFailure: close the token and take its frame's step."""
     found = _lookup(token)
+    if found.activity_id:
+        inbound = inbounds.with_worker(inbound, found.worker_name)
     with transaction.atomic():
         ex = Execution.objects.select_for_update().get(id=found.execution_id)
         if ex.status != ExecutionStatus.RUNNING or not TaskToken.objects.filter(
@@ -145,4 +147,4 @@ def fire(timer: Timer, now) -> None:
     if frame.waiting == Waiting.TASK:
         return  # the handler itself still runs: invoke.py enforces its limits
     TaskToken.objects.filter(token=token.token).update(status=TokenStatus.CLOSED)
-    make_due(frame, inbounds.task_failed(error, None))
+    make_due(frame, inbounds.with_worker(inbounds.task_failed(error, None), token.worker_name))

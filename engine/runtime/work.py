@@ -6,9 +6,12 @@ sweeper's re-send while a live worker renews the lease finds nothing to claim.
 """
 from __future__ import annotations
 
+import time
+
 from django.db.models import Q
 from django.utils import timezone
 
+from engine.metrics import recorder
 from engine.models import Frame, FrameStatus, Waiting
 
 from . import config, driver, inbounds, invoke, tokens
@@ -39,7 +42,9 @@ def run_task(execution_id, frame_id: int, step_no: int, task_id: str = "") -> bo
 def advance_then_run(execution_id, frame_id: int, step_no: int) -> bool:
     """An advance message: take the step, then run the Task it reached, if any, right here."""
     claimed: list = []
+    began = time.perf_counter()
     done = driver.advance(execution_id, frame_id, step_no, claim_next=claimed)
+    recorder.observe_step(time.perf_counter() - began)
     if done and claimed:
         run_claimed_chain(execution_id, claimed[0])
     return done
@@ -72,7 +77,9 @@ def _run_claimed(execution_id, frame_id, step_no, request, eager, known=()):
         # .waitForTaskToken: the handler only delivered the token; wait for the callback.
         return tokens.await_callback(execution_id, frame_id, step_no)
     claimed = [] if eager else None
+    began = time.perf_counter()
     done = driver.advance(execution_id, frame_id, step_no, result, from_db=False,
                           expect_waiting=(Waiting.TASK,), claim_next=claimed,
                           known=known[0] if known else None)
+    recorder.observe_step(time.perf_counter() - began)
     return claimed[0] if done and claimed else done

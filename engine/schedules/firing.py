@@ -64,7 +64,8 @@ def _start(schedule: Schedule, slot: dt.datetime) -> tuple[Execution | None, str
     try:
         target = targets.resolve(schedule.owner, schedule.target_arn)
         execution = services.start_execution(target.machine, schedule.input, name=name,
-                                             version=target.version, inline=False)
+                                             version=target.version, inline=False,
+                                             alias_name=targets.alias_name(target))
         return execution, name, ""
     except services.ServiceError as exc:
         if exc.code == "ExecutionAlreadyExists":

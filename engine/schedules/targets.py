@@ -12,11 +12,11 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from engine.models import REGION, StateMachine, StateMachineVersion, account_id
+from engine.models import StateMachine, StateMachineVersion, account_id
 
 from .errors import ScheduleError
 
-_ARN_RE = re.compile(r"^arn:aws:states:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):"
+_ARN_RE = re.compile(r"^arn:aws(?:-[a-z]+)*:states:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):"
                      r"stateMachine:(?P<name>[A-Za-z0-9_-]{1,80})(?::(?P<qualifier>[^:]{1,80}))?$")
 _NAME_RE = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
 
@@ -37,6 +37,13 @@ class Target:
     arn: str  # canonical: what the schedule stores
 
 
+def alias_name(target: Target) -> str:
+    """The alias a target goes through ("" for a machine or a version)."""
+    if target.version is None or target.arn == target.version.arn:
+        return ""
+    return target.arn.rsplit(":", 1)[1]
+
+
 def resolve(owner, text: str) -> Target:
     """The owner's machine/version/alias named by `text`; ScheduleError(field="target")."""
     text = (text or "").strip()
@@ -49,11 +56,12 @@ def resolve(owner, text: str) -> Target:
     if not match:
         raise ScheduleError("target", f"'{text}' is not a state machine name or a state "
                             "machine, version or alias ARN")
-    if match["account"] != account_id(owner.pk) or match["region"] != REGION:
+    if match["account"] != account_id(owner.pk):
         # Another owner's machine is indistinguishable from a missing one.
         raise ScheduleError("target", f"State machine does not exist: '{text}'")
     machine = StateMachine.objects.filter(owner=owner, name=match["name"]).first()
-    if machine is None:
+    # A machine lives in the region it was created in (engine/awsproto): ARNs name it there.
+    if machine is None or match["region"] != machine.region:
         raise ScheduleError("target", f"State machine does not exist: '{text}'")
     qualifier = match["qualifier"]
     if not qualifier:

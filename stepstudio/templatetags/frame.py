@@ -10,6 +10,7 @@ SECTIONS = [
     ("/executions/", "executions"),
     ("/schedules/", "schedules"),
     ("/webhooks/", "webhooks"),
+    ("/monitoring/", "monitoring"),
     ("/api/", "api"),
     ("/admin/", "admin"),
     ("/accounts/", "account"),

@@ -129,6 +129,9 @@ def test_an_activity_worker_gets_the_task_and_completes_it(sfn, settings):
     described = wait_for_status(sfn, execution_arn, timeout=10)
     assert described["status"] == "SUCCEEDED"
     assert json.loads(described["output"]) == {"approved": True}
+    events = sfn.get_execution_history(executionArn=execution_arn)["events"]
+    started = [e for e in events if e["type"] == "ActivityStarted"]
+    assert started[0]["activityStartedEventDetails"] == {"workerName": "w1"}
     # No more work: the long poll ends empty.
     assert "taskToken" not in sfn.get_activity_task(activityArn=activity)
     assert [a["name"] for a in sfn.list_activities()["activities"]] == ["review"]

@@ -68,7 +68,9 @@ def test_a_signed_call_answers_in_aws_json(live_server, alice_key):
 def test_an_unknown_action_is_unknown_operation(live_server, alice_key):
     response = signed_post(live_server, alice_key, b"{}", target="AWSStepFunctions.DropTables")
     assert response.status_code == 400
-    assert error_of(response)[0] == "UnknownOperationException"
+    code, message = error_of(response)[:2]
+    assert code == "UnknownOperationException"
+    assert "DropTables" in message
 
 
 def test_a_target_of_another_service_is_unknown_operation(live_server, alice_key):
@@ -136,7 +138,7 @@ def test_a_wrong_content_type_is_refused(live_server, alice_key):
 
 
 def test_a_second_key_of_the_same_user_sees_the_same_machines(live_server, user, sfn):
-    sfn.create_state_machine(name="m", roleArn="arn:aws:iam::1:role/r", definition=json.dumps(
+    sfn.create_state_machine(name="m", roleArn="arn:aws:iam::123456789012:role/r", definition=json.dumps(
         {"StartAt": "S", "States": {"S": {"Type": "Succeed"}}}))
     other = sfn_client(live_server, *create_access_key(user))
     assert [m["name"] for m in other.list_state_machines()["stateMachines"]] == ["m"]

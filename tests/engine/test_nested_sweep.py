@@ -58,3 +58,30 @@ def test_the_sweep_stops_a_child_whose_parent_ended(signal_lost, user):
     child.refresh_from_db()
     assert child.status == "ABORTED"
     assert child.cause == "The parent task no longer waits for this execution"
+
+
+def test_an_alias_arn_runs_the_version_the_alias_resolver_names(user):
+    from engine.api import machines
+    from engine.schedules import targets
+
+    child = StateMachine.objects.create(owner=user, name="child", definition={
+        "StartAt": "P", "States": {"P": {"Type": "Pass", "Result": "v1", "End": True}}})
+    version = machines.publish_version(child)
+    child.definition = {"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": "v2",
+                                                         "End": True}}}
+    child.save()
+    targets.register_alias_resolver(lambda m, alias: version if alias == "prod" else None)
+    try:
+        parent_machine = StateMachine.objects.create(owner=user, name="parent", definition={
+            "StartAt": "Nest", "States": {"Nest": {
+                "Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync:2",
+                "Parameters": {"StateMachineArn": f"{child.arn}:prod"}, "End": True}}})
+        parent = services.start_execution(parent_machine, {})
+        frame = Frame.objects.get(execution=parent, waiting="TASK")
+        work.run_task(parent.id, frame.id, frame.step)
+    finally:
+        targets.register_alias_resolver(None)
+    parent.refresh_from_db()
+    assert parent.status == "SUCCEEDED", parent.cause
+    assert parent.output["Output"] == "v1"
+    assert parent.output["StateMachineVersionArn"] == version.arn

@@ -79,7 +79,7 @@ def test_plain_values_are_parsed(tmp_path):
                            PORT="8123", SECRET_KEY="from-env")
     assert s, err
     assert (s["debug"], s["hosts"], s["port"], s["secret"]) == (
-        True, ["a.example", "b.example"], 8123, "from-env")
+        True, ["a.example", "b.example", "sync-a.example", "sync-b.example"], 8123, "from-env")
 
 
 def test_the_secret_key_can_come_from_a_file(tmp_path):

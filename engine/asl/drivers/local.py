@@ -198,9 +198,9 @@ class Children:
 
     MAX_DEPTH = 20  # a machine that starts itself would otherwise never end in-process
 
-    def __init__(self, resolve, mock_config=None, test_case=None, depth: int = 0):
+    def __init__(self, resolve, mock_config=None, test_case=None, depth: int = 0, invoke=None):
         self.resolve, self.mock_config, self.test_case = resolve, mock_config, test_case
-        self.depth = depth
+        self.depth, self.invoke = depth, invoke
 
     def run(self, arn: str, value, name: str | None, clock, shared_clock: bool) -> dict:
         from .. import check_definition
@@ -219,8 +219,8 @@ class Children:
                  if self.mock_config else None)
         own = clock if shared_clock else VirtualClock(clock.now())
         start = own.now()
-        driver = LocalDriver(machine, mocks, own, children=Children(
-            self.resolve, self.mock_config, self.test_case, self.depth + 1))
+        driver = LocalDriver(machine, mocks, own, invoke=self.invoke, children=Children(
+            self.resolve, self.mock_config, self.test_case, self.depth + 1, self.invoke))
         ctx = S.default_context_info(value, name=name, machine_name=machine_name, region=region,
                                      account=account, start_time=start)
         result = driver.run(value, name, machine_name, context_info=ctx)
@@ -243,25 +243,24 @@ def run_state_machine(definition, input=None, mock_config=None, state_machine_na
     ERROR, or when `${Name}` placeholders are left once `definition_substitutions` (a map of
     names to values, as CloudFormation's DefinitionSubstitutions) are applied.
     `state_machine_type` "EXPRESS" applies the Express-only validation rules and the
-    Express context object (no `Execution.RedriveCount`).
+    Express context object (no `Execution.RedriveCount`). `fallback_invoker` answers Tasks
+    that no mock and no registered handler answer (e.g. `engine.asl.integrations.AwsInvoker`
+    for real AWS calls); None: the one installed with `handlers.set_fallback_invoker`.
 
     `state_machines` runs `arn:aws:states:::states:startExecution[.sync|.sync:2|
     .waitForTaskToken]` Tasks (without a mock or a handler) as nested executions in-process:
-    a mapping of state machine ARNs to definitions, or a function ARN → definition or None.
-    `fallback_invoker` answers Tasks that no mock and no registered handler answer (e.g.
-    `engine.asl.integrations.AwsInvoker` for real AWS calls); None: the one installed with
-    `handlers.set_fallback_invoker`."""
+    a mapping of state machine ARNs to definitions, or a function ARN → definition or None."""
     from .. import check_definition
     machine = check_definition(definition, state_machine_type,
                                substitutions=definition_substitutions)
     # `input` is the parsed JSON value (a str is a JSON string, not JSON text).
     mocks = MockConfig(mock_config, state_machine_name, test_case) if mock_config else None
-    children = None
-    if state_machines is not None:
-        resolve = state_machines if callable(state_machines) else state_machines.get
-        children = Children(resolve, mock_config, test_case)
     invoke = None
     if fallback_invoker is not None:
         invoke = functools.partial(handlers.invoke, fallback=fallback_invoker)
+    children = None
+    if state_machines is not None:
+        resolve = state_machines if callable(state_machines) else state_machines.get
+        children = Children(resolve, mock_config, test_case, invoke=invoke)
     driver = LocalDriver(machine, mocks, clock, invoke=invoke, children=children)
     return driver.run(input, execution_name, state_machine_name, state_machine_type)

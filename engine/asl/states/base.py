@@ -208,10 +208,15 @@ class Step:
         return self.fail_lane(name, cause, aborted=self.stype.type_name != "Fail")
 
     def fail_lane(self, error, cause, aborted=False):
-        if aborted and self.cursor["frame"]["kind"] == S.BRANCH:
+        kind = self.cursor["frame"]["kind"]
+        if aborted and kind == S.BRANCH:
             # AWS marks the state a failing Parallel branch was in as aborted.
             self.em.emit(f"{self.stype.type_name}StateAborted", {"name": self.name})
-        return finish_lane(self.root, self.cursor, self.em, "FAILED", None, error, cause)
+        finished = finish_lane(self.root, self.cursor, self.em, "FAILED", None, error, cause)
+        if aborted and kind == S.MAP_ITERATION:
+            # …and the state of a failing Map iteration, after its MapIterationFailed.
+            self.em.emit(f"{self.stype.type_name}StateAborted", {"name": self.name}, chain=False)
+        return finished
 
 
 def finish_lane(root, cursor, em, status, output, error, cause):

@@ -12,7 +12,7 @@ from ..clock import iso
 from ..errors import ErrorName, StatesError
 from ..events import error_details
 from ..limits import dumps
-from .. import step as S
+from .. import aborts, step as S
 from .base import StateType, register
 from . import item_reader
 from .parallel import record
@@ -170,7 +170,9 @@ class MapState(StateType):
 
     def _map_run_arn(self, x):
         sm = x.cursor["ctx"].get("StateMachine", {}).get("Id", "arn:aws:states:us-east-1:123456789012:stateMachine:sm")
-        return sm.replace(":stateMachine:", ":mapRun:") + f"/{x.name}:{uuid.uuid4()}"
+        # AWS names the map run after the Map's Label when it has one, else the state.
+        label = x.state.get("Label") if isinstance(x.state.get("Label"), str) else x.name
+        return sm.replace(":stateMachine:", ":mapRun:") + f"/{label}:{uuid.uuid4()}"
 
     def _exceeded(self, p) -> bool:
         n = len(p["results"])
@@ -206,6 +208,8 @@ class MapState(StateType):
                 err, cause = ErrorName.EXCEED_TOLERATED_FAILURE_THRESHOLD.value, EXCEEDED_CAUSE
             if p.get("distributed"):
                 x.em.emit("MapRunFailed", error_details(err, cause))
+            else:
+                aborts.abort_running_children(x, inbound)
             x.cursor["pending"] = {}
             return x.fail(StatesError(err, cause))
         if p["remaining"] > 0:

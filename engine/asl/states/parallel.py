@@ -5,7 +5,7 @@ of branch outputs in branch order. "If any branch fails ... the entire Parallel 
 with that branch's error; the driver abandons the other branches.
 """
 from ..errors import StatesError
-from .. import step as S
+from .. import aborts, step as S
 from .base import StateType, register
 
 
@@ -61,6 +61,7 @@ class ParallelState(StateType):
             return super().resume(x, inbound)
         for _, r in record(x, inbound):
             if r is not None and r["status"] != "SUCCEEDED":
+                aborts.abort_running_children(x, inbound)
                 x.cursor["pending"] = {}
                 return x.fail(StatesError(r.get("error"), r.get("cause")))
         if x.pending["remaining"] > 0:

@@ -166,8 +166,9 @@ class TaskState(StateType):
         ids = {"resourceType": info["resource_type"], "resource": info["resource_name"]} if family == "Task" else {}
         if family == "Activity":
             # Deviation: drivers report only the outcome, so the worker's pick-up is recorded
-            # with it (AWS records ActivityStarted when GetActivityTask hands the task out).
-            x.em.emit("ActivityStarted", {"workerName": "stepstudio"})
+            # with it (AWS records ActivityStarted when GetActivityTask hands the task out);
+            # the worker is the one that took the task (its GetActivityTask workerName).
+            x.em.emit("ActivityStarted", {"workerName": inbound.worker_name or "stepstudio"})
         if family == "Task" and info["pattern"] != "request_response":
             # AWS: the integration was submitted (message sent / job started) before its
             # outcome arrived; the mock/handler result stands for the final outcome.

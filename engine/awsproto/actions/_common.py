@@ -28,13 +28,19 @@ def _visible(caller, parsed: arns.Arn) -> bool:
     return parsed.owned_by(caller.user) or getattr(caller.user, "is_staff", False)
 
 
+def machine_named(caller, parsed: arns.Arn) -> StateMachine | None:
+    """The machine an ARN names (its name part), if the caller may see it."""
+    if not _visible(caller, parsed):
+        return None
+    return StateMachine.objects.filter(owner_id=parsed.owner_id, name=parsed.name).first()
+
+
 def state_machine_for(caller, arn: str, allow_version: bool = True):
     """(machine, version or None) for a state machine or version ARN the caller may use."""
     parsed = arns.parse(arn, "stateMachine")
     if parsed.qualifier and not allow_version:
         raise errors.invalid_arn(arn)
-    machine = (StateMachine.objects.filter(owner_id=parsed.owner_id, name=parsed.name).first()
-               if _visible(caller, parsed) else None)
+    machine = machine_named(caller, parsed)
     if machine is None:
         raise errors.state_machine_does_not_exist(arn)
     if not parsed.qualifier:
@@ -53,7 +59,7 @@ def execution_for(caller, arn: str) -> Execution:
     parsed = arns.parse(arn, "execution")
     execution = None
     if _visible(caller, parsed):
-        queryset = Execution.objects.select_related("state_machine", "version")
+        queryset = Execution.objects.select_related("state_machine", "version__state_machine")
         execution = queryset.filter(state_machine__owner_id=parsed.owner_id,
                                     state_machine__name=parsed.name,
                                     name=parsed.qualifier).first()

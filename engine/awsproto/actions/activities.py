@@ -6,9 +6,10 @@ from django.db import IntegrityError, transaction
 from engine.api.machines import check_name
 from engine.models import Activity
 
-from .. import arns, errors, paging, service_calls
+from .. import arns, configuration, errors, paging, service_calls
 from ..dispatch import action
 from ._common import epoch, machine_error
+from .tags import merged
 
 
 def activity_for(caller, arn: str) -> Activity:
@@ -25,20 +26,34 @@ def activity_for(caller, arn: str) -> Activity:
 def create_activity(caller, params):
     with machine_error():
         check_name(params["name"])
-    # AWS: creating an existing activity is idempotent and returns it.
+    encryption = (configuration.encryption(params["encryptionConfiguration"])
+                  if params.get("encryptionConfiguration") else None)
+    tags = merged({}, params.get("tags") or [], params["name"])
+    # AWS: creating an existing activity is idempotent and returns it (its tags are not
+    # changed); a different encryption configuration is ActivityAlreadyExists.
     try:
         with transaction.atomic():
-            activity, _ = Activity.objects.get_or_create(owner=caller.user, name=params["name"])
+            activity, created = Activity.objects.get_or_create(
+                owner=caller.user, name=params["name"],
+                defaults={"region": caller.region, "tags": tags,
+                          "encryption_configuration": encryption})
     except IntegrityError:  # a concurrent create won; it is the same activity
-        activity = Activity.objects.get(owner=caller.user, name=params["name"])
+        activity, created = Activity.objects.get(owner=caller.user, name=params["name"]), False
+    if not created and encryption is not None and activity.encryption_configuration != encryption:
+        raise errors.AwsError("ActivityAlreadyExists",
+                              f"Activity already exists with a different configuration: "
+                              f"'{activity.arn}'")
     return {"activityArn": activity.arn, "creationDate": epoch(activity.created)}
 
 
 @action("DescribeActivity")
 def describe_activity(caller, params):
     activity = activity_for(caller, params["activityArn"])
-    return {"activityArn": activity.arn, "name": activity.name,
-            "creationDate": epoch(activity.created)}
+    out = {"activityArn": activity.arn, "name": activity.name,
+           "creationDate": epoch(activity.created)}
+    if activity.encryption_configuration:
+        out["encryptionConfiguration"] = activity.encryption_configuration
+    return out
 
 
 @action("ListActivities")

@@ -7,10 +7,11 @@ from django.db.models import Q
 
 from engine.models import Execution, ExecutionStatus, REDRIVABLE
 
-from .. import errors, paging, service_calls
+from .. import arns, errors, paging, service_calls
 from ..dispatch import action
 from ._common import epoch, execution_for, state_machine_for
-from .state_machines import role_arn
+from .aliases import alias_for
+from .. import configuration
 
 
 def _json(value) -> str | None:
@@ -30,6 +31,8 @@ def describe(execution: Execution, include_data: bool = True) -> dict:
     }
     if execution.version_id:
         out["stateMachineVersionArn"] = execution.version.arn
+    if execution.alias_name:
+        out["stateMachineAliasArn"] = execution.alias_arn
     if include_data:
         out["input"] = _json(execution.input)
         out["inputDetails"] = {"included": True}
@@ -63,26 +66,38 @@ def describe_state_machine_for_execution(caller, params):
     # The definition the execution runs (copied at start), not the machine's current one.
     execution = execution_for(caller, params["executionArn"])
     machine = execution.state_machine
+    source = execution.version if execution.version_id else machine
     out = {
-        "stateMachineArn": execution.version.arn if execution.version_id else machine.arn,
+        "stateMachineArn": source.arn,
         "name": machine.name,
         "definition": json.dumps(execution.definition, indent=2, ensure_ascii=False),
-        "roleArn": role_arn(machine.owner_id),
         "updateDate": epoch(machine.updated),
-        "loggingConfiguration": {"level": "OFF", "includeExecutionData": False},
-        "tracingConfiguration": {"enabled": False},
+        **configuration.described(source, machine.owner_id),
     }
+    if source.revision_id:
+        out["revisionId"] = source.revision_id
     return out
 
 
 @action("ListExecutions")
 def list_executions(caller, params):
-    if not params.get("stateMachineArn"):
-        # AWS: exactly one of stateMachineArn and mapRunArn; map runs are not exposed here.
+    if bool(params.get("stateMachineArn")) == bool(params.get("mapRunArn")):
+        # AWS: exactly one of stateMachineArn and mapRunArn.
         raise errors.validation("Must provide a StateMachine ARN or MapRun ARN")
-    machine, version = state_machine_for(caller, params["stateMachineArn"])
-    executions = Execution.objects.filter(state_machine=machine).select_related(
-        "state_machine", "version__state_machine")
+    if params.get("mapRunArn"):
+        # Map runs are not served as resources yet (docs/api.md): none can be found.
+        if arns.resource_of(params["mapRunArn"]) != "mapRun":
+            raise errors.invalid_arn(params["mapRunArn"])
+        raise errors.resource_not_found(params["mapRunArn"])
+    arn = params["stateMachineArn"]
+    if arns.parse(arn, "stateMachine").is_alias:
+        alias = alias_for(caller, arn)
+        machine, version = alias.state_machine, None
+        executions = Execution.objects.filter(state_machine=machine, alias_name=alias.name)
+    else:
+        machine, version = state_machine_for(caller, arn)
+        executions = Execution.objects.filter(state_machine=machine)
+    executions = executions.select_related("state_machine", "version__state_machine")
     if version is not None:
         executions = executions.filter(version=version)
     if params.get("statusFilter"):
@@ -102,6 +117,8 @@ def list_executions(caller, params):
             row["stopDate"] = epoch(e.stop_date)
         if e.version_id:
             row["stateMachineVersionArn"] = e.version.arn
+        if e.alias_name:
+            row["stateMachineAliasArn"] = e.alias_arn
         rows.append(row)
     return page.response("executions", rows)
 

@@ -2,29 +2,40 @@
 from __future__ import annotations
 
 from engine.api import machines
-from engine.models import StateMachine, StateMachineVersion, account_id
+from engine.models import StateMachine, StateMachineVersion
 
-from .. import arns, errors, paging
+from .. import arns, configuration, errors, paging
 from ..dispatch import action
 from ._common import epoch, machine_error, state_machine_for
+from .tags import merged
 
-# Not stored: StepStudio runs tasks as the owner, so the role is informational. We answer
-# with a stable per-account role so SDK code that reads `roleArn` keeps working.
-ROLE_NAME = "StepStudioExecutionRole"
+# CreateStateMachine is idempotent on these (AWS: name, definition, type, logging, tracing
+# and encryption); a different roleArn or tags are ignored for an existing machine.
+_IDEMPOTENT_ON = ("logging_configuration", "tracing_configuration", "encryption_configuration")
 
 
-def role_arn(owner_id: int) -> str:
-    return f"arn:aws:iam::{account_id(owner_id)}:role/{ROLE_NAME}"
+def _check_version_description(params: dict) -> None:
+    if params.get("versionDescription") and not params.get("publish"):
+        raise errors.validation("Version description can only be set when publish is true")
 
 
 @action("CreateStateMachine")
 def create_state_machine(caller, params):
+    _check_version_description(params)
+    fields = configuration.fields_from(params)
+    for name, default in (("logging_configuration", configuration.LOGGING_DEFAULT),
+                          ("tracing_configuration", configuration.TRACING_DEFAULT),
+                          ("encryption_configuration", configuration.ENCRYPTION_DEFAULT)):
+        fields.setdefault(name, dict(default))
+    fields["tags"] = merged({}, params.get("tags") or [], params["name"])
+    fields["region"] = caller.region
     with machine_error():
         machine, version = machines.create(
             caller.user, params["name"], params["definition"],
             params.get("type") or "STANDARD",
             publish=params.get("publish", False),
             version_description=params.get("versionDescription", ""),
+            fields=fields, idempotent_fields=_IDEMPOTENT_ON,
         )
     out = {"stateMachineArn": machine.arn, "creationDate": epoch(machine.created)}
     if version is not None:
@@ -41,12 +52,15 @@ def update_state_machine(caller, params):
                               "Either the definition, the role ARN, the logging configuration, "
                               "the tracing configuration or the encryption configuration must "
                               "be specified")
+    _check_version_description(params)
+    config = configuration.fields_from(params)
     with machine_error():
         version = machines.update(machine, definition=params.get("definition"),
                                   publish=params.get("publish", False),
-                                  version_description=params.get("versionDescription", ""))
+                                  version_description=params.get("versionDescription", ""),
+                                  config=config, new_revision=True, by_revision=True)
     machine.refresh_from_db()
-    out = {"updateDate": epoch(machine.updated)}
+    out = {"updateDate": epoch(machine.updated), "revisionId": machine.revision_id}
     if version is not None:
         out["stateMachineVersionArn"] = version.arn
     return out
@@ -59,22 +73,20 @@ def describe_state_machine(caller, params):
 
 
 def describe(machine: StateMachine, version: StateMachineVersion | None) -> dict:
+    source = version or machine
     out = {
-        "stateMachineArn": version.arn if version else machine.arn,
+        "stateMachineArn": source.arn,
         "name": machine.name,
         "status": "ACTIVE",
-        "definition": machines.definition_text(*((version.definition, version.definition_text)
-                                                 if version else
-                                                 (machine.definition, machine.definition_text))),
-        "roleArn": role_arn(machine.owner_id),
+        "definition": machines.definition_text(source.definition, source.definition_text),
         "type": machine.type,
-        "creationDate": epoch(version.created if version else machine.created),
-        "loggingConfiguration": {"level": "OFF", "includeExecutionData": False},
-        "tracingConfiguration": {"enabled": False},
+        "creationDate": epoch(source.created),
+        **configuration.described(source, machine.owner_id),
     }
-    description = version.description if version else machine.description
-    if description:
-        out["description"] = description
+    if source.revision_id:
+        out["revisionId"] = source.revision_id
+    if source.description:
+        out["description"] = source.description
     return out
 
 
@@ -124,7 +136,9 @@ def validate_state_machine_definition(caller, params):
 @action("PublishStateMachineVersion")
 def publish_state_machine_version(caller, params):
     machine, _ = state_machine_for(caller, params["stateMachineArn"], allow_version=False)
-    version = machines.publish_version(machine, params.get("description", ""))
+    with machine_error():
+        version = machines.publish_version(machine, params.get("description", ""),
+                                           params.get("revisionId"), by_revision=True)
     return {"creationDate": epoch(version.created), "stateMachineVersionArn": version.arn}
 
 

@@ -9,6 +9,11 @@
         runs in-process on the virtual clock (engine.asl.run_state_machine) and prints
         {"status", "output", "error", "cause"} (+ "events" with --history); exit 1 unless the
         execution SUCCEEDED, or when the definition is invalid.
+    asl test FILE --mocks MOCKS.json [--input JSON|@file] [--machine NAME] [--case NAME …]
+                  [--type STANDARD|EXPRESS]
+        runs every test case the mock config gives for the machine (named FILE's stem unless
+        --machine; engine/asl/testcases.py) and prints one line per case, then "N of M pass";
+        exit 1 when any case fails or the definition is invalid.
 
 Exit 2 with a one-line `CommandError` (never a traceback) for a missing file or bad JSON;
 exit 3 when the interpreter itself breaks.
@@ -21,6 +26,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from engine.asl import testcases
+from engine.asl.errors import InvalidDefinition
 from engine.asl.validate import is_valid, validate
 
 USAGE_ERROR = 2
@@ -111,7 +118,21 @@ class Command(BaseCommand):
         run.add_argument("--substitute", action="append", default=[], metavar="KEY=VALUE",
                          help="a definition substitution: ${KEY} becomes VALUE (repeatable)")
 
+        test = sub.add_parser("test", help="run the test cases of a Step Functions Local "
+                                            "mock config")
+        test.add_argument("file", help="ASL definition (JSON file)")
+        test.add_argument("--mocks", required=True, help="the mock config (JSON file)")
+        test.add_argument("--input", help="input of cases without their own Input: JSON text, "
+                                          "or @file (default {})")
+        test.add_argument("--machine", help="state machine name in the mock config "
+                                            "(default: FILE's stem)")
+        test.add_argument("--case", action="append", help="run only this case (repeatable)")
+        test.add_argument("--type", default="STANDARD", choices=["STANDARD", "EXPRESS"],
+                          help="state machine type the definition is validated as")
+
     def handle(self, *args, **options):
+        if options["action"] == "test":
+            return self._test(options)
         if options["action"] == "validate":
             # The raw text goes to the validator: a JSON syntax error is a finding
             # (INVALID_JSON_DESCRIPTION with line and column), as AWS reports it.
@@ -168,4 +189,37 @@ class Command(BaseCommand):
             payload["events"] = result.events
         self._emit(payload)
         if result.status != "SUCCEEDED":
+            sys.exit(1)
+
+    def _test(self, options) -> None:
+        definition = _read_definition(options["file"], ())
+        config = _read_json(options["mocks"], "--mocks")
+        machine = options["machine"] or Path(options["file"]).stem
+        problems = testcases.check_config(config)
+        if problems:
+            raise CommandError("--mocks: " + "; ".join(problems), returncode=USAGE_ERROR)
+        name, cases = testcases.machine_cases(config, machine)
+        if not cases:
+            known = ", ".join(sorted((config.get("StateMachines") or {}))) or "none"
+            raise CommandError(f"--mocks has no test cases for the state machine '{machine}' "
+                               f"(machines in it: {known}; name another with --machine)",
+                               returncode=USAGE_ERROR)
+        try:
+            results = testcases.run_cases(definition, config, name, _read_input(options["input"]),
+                                          cases=options["case"], state_machine_type=options["type"])
+        except InvalidDefinition as exc:
+            for d in exc.diagnostics:
+                self.stdout.write(f"INVALID  {d.location or '/'}  {d.code}: {d.message}")
+            sys.exit(1)
+        except KeyError as exc:
+            raise CommandError(f"--case: no test case {exc.args[0]!r} for '{name}' "
+                               f"(it has: {', '.join(cases)})", returncode=USAGE_ERROR) from None
+        except Exception as exc:  # noqa: BLE001 - one line, not a traceback (as `run`)
+            raise CommandError(f"the run stopped: {type(exc).__name__}: {exc}",
+                               returncode=INTERNAL_ERROR) from None
+        for result in results:
+            self.stdout.write(result.line())
+        passed = sum(r.passed for r in results)
+        self.stdout.write(f"{passed} of {len(results)} pass")
+        if passed != len(results):
             sys.exit(1)

@@ -113,12 +113,15 @@ class Command(BaseCommand):
             signal.signal(sig, lambda *_: stopping.append(True))
         self.stderr.write("workflows scheduler: firing timers and sweeping (Ctrl+C stops)")
         # Schedules and webhook retries are passes of the same loop (engine/schedules/loop.py).
+        # So is the metrics rollup (engine/metrics/rollup.py).
+        from engine.metrics import rollup, tracing
+        from engine.runtime import nested
         from engine.schedules import loop
 
-        from engine.runtime import nested
-
-        # Nested executions' sweep: answers or stops what a killed process left (nested.py).
-        run_scheduler(stop=lambda: bool(stopping), passes=(*loop.PASSES, nested.sweep))
+        # Nested executions' sweep answers or stops what a killed process left (nested.py).
+        run_scheduler(stop=lambda: bool(stopping),
+                      passes=(*loop.PASSES, nested.sweep, rollup.scheduler_pass))
+        tracing.flush()  # spans of the last passes, when traces are on
 
     def do_load_samples(self, owner=None, refresh=False, **_):
         from engine import handler_modules, samples

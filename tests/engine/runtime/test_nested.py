@@ -67,8 +67,9 @@ def test_sync_waits_for_the_child_and_returns_its_description(runtime, make_mach
     submitted = parent.events.get(type="TaskSubmitted").details["taskSubmittedEventDetails"]
     assert json.loads(submitted["output"])["ExecutionArn"] == child.arn  # StartExecution's answer
     assert_history_contiguous(parent)
-    child.refresh_from_db()
-    assert child.parent_notified
+    # Marked once the answer went out (just after the parent's step that took it).
+    wait_until(lambda: Execution.objects.get(id=child.id).parent_notified, 10,
+               what="the child's answer to be marked delivered")
 
 
 def test_parent_and_child_are_linked_in_the_api_and_the_live_pages(runtime, make_machine,

@@ -141,17 +141,17 @@ def test_a_schedule_only_targets_its_owners_machines(user, other_user, machine):
 
 
 @pytest.mark.django_db
-def test_alias_arns_plug_in_through_a_resolver(user, machine):
-    from engine.schedules import targets
+def test_an_alias_target_routes_through_the_alias_at_each_firing(user, machine):
+    from engine.models import StateMachineAlias
 
     version = machine.versions.create(version=1, definition=PASS)
-    with pytest.raises(ScheduleError, match="no state machine aliases"):
+    with pytest.raises(ScheduleError, match="alias does not exist"):
         make(user, at(2026, 1, 1), target=machine.arn + ":prod")
-    targets.register_alias_resolver(lambda m, alias: version if alias == "prod" else None)
-    try:
-        schedule = make(user, at(2026, 1, 1, 9), target=machine.arn + ":prod")
-        assert schedule.target_arn == machine.arn + ":prod"
-        firing.fire_due(at(2026, 1, 1, 9))
-        assert Execution.objects.get().version == version
-    finally:
-        targets.register_alias_resolver(None)
+    StateMachineAlias.objects.create(state_machine=machine, name="prod",
+                                     routing=[{"version": 1, "weight": 100}])
+    schedule = make(user, at(2026, 1, 1, 9), target=machine.arn + ":prod")
+    assert schedule.target_arn == machine.arn + ":prod"
+    firing.fire_due(at(2026, 1, 1, 9))
+    execution = Execution.objects.get()
+    assert execution.version == version
+    assert execution.alias_arn == machine.arn + ":prod"

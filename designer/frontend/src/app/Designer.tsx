@@ -24,6 +24,7 @@ import { ProblemsPanel } from "./Problems";
 import { clampSideWidth, loadSideWidth, saveSideWidth } from "./sidePanel";
 import { Toolbar, type DialogName } from "./Toolbar";
 import { Dialogs, LeaveDialog } from "./Dialogs";
+import { TestPanel } from "../testing/TestPanel";
 
 interface Toast {
   id: number;
@@ -78,7 +79,9 @@ function SideResizer({ width, onWidth }: { width: number; onWidth: (w: number, d
 export function Designer({ designer, config }: { designer: DesignerHandle & { onNotify(l: (m: string, k: "info" | "error") => void): void }; config: DesignerConfig }) {
   const services = designer.services;
   const { store } = services;
-  const [tab, setTab] = useState<"inspector" | "code">("inspector");
+  const [tab, setTab] = useState<"inspector" | "code" | "test">(() =>
+    // The live page's "Open in test" lands on the Test tab.
+    new URLSearchParams(window.location.search).has("test_execution") ? "test" : "inspector");
   const [dialog, setDialog] = useState<DialogName | null>(null);
   const [toasts, setToasts] = useState<Toast[]>([]);
   const [name, setName] = useState<string | null>(config.name);
@@ -189,12 +192,16 @@ export function Designer({ designer, config }: { designer: DesignerHandle & { on
               <div className="sd-tabs" role="tablist">
                 {tabButton("inspector", "Inspector")}
                 {tabButton("code", "Definition")}
+                {tabButton("test", "Test")}
               </div>
               <div className="sd-side-panel" hidden={tab !== "inspector"}>
                 <Inspector />
               </div>
               <div className="sd-side-panel sd-side-code" hidden={tab !== "code"}>
                 <CodeView visible={tab === "code"} />
+              </div>
+              <div className="sd-side-panel" hidden={tab !== "test"}>
+                <TestPanel name={name} visible={tab === "test"} />
               </div>
             </section>
           </div>

@@ -12,7 +12,7 @@ function fakeApi(answers: Record<string, unknown>): Api & { asked: string[] } {
   const refuse = async <T>(): Promise<T> => {
     throw new Error("read only");
   };
-  return { asked, get, post: refuse, patch: refuse };
+  return { asked, get, post: refuse, patch: refuse, put: refuse };
 }
 
 const MACHINE = "/api/state-machines/a%20b/";

@@ -3,6 +3,7 @@
 // demand; user text only goes into text nodes (dom.ts).
 
 import type { GraphNode } from "../asl/graph";
+import { causeView } from "./cause";
 import { clear, formatDuration, formatTime, h, prettyJson } from "./dom";
 import { STATUS_LABEL } from "./graph";
 import { details, type ExecutionModel, type Visit } from "./model";
@@ -66,8 +67,13 @@ export class DetailsPanel {
     // A failed attempt that a retry recovered from is listed under Attempts, not as the error.
     const status = this.model.visitStatus(visit);
     if (visit.failure && (status === "failed" || status === "caught")) {
-      out.push(h("div", { class: "error-box" }, h("strong", {}, "Error "), h("code", {}, visit.failure.error ?? ""),
-        h("p", { class: "cause" }, visit.failure.cause ?? "")));
+      // A Fail state's own Error/Cause when the event does not carry them (inside a Map
+      // iteration the error is the Map's, recorded on the Map).
+      const error = visit.failure.error ?? fieldText(node.fields.Error) ?? "";
+      const cause = visit.failure.cause ?? fieldText(node.fields.Cause) ?? "";
+      out.push(h("div", { class: "error-box", "data-live": "step-error" }, h("strong", {}, "Error "), h("code", {}, error), causeView(cause)));
+    } else if (status === "aborted") {
+      out.push(h("p", { class: "aborted-note" }, this.abortedText(visit)));
     }
     out.push(section("Input", pre(visit.input)), section("Output", pre(visit.output ?? (visit.exited ? "" : undefined))));
     const call = this.serviceCall(visit);
@@ -81,7 +87,7 @@ export class DetailsPanel {
           h("td", {}, formatDuration((a.endMs ?? end) - a.startMs)),
           h("td", {}, next && a.endMs !== undefined ? formatDuration(next.startMs - a.endMs) : "–"));
         // The error gets a row of its own: causes are long (stack traces, AWS messages).
-        return a.error ? [row, h("tr", { class: "attempt-error" }, h("td", {}), h("td", { colspan: 4 }, h("code", {}, a.error), " ", a.cause ?? ""))] : [row];
+        return a.error ? [row, h("tr", { class: "attempt-error" }, h("td", {}), h("td", { colspan: 4 }, h("code", {}, a.error), causeView(a.cause)))] : [row];
       });
       out.push(section(`Attempts (${visit.attempts.length})`, h("table", { class: "sd-attempts" },
         h("thead", {}, h("tr", {}, ...["#", "Result", "Started", "Took", "Backoff after"].map((t) => h("th", {}, t)))),
@@ -89,27 +95,6 @@ export class DetailsPanel {
     }
     out.push(this.dataFlow(node, visit));
     return out;
-  }
-
-  /**
-   * What a Task sent and got back, from its last attempt's history: the request
-   * (TaskScheduled's parameters — the service call's body) and the response (TaskSucceeded's
-   * output) or the error the service answered.
-   */
-  private serviceCall(visit: Visit): HTMLElement | null {
-    const last = visit.attempts[visit.attempts.length - 1];
-    if (!last?.scheduled || last.scheduled.type !== "TaskScheduled") return null;
-    const d = details(last.scheduled);
-    const target = [d.resourceType, d.resource].filter((x) => typeof x === "string" && x).join(":");
-    const attempt = visit.attempts.length > 1 ? ` (attempt ${visit.attempts.length})` : "";
-    const body = h("div", { class: "sd-service-call", "data-live": "service-call" },
-      h("p", { class: "small" }, h("code", {}, target), attempt),
-      h("div", { class: "df-label" }, "Request"), pre(last.input),
-      h("div", { class: "df-label" }, "Response"),
-      last.outcome === "succeeded" ? pre(last.output)
-        : last.error !== undefined ? h("p", {}, h("code", {}, last.error), " ", last.cause ?? "")
-        : h("p", { class: "muted small" }, last.outcome === "running" && this.model.status === "RUNNING" ? "Waiting for the answer…" : "No answer"));
-    return section("Service call", body);
   }
 
   /** A `states:startExecution` Task: links to the executions it started (read from the API
@@ -132,6 +117,35 @@ export class DetailsPanel {
       })
       .catch(() => { clear(body); body.append(h("p", { class: "muted small" }, "Could not load the nested executions.")); });
     return section("Nested executions", body);
+  }
+
+  /**
+   * What a Task sent and got back, from its last attempt's history: the request
+   * (TaskScheduled's parameters — the service call's body) and the response (TaskSucceeded's
+   * output) or the error the service answered.
+   */
+  private serviceCall(visit: Visit): HTMLElement | null {
+    const last = visit.attempts[visit.attempts.length - 1];
+    if (!last?.scheduled || last.scheduled.type !== "TaskScheduled") return null;
+    const d = details(last.scheduled);
+    const target = [d.resourceType, d.resource].filter((x) => typeof x === "string" && x).join(":");
+    const attempt = visit.attempts.length > 1 ? ` (attempt ${visit.attempts.length})` : "";
+    const body = h("div", { class: "sd-service-call", "data-live": "service-call" },
+      h("p", { class: "small" }, h("code", {}, target), attempt),
+      h("div", { class: "df-label" }, "Request"), pre(last.input),
+      h("div", { class: "df-label" }, "Response"),
+      last.outcome === "succeeded" ? pre(last.output)
+        : last.error !== undefined ? h("div", {}, h("code", {}, last.error), causeView(last.cause ?? ""))
+        : h("p", { class: "muted small" }, last.outcome === "running" && this.model.status === "RUNNING" ? "Waiting for the answer…" : "No answer"));
+    return section("Service call", body);
+  }
+
+  private abortedText(visit: Visit): string {
+    const by = visit.aborted?.type ?? "";
+    if (by === "MapIterationAborted") return "Aborted: another iteration of the Map failed (or the execution stopped) while this one ran.";
+    if (by.endsWith("StateAborted")) return this.model.status === "ABORTED" ? "Aborted: the execution was stopped while this state ran." : "Aborted: a branch beside it failed, or the execution stopped, while this state ran.";
+    if (this.model.status === "ABORTED") return "Aborted: the execution was stopped while this state ran.";
+    return "Aborted: the execution ended while this state ran.";
   }
 
   /** InputPath → Parameters → result → ResultSelector → ResultPath → OutputPath, as far as the history goes. */
@@ -170,7 +184,7 @@ export class DetailsPanel {
       return box;
     }
     if (progress) {
-      box.append(h("p", { class: "small" }, `${progress.succeeded} succeeded · ${progress.failed} failed · ${progress.running} running · ${total} total`));
+      box.append(h("p", { class: "small" }, `${progress.succeeded} succeeded · ${progress.failed} failed${progress.aborted ? ` · ${progress.aborted} aborted` : ""} · ${progress.running} running · ${total} total`));
     }
     const index = Math.min(this.iteration, total - 1);
     const input = h("input", { type: "number", min: 0, max: total - 1, value: index, "aria-label": "Iteration index", "data-live": "iteration-index" });
@@ -185,7 +199,7 @@ export class DetailsPanel {
       const st = m.visitStatus(v);
       return h("li", {}, h("span", { class: `dot ${st}` }), h("strong", {}, v.name), " ", h("span", { class: "muted small" }, `${STATUS_LABEL[st]} · ${formatDuration((v.endMs ?? Date.now()) - v.startMs)}`),
         h("details", {}, h("summary", {}, "Data"), section("Input", pre(v.input)), section("Output", pre(v.output)),
-          v.failure ? h("p", { class: "cause" }, `${v.failure.error ?? ""}: ${v.failure.cause ?? ""}`) : null));
+          v.failure ? h("div", { class: "iter-error" }, h("code", {}, v.failure.error ?? ""), causeView(v.failure.cause)) : null));
     }));
     box.append(inside.length ? list : h("p", { class: "muted small" }, `Iteration ${index} has not started.`));
     return box;

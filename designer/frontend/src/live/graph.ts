@@ -6,11 +6,12 @@
 import type { Graph, GraphNode } from "../asl/graph";
 import { toGraph } from "../asl/toGraph";
 import type { StateMachine } from "../asl/types";
-import { layout, type Route } from "../layout/elk";
+import { layout, type Route, type RunLayout } from "../layout/elk";
 import { createWorkerRunner } from "../layout/runner";
 import type { Box } from "../store/store";
 import { clear, s } from "./dom";
 import type { ExecutionModel } from "./model";
+import { PanZoom } from "./panzoom";
 
 export const STATUS_LABEL: Record<string, string> = {
   "not-reached": "Not reached", "in-progress": "In progress", succeeded: "Succeeded",
@@ -42,6 +43,9 @@ export class GraphView {
   readonly graph: Graph;
   private drawn = new Map<string, Drawn>();
   private selected: string | null = null;
+  private boxes: Record<string, Box> = {};
+  private extent: Box = { x: 0, y: 0, width: 0, height: 0 };
+  panzoom: PanZoom | null = null;
 
   constructor(private root: HTMLElement, definition: StateMachine, private onSelect: (node: string) => void) {
     this.graph = toGraph(definition);
@@ -60,14 +64,17 @@ export class GraphView {
     return this.graph.nodes.find((n) => n.id === id);
   }
 
-  async draw(): Promise<void> {
-    const { positions, routes } = await layout(this.graph, createWorkerRunner());
+  /** `runner`: where ELK runs (a worker; the embeddable graph runs it in the page). */
+  async draw(runner: RunLayout = createWorkerRunner()): Promise<void> {
+    const { positions, routes } = await layout(this.graph, runner);
     const abs = absolute(this.graph, positions);
+    this.boxes = abs;
     const boxes = Object.values(abs);
-    const pad = 16;
-    const maxX = Math.max(0, ...boxes.map((b) => b.x + b.width)) + pad;
-    const maxY = Math.max(0, ...boxes.map((b) => b.y + b.height)) + pad;
-    const svg = s("svg", { class: "graph-svg", viewBox: `${-pad} ${-pad} ${maxX + pad} ${maxY + pad}`, width: maxX + pad, height: maxY + pad, role: "img", "aria-label": "Execution graph" });
+    const maxX = Math.max(0, ...boxes.map((b) => b.x + b.width));
+    const maxY = Math.max(0, ...boxes.map((b) => b.y + b.height));
+    this.extent = { x: 0, y: 0, width: maxX, height: maxY };
+    // The SVG fills the pane; the layer inside it is moved and scaled (panzoom.ts).
+    const svg = s("svg", { class: "graph-svg", width: "100%", height: "100%", role: "img", "aria-label": "Execution graph" });
     svg.append(s("defs", {}, s("marker", { id: "live-arrow", viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse" }, s("path", { d: "M0 0L10 5L0 10z", class: "arrow-head" }))));
     // Containers first so states and edges inside them are drawn on top.
     const order = [...this.graph.nodes].sort((a, b) => depth(this.graph, a) - depth(this.graph, b));
@@ -84,9 +91,21 @@ export class GraphView {
       if (edge.label && route.label) g.append(s("text", { x: route.label.x, y: route.label.y + 4, "text-anchor": "middle", class: "edge-label" }, truncate(edge.label, 34)));
       edgeLayer.append(g);
     }
-    svg.append(nodeLayer, edgeLayer);
+    const layer = s("g", { class: "pz-layer" }, nodeLayer, edgeLayer) as SVGGElement;
+    svg.append(layer);
     clear(this.root);
     this.root.append(svg);
+    this.root.tabIndex = 0;
+    this.root.setAttribute("aria-busy", "false");
+    this.panzoom = new PanZoom(this.root, layer, () => this.extent, () => this.focusBox());
+    this.panzoom.fit();
+  }
+
+  /** What Centre aims at: a state in progress, else the selected one. */
+  private focusBox(): Box | null {
+    const running = [...this.drawn].find(([, d]) => d.group.getAttribute("data-status") === "in-progress" && !d.group.classList.contains("container"));
+    const id = running?.[0] ?? this.selected;
+    return id ? this.boxes[id] ?? null : null;
   }
 
   private drawNode(node: GraphNode, b: Box): SVGElement {
@@ -148,18 +167,19 @@ export class GraphView {
     }
   }
 
-  private drawProgress(view: NonNullable<Drawn["progress"]>, p: { total: number; succeeded: number; failed: number; running: number }): void {
+  private drawProgress(view: NonNullable<Drawn["progress"]>, p: { total: number; succeeded: number; failed: number; running: number; aborted: number }): void {
     clear(view.bar);
     const total = Math.max(1, p.total);
     let x = 0;
     view.bar.append(s("rect", { width: view.width, height: 6, rx: 3, class: "track" }));
-    for (const [count, cls] of [[p.succeeded, "succeeded"], [p.failed, "failed"], [p.running, "running"]] as const) {
+    for (const [count, cls] of [[p.succeeded, "succeeded"], [p.failed, "failed"], [p.aborted, "aborted"], [p.running, "running"]] as const) {
       const w = (view.width * count) / total;
       if (w > 0) view.bar.append(s("rect", { x, width: w, height: 6, class: `seg ${cls}` }));
       x += w;
     }
-    view.label.textContent = `${p.succeeded + p.failed} of ${p.total} items${p.failed ? ` · ${p.failed} failed` : ""}${p.running ? ` · ${p.running} running` : ""}`;
+    view.label.textContent = `${p.succeeded + p.failed + p.aborted} of ${p.total} items${p.failed ? ` · ${p.failed} failed` : ""}${p.aborted ? ` · ${p.aborted} aborted` : ""}${p.running ? ` · ${p.running} running` : ""}`;
     view.bar.parentElement?.setAttribute("data-map-progress", `${p.succeeded}/${p.failed}/${p.running}/${p.total}`);
+    view.bar.parentElement?.setAttribute("data-map-aborted", String(p.aborted));
   }
 
   select(node: string | null): void {

@@ -1,6 +1,8 @@
 // The execution header: status, end time, duration (ticking while running), output,
 // error/cause, and the Stop / Redrive buttons (POSTs to the REST API with the CSRF token).
 
+import { LiveActions } from "./actions";
+import { causeView } from "./cause";
 import { formatDuration, formatTime, prettyJson } from "./dom";
 import type { LiveMessage } from "./socket";
 
@@ -15,22 +17,50 @@ export interface LiveConfig {
   socket: string;
   api: string;
   csrfToken: string;
+  /** The execution's input (New execution starts with it, editable). */
+  input?: unknown;
+  /** The caller owns the state machine (New execution starts it by name in their namespace). */
+  owner?: boolean;
 }
 
 const q = (name: string) => document.querySelector<HTMLElement>(`[data-live="${name}"]`);
 
 export class Header {
   status: string;
+  private redriveCount = Number(q("redrives")?.textContent ?? 0) || 0;
+  private redrivesBefore = 0;
+  private progress = new ActionProgress();
   private start: number;
   private stop: number | null;
 
-  constructor(private config: LiveConfig) {
+  constructor(config: LiveConfig) {
     this.status = config.status;
     this.start = Date.parse(config.startDate);
     this.stop = config.stopDate ? Date.parse(config.stopDate) : null;
-    for (const action of ["stop", "redrive"] as const) {
-      document.querySelector<HTMLButtonElement>(`[data-action="${action}"]`)?.addEventListener("click", () => this.post(action));
+    const host = document.getElementById("live-dialogs");
+    const actions = host ? new LiveActions(host, {
+      name: config.name, stateMachine: config.stateMachine, api: config.api, csrfToken: config.csrfToken,
+      input: config.input,
+      onDone: (kind) => {
+        // The socket may have brought the outcome before the POST's answer: catch up.
+        this.progress.started(kind, this.redrivesBefore);
+        this.progress.status(this.status, this.redriveCount);
+      },
+    }) : null;
+    for (const action of ["stop", "redrive", "new"] as const) {
+      const button = document.querySelector<HTMLButtonElement>(`[data-action="${action === "new" ? "new-execution" : action}"]`);
+      if (!button) continue;
+      if (action === "new" && !config.owner) {
+        button.hidden = true;
+        continue;
+      }
+      button.addEventListener("click", () => {
+        this.redrivesBefore = this.redriveCount;
+        actions?.open({ kind: action }, button);
+      });
     }
+    // The server rendered the cause as text: fold its stack trace away.
+    renderCause(q("cause")?.textContent ?? "");
     this.paint();
   }
 
@@ -46,10 +76,11 @@ export class Header {
     if (box) box.hidden = !error && !cause;
     const errorEl = q("error");
     if (errorEl) errorEl.textContent = error;
-    const causeEl = q("cause");
-    if (causeEl) causeEl.textContent = cause;
+    renderCause(cause);
     const redrives = q("redrives");
-    if (redrives) redrives.textContent = String(message.redriveCount ?? 0);
+    this.redriveCount = Number(message.redriveCount ?? 0) || 0;
+    if (redrives) redrives.textContent = String(this.redriveCount);
+    this.progress.status(this.status, this.redriveCount);
     this.paint();
   }
 
@@ -75,25 +106,13 @@ export class Header {
     if (redrive) redrive.disabled = running || this.status === "SUCCEEDED";
     this.tick();
   }
+}
 
-  private async post(action: "stop" | "redrive"): Promise<void> {
-    if (action === "stop" && !window.confirm(`Stop execution ${this.config.name}?`)) return;
-    const message = q("action-error");
-    const response = await fetch(`${this.config.api}${action}/`, {
-      method: "POST", credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": this.config.csrfToken },
-      body: JSON.stringify(action === "stop" ? { error: "Stopped", cause: "Stopped from the live view" } : {}),
-    });
-    if (message) {
-      if (response.ok) {
-        message.hidden = true;
-      } else {
-        const body = await response.json().catch(() => ({}));
-        message.textContent = `${action === "stop" ? "Stop" : "Redrive"} failed: ${body.detail ?? response.statusText}`;
-        message.hidden = false;
-      }
-    }
-  }
+function renderCause(cause: string): void {
+  const el = q("cause");
+  if (!el) return;
+  const view = causeView(cause);
+  el.replaceChildren(...Array.from(view.childNodes));
 }
 
 export function connectionBadge(state: string): void {
@@ -101,4 +120,36 @@ export function connectionBadge(state: string): void {
   if (!el) return;
   el.dataset.state = state;
   el.textContent = { connecting: "connecting…", live: "● live", reconnecting: "reconnecting…", closed: "offline" }[state] ?? state;
+}
+
+/** What a Stop or Redrive is doing, in words, until the execution's status says it is done. */
+class ActionProgress {
+  private pending: { kind: "stop" | "redrive"; from: number } | null = null;
+
+  started(kind: "stop" | "redrive", redrives: number): void {
+    this.pending = { kind, from: redrives };
+    this.show(kind === "stop" ? "Stopping the execution…" : "Redrive requested: re-entering the state that failed…", "busy");
+  }
+
+  status(status: string, redrives: number): void {
+    const p = this.pending;
+    if (!p) return;
+    if (p.kind === "stop" && status !== "RUNNING") {
+      this.pending = null;
+      this.show(status === "ABORTED" ? "Stopped: the execution is ABORTED." : `The execution ended ${status} before the stop.`, status === "ABORTED" ? "done" : "bad");
+    } else if (p.kind === "redrive" && status === "RUNNING" && redrives > p.from) {
+      this.show(`Redrive ${redrives} is running…`, "busy");
+    } else if (p.kind === "redrive" && status !== "RUNNING" && redrives > p.from) {
+      this.pending = null;
+      this.show(`Redrive ${redrives} ended: ${status}.`, status === "SUCCEEDED" ? "done" : "bad");
+    }
+  }
+
+  private show(text: string, tone: "busy" | "done" | "bad"): void {
+    const el = q("action-status");
+    if (!el) return;
+    el.textContent = text;
+    el.dataset.tone = tone;
+    el.hidden = false;
+  }
 }

@@ -4,6 +4,7 @@
 import "./live.css";
 import { ExecutionPage } from "./page";
 import { ExecutionListPage } from "./list";
+import { installDebugActions } from "./debugActions";
 
 function config<T>(id: string): T | null {
   const el = document.getElementById(id);
@@ -22,6 +23,7 @@ window.stepstudio = window.stepstudio ?? {};
 if (execution) {
   const page = new ExecutionPage(execution);
   window.stepstudio.live = page.api();
+  installDebugActions(execution, () => page.api().status());
   void page.start();
 } else if (list) {
   const page = new ExecutionListPage(list);

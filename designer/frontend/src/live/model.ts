@@ -46,6 +46,8 @@ export interface Visit {
   output?: string;
   attempts: Attempt[];
   failure?: { error?: string; cause?: string; event: HistoryEvent };
+  /** Cut short: its state, branch or iteration was aborted (history says so), or the execution stopped. */
+  aborted?: HistoryEvent;
   startMs: number;
   endMs?: number;
   events: number[];
@@ -89,7 +91,10 @@ const SCHEDULED = /^(LambdaFunction|Task|Activity)Scheduled$/;
 const STARTED = /^(LambdaFunction|Task|Activity)Started$/;
 const SUCCEEDED = /^(LambdaFunction|Task|Activity)Succeeded$/;
 const FAILED = /^(LambdaFunction|Task|Activity)(Failed|TimedOut|StartFailed|ScheduleFailed|SubmitFailed)$/;
-const STATE_FAILED = /^(Map|Parallel)StateFailed$|^(Map|Parallel)StateAborted$/;
+const STATE_FAILED = /^(Map|Parallel)StateFailed$/;
+// AWS records a state cut short (a failing Parallel branch's state, a stopped execution's
+// state) as <Type>StateAborted; a Map iteration cut short as MapIterationAborted.
+const STATE_ABORTED = /^[A-Za-z]+StateAborted$/;
 const CONTAINER_END = /^(Map|Parallel)State(Succeeded|Failed|Aborted|Exited)$/;
 
 /** A context without the "scope opener" marks (only the Started events carry them). */
@@ -164,7 +169,9 @@ export class ExecutionModel {
       while (at && !(at.visit !== undefined && this.visits[at.visit].stateType === kind)) at = at.outer;
       if (at) ctx = strip(at);
     } else if (type.startsWith("MapIteration") && base.iterOf) {
-      this.iteration(base.iterOf, Number(d.index ?? 0), type.slice("MapIteration".length).toLowerCase());
+      const status = type.slice("MapIteration".length).toLowerCase();
+      this.iteration(base.iterOf, Number(d.index ?? 0), status);
+      if (status === "aborted" || status === "failed") this.closeIteration(base.iteration, event, ms, status);
       ctx.visit = undefined;
     }
     this.ctx[event.id] = ctx;
@@ -181,10 +188,22 @@ export class ExecutionModel {
       // The state that failed the execution is the one its cause names ("…executing the
       // state 'X'…") or that recorded a failure; other states still open were cut short.
       const failure = { error: str(d.error), cause: str(d.cause), event };
+      // ExecutionFailed follows on (previousEventId) from the state that failed it: a Fail
+      // state's FailStateEntered, a Task's TaskFailed.
+      const culprit = base.visit !== undefined ? this.visits[base.visit] : undefined;
       for (const i of this.open) {
         const v = this.visits[i];
         v.endMs = ms;
-        if (this.status === "FAILED" && !v.failure && failure.cause?.includes(`state '${v.name}'`)) v.failure = failure;
+        if (this.status === "FAILED" && !v.failure && (v === culprit || failure.cause?.includes(`state '${v.name}'`))) v.failure = failure;
+        // Still open when the execution ended: cut short (and stays so after a redrive).
+        if (this.status !== "SUCCEEDED" && !v.failure) v.aborted = v.aborted ?? event;
+      }
+      this.open.clear();
+      // Iterations still running when the execution ended were cut short with it.
+      if (this.status !== "SUCCEEDED") {
+        for (const [map, states] of this.iterations) {
+          for (const [index, status] of states) if (status === "running") this.iteration(map, index, "aborted");
+        }
       }
     } else if (type === "ExecutionRedriven") {
       this.status = "RUNNING";
@@ -206,11 +225,28 @@ export class ExecutionModel {
       visit.failure = { error: str(d.error), cause: str(d.cause), event };
     } else if (STATE_FAILED.test(type)) {
       visit.failure = { error: str(d.error), cause: str(d.cause), event };
+    } else if (STATE_ABORTED.test(type)) {
+      visit.aborted = event;
+      visit.endMs = ms;
+      this.open.delete(visit.index);
     } else if (type.endsWith("StateExited") && event !== visit.entered) {
       visit.exited = event;
       visit.output = str(d.output);
       visit.endMs = ms;
       this.open.delete(visit.index);
+    }
+  }
+
+  /** An iteration ended without success: the visits still open in it end with it. */
+  private closeIteration(iteration: string, event: HistoryEvent, ms: number, status: string): void {
+    for (const i of this.open) {
+      const v = this.visits[i];
+      if (v.iteration !== iteration && !v.iteration.startsWith(`${iteration}/`)) continue;
+      v.endMs = ms;
+      // A Fail state ends its iteration as failed (the error is the Map's, recorded next).
+      if (status === "failed" && v.stateType === "Fail") v.failure = v.failure ?? { event };
+      else v.aborted = v.aborted ?? event;
+      this.open.delete(i);
     }
   }
 
@@ -247,8 +283,14 @@ export class ExecutionModel {
       const last = visit.attempts[visit.attempts.length - 1];
       return visit.failure && (!last || last.outcome !== "succeeded") ? "caught" : "succeeded";
     }
+    // The state whose error ended its branch, iteration or the execution is the failed one,
+    // even when AWS records it aborted too (a failing Parallel branch's state).
+    // A stop cuts everything short, a failed attempt waiting for its retry too.
+    const last = visit.attempts[visit.attempts.length - 1];
+    const ended = this.status !== "RUNNING" || visit.endMs !== undefined;
+    if (this.status !== "ABORTED" && visit.failure && (!last || last.outcome !== "succeeded") && ended) return "failed";
+    if (visit.aborted || this.status === "ABORTED") return "aborted";
     if (this.status === "RUNNING") return "in-progress";
-    if (this.status === "FAILED" && visit.failure) return "failed";
     return this.status === "SUCCEEDED" ? "succeeded" : "aborted";
   }
 
@@ -274,5 +316,23 @@ export class ExecutionModel {
 
   visitCount(node: string): number {
     return this.byNode.get(node)?.length ?? 0;
+  }
+
+  /** An independent copy that add() can continue (replay checkpoints, live/replay/). Events
+   * and contexts are shared: neither is changed once recorded. */
+  clone(): ExecutionModel {
+    const copy = new ExecutionModel(this.nodeIds, this.branches);
+    copy.events = this.events.slice();
+    copy.steps = this.steps.slice();
+    copy.visits = this.visits.map((v) => ({ ...v, attempts: v.attempts.map((a) => ({ ...a })), events: v.events.slice() }));
+    copy.byNode = new Map([...this.byNode].map(([k, list]) => [k, list.slice()]));
+    copy.maps = new Map([...this.maps].map(([k, p]) => [k, { ...p }]));
+    copy.iterations = new Map([...this.iterations].map(([k, m]) => [k, new Map(m)]));
+    copy.status = this.status;
+    copy.startMs = this.startMs;
+    copy.stopMs = this.stopMs;
+    copy.ctx = this.ctx.slice();
+    copy.open = new Set(this.open);
+    return copy;
   }
 }

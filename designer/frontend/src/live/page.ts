@@ -2,11 +2,13 @@
 // once per batch of messages.
 
 import type { StateMachine } from "../asl/types";
+import { CallbackPanel } from "./callbacks";
 import { DetailsPanel } from "./details";
 import { EventTable } from "./events";
 import { GraphView } from "./graph";
 import { connectionBadge, Header, type LiveConfig } from "./header";
 import { ExecutionModel, type HistoryEvent } from "./model";
+import { ReplayBar } from "./replay/bar";
 import { ResumableSocket, type LiveMessage } from "./socket";
 import { Timeline } from "./timeline";
 
@@ -20,22 +22,49 @@ export class ExecutionPage {
   private socket: ResumableSocket;
   private connection = "connecting";
   private graphReady: Promise<void>;
+  /** What the views show: the live model, or the replay's execution-as-it-was. */
+  private shown: ExecutionModel;
+  private replay: ReplayBar;
+  private callbacks: CallbackPanel | null;
+  /** The execution's REST URL (step details read nested executions from it). */
+  private apiUrl: LiveConfig["api"];
 
   constructor(config: LiveConfig) {
     const byId = (id: string) => document.getElementById(id)!;
+    this.apiUrl = config.api;
     this.graph = new GraphView(byId("live-graph"), config.definition as StateMachine, (node) => this.select(node));
-    this.model = new ExecutionModel(this.graph.nodeIds(), (node) => this.graph.branchCount(node));
+    this.model = this.freshModel();
     this.header = new Header(config);
-    this.details = new DetailsPanel(byId("step-details"), this.model, config.api);
-    this.table = new EventTable(byId("live-events"), byId("event-filters"), this.model, (seq) => this.pickEvent(seq));
-    this.timeline = new Timeline(byId("live-timeline"), this.model, (visit) => {
-      const node = this.graph.node(visit.node);
-      if (node) {
-        this.graph.select(node.id);
-        this.details.show(node, visit);
-      }
+    this.shown = this.model;
+    [this.details, this.table, this.timeline] = this.views(this.model);
+    this.replay = new ReplayBar(byId("live-graph").closest("section") ?? byId("live-graph"), {
+      live: () => this.model,
+      fresh: () => this.freshModel(),
+      bind: (model) => {
+        this.shown = model;
+        [this.details, this.table, this.timeline] = this.views(model);
+        this.table.added(0);
+      },
+      redraw: (now) => this.redraw(now),
+      reveal: (nodeId, visitIndex) => {
+        const node = this.graph.node(nodeId);
+        if (!node) return;
+        this.graph.select(nodeId);
+        this.details.show(node, this.shown.visits[visitIndex]);
+      },
+      stateName: (nodeId) => {
+        const node = this.graph.node(nodeId);
+        return node?.kind === "state" ? node.name : undefined;
+      },
     });
-    this.graphReady = this.graph.draw().catch((error) => console.error("graph layout failed", error));
+    const callbacks = document.getElementById("live-callbacks");
+    this.callbacks = callbacks ? new CallbackPanel(callbacks, config.api, config.csrfToken) : null;
+    this.graphReady = this.graph.draw().catch((error) => {
+      console.error("graph layout failed", error);
+      const root = byId("live-graph");
+      root.setAttribute("aria-busy", "false");
+      root.replaceChildren(Object.assign(document.createElement("p"), { className: "graph-error", textContent: `The graph could not be laid out (${String(error)}). The events and details below are complete.` }));
+    });
     this.socket = new ResumableSocket({
       path: config.socket,
       after: () => this.model.lastSeq,
@@ -44,12 +73,38 @@ export class ExecutionPage {
     });
   }
 
+  private freshModel(): ExecutionModel {
+    return new ExecutionModel(this.graph.nodeIds(), (node) => this.graph.branchCount(node));
+  }
+
+  /** Step details, events table and timeline over `model`. */
+  private views(model: ExecutionModel): [DetailsPanel, EventTable, Timeline] {
+    const byId = (id: string) => document.getElementById(id)!;
+    const details = new DetailsPanel(byId("step-details"), model, this.apiUrl);
+    const table = new EventTable(byId("live-events"), byId("event-filters"), model, (seq) => this.pickEvent(seq));
+    const timeline = new Timeline(byId("live-timeline"), model, (visit) => {
+      const node = this.graph.node(visit.node);
+      if (node) {
+        this.graph.select(node.id);
+        this.details.show(node, visit);
+      }
+    });
+    return [details, table, timeline];
+  }
+
+  private redraw(now: number | undefined): void {
+    this.graph.update(this.shown);
+    this.table.reset(this.replay.active);
+    this.timeline.render(now);
+    this.details.refresh();
+  }
+
   async start(): Promise<void> {
     this.socket.connect();
     await this.graphReady;
-    this.graph.update(this.model);
+    this.graph.update(this.shown);
     setInterval(() => {
-      if (this.header.status !== "RUNNING") return;
+      if (this.header.status !== "RUNNING" || this.replay.active) return;
       this.header.tick();
       this.timeline.render();
     }, 1000);
@@ -67,6 +122,11 @@ export class ExecutionPage {
     }
     const count = document.querySelector('[data-live="event-count"]');
     if (count) count.textContent = String(this.model.lastSeq);
+    if (this.model.events.length > from) void this.callbacks?.refresh(this.header.status === "RUNNING");
+    if (this.replay.active) {
+      this.replay.grew();
+      return;
+    }
     if (this.model.events.length > from) this.table.added(from);
     this.graph.update(this.model);
     this.timeline.render();
@@ -81,7 +141,8 @@ export class ExecutionPage {
   }
 
   private pickEvent(seq: number): void {
-    const visit = this.model.visits.find((v) => v.events.includes(seq));
+    this.table.toggle(seq);
+    const visit = this.shown.visits.find((v) => v.events.includes(seq));
     const node = visit && this.graph.node(visit.node);
     if (visit && node) {
       this.graph.select(node.id);
@@ -92,6 +153,9 @@ export class ExecutionPage {
   /** window.stepstudio.live: what tests (and curious users) can ask the page. */
   api() {
     return {
+      replay: this.replay.api(),
+      /** A state's status in what the page shows (the replayed moment while replaying). */
+      shownStatus: (name: string) => this.shown.nodeStatus(this.graph.graph.nodes.find((n) => n.kind === "state" && n.name === name)?.id ?? ""),
       seqs: () => this.model.events.map((e) => e.seq),
       lastSeq: () => this.model.lastSeq,
       status: () => this.header.status,

@@ -4,6 +4,7 @@
 
 import { clear, formatDuration, h } from "./dom";
 import type { ExecutionModel, Visit } from "./model";
+import { ticks } from "./ticks";
 
 const MAX_ROWS = 400;
 
@@ -35,8 +36,12 @@ export class Timeline {
       return h("div", { class: "tl-row", onclick: () => this.onPick(v) }, label,
         h("div", { class: "tl-track" }, bar), h("div", { class: "tl-dur muted small" }, formatDuration(stop - v.startMs)));
     });
+    const marks = ticks(span);
+    // The tracks' grid lines fall on the ticks.
+    if (marks.length > 1) this.root.style.setProperty("--tl-step", `${((marks[1].at / span) * 100).toFixed(3)}%`);
     const axis = h("div", { class: "tl-row tl-axis" }, h("div", { class: "tl-label" }),
-      h("div", { class: "tl-track" }, ...[0, 0.25, 0.5, 0.75, 1].map((f) => h("span", { style: `left:${f * 100}%` }, formatDuration(span * f)))), h("div", { class: "tl-dur" }));
+      h("div", { class: "tl-track" }, ...marks.map((t) => h("span", { style: `left:${((t.at / span) * 100).toFixed(3)}%` }, t.label))),
+      h("div", { class: "tl-dur muted small" }, formatDuration(span)));
     clear(this.root);
     this.root.append(axis, ...rows);
     if (m.visits.length > MAX_ROWS) this.root.append(h("p", { class: "muted small pad" }, `Showing the first ${MAX_ROWS} of ${m.visits.length} state visits.`));

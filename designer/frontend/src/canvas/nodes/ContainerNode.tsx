@@ -5,14 +5,18 @@ import { memo } from "react";
 import type { FlowNode } from "../derive";
 import { TYPE_COLORS, TypeIcon } from "./icons";
 import { DiagnosticBadge, SourceHandles } from "./StateNode";
+import { RunBadge } from "../../testing/RunBadge";
+import { useNodeMark } from "../../testing/runOverlay";
 
 function ContainerNodeImpl({ data, selected }: NodeProps<FlowNode>) {
   const { node, diagnostics } = data;
   const type = node.stateType ?? "Parallel";
+  const mark = useNodeMark(node.id);
   return (
     <div
       className={`sd-container sd-container-${type}${selected ? " selected" : ""}${diagnostics.some((d) => d.severity === "error") ? " has-errors" : ""}`}
       data-state-name={node.name}
+      data-run-status={mark?.status}
       data-state-type={type}
       style={{ ["--type-color" as string]: TYPE_COLORS[type] }}
     >
@@ -24,6 +28,7 @@ function ContainerNodeImpl({ data, selected }: NodeProps<FlowNode>) {
         <span className="sd-node-name">{node.name}</span>
         <span className="sd-container-kind">{type === "Map" ? "Map · item processor" : "Parallel"}</span>
         <DiagnosticBadge count={diagnostics.length} messages={diagnostics.map((d) => d.message)} warning={!diagnostics.some((d) => d.severity === "error")} />
+        {mark && <RunBadge mark={mark} />}
       </div>
       <SourceHandles type={type} />
     </div>

@@ -6,6 +6,8 @@ import { outgoingKinds } from "../../rules/rules";
 import type { FlowNode } from "../derive";
 import { bodyText } from "./bodies";
 import { TYPE_COLORS, TypeIcon } from "./icons";
+import { RunBadge } from "../../testing/RunBadge";
+import { useNodeMark } from "../../testing/runOverlay";
 
 export function DiagnosticBadge({ count, messages, warning }: { count: number; messages: string[]; warning?: boolean }) {
   if (count === 0) return null;
@@ -35,10 +37,12 @@ function StateNodeImpl({ data, selected }: NodeProps<FlowNode>) {
   const { node, diagnostics } = data;
   const type = node.stateType ?? "?";
   const errors = diagnostics.filter((d) => d.severity === "error");
+  const mark = useNodeMark(node.id);
   return (
     <div
       className={`sd-node sd-node-${type}${selected ? " selected" : ""}${errors.length ? " has-errors" : ""}`}
       data-state-name={node.name}
+      data-run-status={mark?.status}
       data-state-type={type}
       style={{ ["--type-color" as string]: TYPE_COLORS[type] ?? "#5f6b7a" }}
     >
@@ -53,6 +57,7 @@ function StateNodeImpl({ data, selected }: NodeProps<FlowNode>) {
         </span>
       </span>
       <DiagnosticBadge count={diagnostics.length} messages={diagnostics.map((d) => d.message)} warning={errors.length === 0} />
+      {mark && <RunBadge mark={mark} />}
       <SourceHandles type={type} />
     </div>
   );

@@ -1,0 +1,312 @@
+"""The rollup: executions that started or stopped before the watermark, in buckets and totals.
+
+One pass moves the watermark from `lo` to `hi` (at most a day, and never closer to now than
+the lag) and adds, in the same transaction, what started in [lo, hi) and what stopped in
+[lo, hi): executions by status and duration into five-minute buckets, their histories'
+states into hourly and daily buckets, and everything into each machine's totals. Each
+execution start and stop is so counted exactly once, whoever runs the pass and however
+many run it at once: the pass holds the single RollupState row (SKIP LOCKED: a second one
+gives way) and moves it by conditional update.
+
+A redriven execution that stops again is counted again (as CloudWatch counts its second
+close), its history only from the redrive on.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections import defaultdict
+
+from django.db import connection, transaction
+from django.db.models import Min
+from django.utils import timezone
+
+from engine.models import (Execution, ExecutionBucket, Granularity, HistoryEvent,
+                           MetricTotal, RollupState, StateBucket)
+
+from . import config, histogram, tracing
+from .history_stats import ExecutionStats, analyse
+
+FIVE_MINUTES = 300
+MAX_WINDOW = dt.timedelta(days=1)
+EVENT_CHUNK = 200  # executions whose histories are read in one query
+STATUS_FIELD = {"SUCCEEDED": "succeeded", "FAILED": "failed", "TIMED_OUT": "timed_out",
+                "ABORTED": "aborted"}
+STATUS_METRIC = {"SUCCEEDED": "ExecutionsSucceeded", "FAILED": "ExecutionsFailed",
+                 "TIMED_OUT": "ExecutionsTimedOut", "ABORTED": "ExecutionsAborted"}
+_UTC = dt.timezone.utc
+EXECUTION_GRAINS = ((Granularity.FIVE_MINUTES, FIVE_MINUTES), (Granularity.HOUR, 3600))
+
+
+def floor(when: dt.datetime, seconds: int) -> dt.datetime:
+    stamp = int(when.timestamp()) // seconds * seconds
+    return dt.datetime.fromtimestamp(stamp, _UTC)
+
+
+def roll_up(now: dt.datetime | None = None, max_passes: int = 400) -> int:
+    """Catch the rollup up to now − lag; how many starts and stops it counted. Returns at
+    once when another process is at it."""
+    total = 0
+    for _ in range(max_passes):
+        counted, caught_up = one_pass(now)
+        total += counted
+        if caught_up:
+            break
+    return total
+
+
+PASS_EVERY = 5.0  # seconds between the scheduler's rollup passes
+_last_pass = [0.0]
+
+
+def scheduler_pass() -> int:
+    """For `workflows scheduler`'s loop: keep the rollup near now so pages and scrapes
+    only ever add a few seconds' worth."""
+    if time.monotonic() - _last_pass[0] >= PASS_EVERY:
+        _last_pass[0] = time.monotonic()
+        roll_up(max_passes=2)
+    return 0  # not "work done": the loop still sleeps between passes
+
+
+def one_pass(now=None) -> tuple[int, bool]:
+    now = now or timezone.now()
+    limit = now - dt.timedelta(seconds=config.lag_seconds())
+    RollupState.objects.get_or_create(id=1)
+    with transaction.atomic():
+        state = RollupState.objects.select_for_update(skip_locked=True).filter(id=1).first()
+        if state is None:
+            return 0, True  # another process holds it
+        lo = state.watermark
+        if lo is None:
+            first = Execution.objects.aggregate(first=Min("start_date"))["first"]
+            lo = floor(first, FIVE_MINUTES) if first else limit
+        hi = min(limit, lo + MAX_WINDOW)
+        if hi <= lo:
+            return 0, True
+        if not RollupState.objects.filter(id=1, watermark=state.watermark).update(
+                watermark=hi, passes=state.passes + 1):
+            return 0, True  # moved meanwhile (SQLite has no row locks)
+        counted = _count(lo, hi)
+    return counted, hi >= limit
+
+
+class _Tally:
+    def __init__(self):
+        self.buckets = defaultdict(lambda: {"started": 0, "succeeded": 0, "failed": 0,
+                                            "timed_out": 0, "aborted": 0,
+                                            "duration_ms_sum": 0, "durations": {}})
+        self.states = defaultdict(lambda: {"state_type": "", "entered": 0, "failures": 0,
+                                           "retries": 0, "exits": 0, "duration_ms_sum": 0,
+                                           "duration_ms_max": 0})
+        self.totals = defaultdict(float)  # (machine, key) -> increment
+
+    def execution(self, owner, machine, when, field, ms=None):
+        index = str(histogram.fine_index(ms)) if ms is not None else None
+        for grain, seconds in EXECUTION_GRAINS:
+            bucket = floor(when, seconds)
+            for key in ((owner, machine, grain, bucket), (owner, None, grain, bucket)):
+                row = self.buckets[key]
+                row[field] += 1
+                if index is not None:
+                    row["duration_ms_sum"] += ms
+                    row["durations"][index] = row["durations"].get(index, 0) + 1
+
+    def timing(self, machine, name, ms):
+        self.totals[(machine, f"{name}:sum")] += ms
+        self.totals[(machine, f"{name}:count")] += 1
+        self.totals[(machine, f"{name}:le{histogram.bound_index(histogram.MS_BOUNDS, ms)}")] += 1
+
+
+def _count(lo, hi) -> int:
+    tally = _Tally()
+    starts = Execution.objects.filter(start_date__gte=lo, start_date__lt=hi).values_list(
+        "state_machine_id", "state_machine__owner_id", "start_date")
+    n = 0
+    for machine, owner, started in starts.iterator(chunk_size=5000):
+        tally.execution(owner, machine, started, "started")
+        tally.totals[(machine, "ExecutionsStarted")] += 1
+        n += 1
+    stops = list(Execution.objects.filter(stop_date__gte=lo, stop_date__lt=hi).values_list(
+        "id", "state_machine_id", "state_machine__owner_id", "status", "start_date",
+        "stop_date", "redrive_date", "redrive_count", "name", "error",
+        "state_machine__name"))
+    for ex_id, machine, owner, status, started, stopped, redriven, *_ in stops:
+        if status not in STATUS_FIELD:
+            continue
+        ms = max(0, round((stopped - (redriven or started)).total_seconds() * 1000))
+        tally.execution(owner, machine, stopped, STATUS_FIELD[status], ms)
+        tally.totals[(machine, STATUS_METRIC[status])] += 1
+        tally.timing(machine, "ExecutionTime", ms)
+        n += 1
+    for i in range(0, len(stops), EVENT_CHUNK):
+        _histories(tally, stops[i:i + EVENT_CHUNK])
+    _write(tally, lo, hi)
+    return n
+
+
+# The histories of the executions a pass counts, read as plainly as the database allows:
+# this is the rollup's one read proportional to events (each is read once, after its
+# execution stopped), so PostgreSQL hands over epoch milliseconds and only the entered
+# states' names, with no datetime or JSON parsing in Python.
+_EVENTS_SQL = """
+SELECT execution_id::text, seq, previous_event_id, type,
+       (EXTRACT(EPOCH FROM timestamp) * 1000)::bigint,
+       CASE WHEN type LIKE '%%StateEntered'
+            THEN details -> 'stateEnteredEventDetails' ->> 'name'
+            WHEN type LIKE '%%Failed' OR type LIKE '%%TimedOut'
+            THEN (SELECT d.value ->> 'error' FROM json_each(details) AS d LIMIT 1) END
+FROM engine_historyevent WHERE execution_id = ANY(%s::uuid[]) ORDER BY execution_id, seq
+"""
+
+
+def _events(ids: list) -> dict:
+    by_execution = defaultdict(list)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_EVENTS_SQL, [[str(i) for i in ids]])
+            for ex_id, *event in cursor.fetchall():
+                by_execution[ex_id].append(event)
+        return by_execution
+    rows = (HistoryEvent.objects.filter(execution_id__in=ids).order_by("execution_id", "seq")
+            .values_list("execution_id", "seq", "previous_event_id", "type", "timestamp",
+                         "details"))
+    for ex_id, seq, prev, kind, ts, details in rows.iterator(chunk_size=5000):
+        by_execution[str(ex_id)].append((seq, prev, kind, ts.timestamp() * 1000,
+                                         _label(kind, details)))
+    return by_execution
+
+
+def _label(kind: str, details) -> str | None:
+    """What _EVENTS_SQL computes in PostgreSQL: an entered state's name, a failure's error."""
+    if kind.endswith("StateEntered"):
+        return (details or {}).get("stateEnteredEventDetails", {}).get("name")
+    if kind.endswith(("Failed", "TimedOut")):
+        inner = next(iter((details or {}).values()), None)
+        return inner.get("error") if isinstance(inner, dict) else None
+    return None
+
+
+def _histories(tally: _Tally, stops) -> None:
+    meta = {str(row[0]): row for row in stops}
+    traced = []
+    # One accumulator per machine and hour: analyse adds each history to it directly.
+    hourly: dict[tuple, ExecutionStats] = {}
+    for ex_id, events in _events([s[0] for s in stops]).items():
+        _, machine, owner, status, started, stopped, redriven, redrives, name, error, \
+            machine_name = meta[ex_id]
+        count_from = 1
+        if redrives:
+            count_from = max((e[0] for e in events if e[2] == "ExecutionRedriven"), default=1)
+        if tracing.enabled():
+            traced.append(({"id": ex_id, "name": name, "machine": machine_name,
+                            "status": status, "error": error, "count_from": count_from,
+                            "start_ms": (redriven or started).timestamp() * 1000,
+                            "stop_ms": stopped.timestamp() * 1000}, events))
+        key = (owner, machine, floor(stopped, 3600))
+        stats = hourly.get(key)
+        if stats is None:
+            stats = hourly[key] = ExecutionStats()
+        analyse(events, count_from, into=stats)
+    if traced:
+        # Spans leave once the counts they go with are committed (a pass rolled back is
+        # taken again, and would send them twice).
+        transaction.on_commit(lambda: _export(traced), robust=True)
+    for (owner, machine, hour), stats in hourly.items():
+        for key, value in stats.counts.items():
+            tally.totals[(machine, key)] += value
+        for name, values in stats.times.items():
+            for ms in values:
+                tally.timing(machine, name, ms)
+        for grain, bucket in ((Granularity.HOUR, hour), (Granularity.DAY, floor(hour, 86400))):
+            for name, st in stats.states.items():
+                row = tally.states[(owner, machine, grain, bucket, name)]
+                row["state_type"] = row["state_type"] or st.state_type
+                row["entered"] += st.entered
+                row["failures"] += st.failures
+                row["retries"] += st.retries
+                row["exits"] += st.exits
+                row["duration_ms_sum"] += st.duration_ms_sum
+                row["duration_ms_max"] = max(row["duration_ms_max"], st.duration_ms_max)
+
+
+def _export(traced) -> None:
+    for execution, events in traced:
+        tracing.export_execution(execution, events)
+
+
+def _write(tally: _Tally, lo, hi) -> None:
+    _write_buckets(tally.buckets, lo, hi)
+    _write_states(tally.states, floor(lo, 86400), hi)
+    _write_totals(tally.totals)
+
+
+def _write_buckets(buckets, lo, hi) -> None:
+    if not buckets:
+        return
+    lo = floor(lo, 3600)  # the hourly rows' first bucket (five-minute ones start later)
+    machines = {m for _, m, _, _ in buckets if m is not None}
+    owners = {o for o, m, _, _ in buckets if m is None}
+    existing = {(r.owner_id, r.state_machine_id, r.granularity, r.bucket): r for r in
+                list(ExecutionBucket.objects.filter(state_machine_id__in=machines,
+                                                    bucket__gte=lo, bucket__lt=hi))
+                + list(ExecutionBucket.objects.filter(owner_id__in=owners,
+                                                      state_machine__isnull=True,
+                                                      bucket__gte=lo, bucket__lt=hi))}
+    new, changed = [], []
+    for (owner, machine, grain, bucket), add in buckets.items():
+        row = existing.get((owner, machine, grain, bucket))
+        if row is None:
+            new.append(ExecutionBucket(owner_id=owner, state_machine_id=machine,
+                                       granularity=grain, bucket=bucket, **add))
+            continue
+        for field in ("started", "succeeded", "failed", "timed_out", "aborted",
+                      "duration_ms_sum"):
+            setattr(row, field, getattr(row, field) + add[field])
+        row.durations = histogram.merge(dict(row.durations), add["durations"])
+        changed.append(row)
+    ExecutionBucket.objects.bulk_create(new, batch_size=1000)
+    ExecutionBucket.objects.bulk_update(changed, ["started", "succeeded", "failed", "timed_out",
+                                                  "aborted", "duration_ms_sum", "durations"],
+                                        batch_size=500)
+
+
+def _write_states(states, lo, hi) -> None:
+    if not states:
+        return
+    machines = {m for _, m, _, _, _ in states}
+    existing = {(r.owner_id, r.state_machine_id, r.granularity, r.bucket, r.state_name): r
+                for r in StateBucket.objects.filter(state_machine_id__in=machines,
+                                                    bucket__gte=lo, bucket__lt=hi)}
+    new, changed = [], []
+    fields = ("entered", "failures", "retries", "exits", "duration_ms_sum")
+    for key, add in states.items():
+        row = existing.get(key)
+        if row is None:
+            owner, machine, grain, bucket, name = key
+            new.append(StateBucket(owner_id=owner, state_machine_id=machine, granularity=grain,
+                                   bucket=bucket, state_name=name[:128], **add))
+            continue
+        for field in fields:
+            setattr(row, field, getattr(row, field) + add[field])
+        row.duration_ms_max = max(row.duration_ms_max, add["duration_ms_max"])
+        changed.append(row)
+    StateBucket.objects.bulk_create(new, batch_size=1000)
+    StateBucket.objects.bulk_update(changed, [*fields, "duration_ms_max"], batch_size=500)
+
+
+def _write_totals(totals) -> None:
+    if not totals:
+        return
+    machines = {m for m, _ in totals}
+    existing = {(r.state_machine_id, r.key): r
+                for r in MetricTotal.objects.filter(state_machine_id__in=machines)}
+    new, changed = [], []
+    for (machine, key), add in totals.items():
+        row = existing.get((machine, key))
+        if row is None:
+            new.append(MetricTotal(state_machine_id=machine, key=key, value=add))
+        else:
+            row.value += add
+            changed.append(row)
+    MetricTotal.objects.bulk_create(new, batch_size=1000)
+    MetricTotal.objects.bulk_update(changed, ["value"], batch_size=500)
