@@ -129,8 +129,9 @@ export function Palette() {
   const groups = filterGroups(
     [
       { title: "Flow", items: FLOW_ITEMS },
-      { title: "Services", items: SERVICE_ITEMS },
+      // The user's own handlers before AWS's catalogue: they are what most Tasks call here.
       { title: "Task handlers", items: handlers },
+      { title: "Services", items: SERVICE_ITEMS },
     ],
     filter,
   );

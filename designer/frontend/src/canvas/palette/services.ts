@@ -35,7 +35,7 @@ const TEMPLATES: ServiceTemplate[] = [
     extra: { OutputPath: "$.Payload", Retry: LAMBDA_RETRY },
   },
   {
-    label: "Lambda Invoke and wait for callback",
+    label: "Lambda callback",
     description: "AWS Lambda: invoke with a task token, wait for SendTaskSuccess (lambda:invoke.waitForTaskToken)",
     resource: "arn:aws:states:::lambda:invoke.waitForTaskToken",
     parameters: { FunctionName: "arn:aws:lambda:REGION:ACCOUNT_ID:function:FUNCTION_NAME", Payload: TOKEN_INPUT },
@@ -47,7 +47,7 @@ const TEMPLATES: ServiceTemplate[] = [
     parameters: { QueueUrl: "https://sqs.REGION.amazonaws.com/ACCOUNT_ID/QUEUE_NAME", "MessageBody.$": "$" },
   },
   {
-    label: "SQS SendMessage and wait for callback",
+    label: "SQS callback",
     description: "Amazon SQS: send a message with a task token, wait for SendTaskSuccess (sqs:sendMessage.waitForTaskToken)",
     resource: "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
     parameters: { QueueUrl: "https://sqs.REGION.amazonaws.com/ACCOUNT_ID/QUEUE_NAME", MessageBody: TOKEN_INPUT },
