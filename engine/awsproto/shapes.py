@@ -163,8 +163,15 @@ SHAPES: dict[str, dict[str, object]] = {
         "definition": Str(min=1, max=DEFINITION_MAX, required=True, utf8=True),
         "roleArn": Str(min=1, max=256), "input": PAYLOAD,
         "inspectionLevel": Str(enum=("INFO", "DEBUG", "TRACE")), "revealSecrets": Bool(),
-        "variables": PAYLOAD, "stateName": Str(min=1, max=80), "mock": Struct(),
-        "context": PAYLOAD, "stateConfiguration": Struct(),
+        "variables": PAYLOAD, "stateName": Str(min=1, max=80),
+        "mock": Struct({"result": PAYLOAD,
+                        "errorOutput": Struct({"error": ERROR, "cause": CAUSE}),
+                        "fieldValidationMode": Str(enum=("STRICT", "PRESENT", "NONE"))}),
+        "context": PAYLOAD,
+        "stateConfiguration": Struct({"retrierRetryCount": Int(min=0),
+                                      "errorCausedByState": Str(min=1, max=80),
+                                      "mapIterationFailureCount": Int(min=0),
+                                      "mapItemReaderData": PAYLOAD}),
     },
 }
 
