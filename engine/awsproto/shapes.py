@@ -217,8 +217,10 @@ def _check_type(path: str, spec: object, value: object) -> None:
                 _check_type(f"{path}.{member}", inner, value[member])
     if isinstance(spec, List) and spec.member is not None:
         for index, item in enumerate(value, 1):
-            if item is not None:
-                _check_type(f"{path}.{index}.member", spec.member, item)
+            if item is None:  # a list member cannot be null in AWS's JSON protocol
+                raise AwsError("SerializationException",
+                               f"Unexpected null in '{path}' at position {index}.")
+            _check_type(f"{path}.{index}.member", spec.member, item)
 
 
 def _collect_problems(path: str, spec: object, value: object, problems: list) -> None:
