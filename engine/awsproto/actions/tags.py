@@ -26,7 +26,7 @@ def merged(existing: dict, tags: list[dict], resource_arn: str) -> dict:
             raise errors.validation("Tag keys must not be null")
         if key.lower().startswith("aws:"):
             raise errors.validation(f"Tag keys prefixed with 'aws:' are reserved: '{key}'")
-        out[key] = tag.get("value", "")
+        out[key] = tag.get("value") or ""  # JSON null is no value: AWS answers ""
     if len(out) > MAX_TAGS:
         raise errors.AwsError("TooManyTags",
                               f"Too many tags: a resource can have at most {MAX_TAGS} tags",
