@@ -40,7 +40,7 @@ def role(value: str) -> str:
 
 
 def logging(value: dict) -> dict:
-    level = value.get("level", "OFF")
+    level = value.get("level") or "OFF"  # members given as null count as absent
     destinations = value.get("destinations") or []
     if level != "OFF" and len(destinations) != 1:
         raise errors.AwsError("InvalidLoggingConfiguration",
@@ -85,8 +85,8 @@ def encryption(value: dict) -> dict:
                               f"Invalid Encryption Configuration: '{key}' is not a KMS key id, "
                               f"key ARN, alias name or alias ARN")
     return {"kmsKeyId": key, "type": kind,
-            "kmsDataKeyReusePeriodSeconds": value.get("kmsDataKeyReusePeriodSeconds",
-                                                      KMS_REUSE_DEFAULT)}
+            "kmsDataKeyReusePeriodSeconds": value.get("kmsDataKeyReusePeriodSeconds")
+            or KMS_REUSE_DEFAULT}
 
 
 def fields_from(params: dict) -> dict:

@@ -16,8 +16,7 @@ from engine.models import ExecutionStatus, TaskToken
 
 from . import errors
 from . import arns
-from .actions._common import state_machine_for
-from .actions.aliases import alias_for, pick_version
+from .actions._common import alias_for, pick_version, state_machine_for
 
 # AWS holds GetActivityTask open up to 60 s; tests shorten it.
 ACTIVITY_POLL_SECONDS = 60.0

@@ -163,8 +163,15 @@ SHAPES: dict[str, dict[str, object]] = {
         "definition": Str(min=1, max=DEFINITION_MAX, required=True, utf8=True),
         "roleArn": Str(min=1, max=256), "input": PAYLOAD,
         "inspectionLevel": Str(enum=("INFO", "DEBUG", "TRACE")), "revealSecrets": Bool(),
-        "variables": PAYLOAD, "stateName": Str(min=1, max=80), "mock": Struct(),
-        "context": PAYLOAD, "stateConfiguration": Struct(),
+        "variables": PAYLOAD, "stateName": Str(min=1, max=80),
+        "mock": Struct({"result": PAYLOAD,
+                        "errorOutput": Struct({"error": ERROR, "cause": CAUSE}),
+                        "fieldValidationMode": Str(enum=("STRICT", "PRESENT", "NONE"))}),
+        "context": PAYLOAD,
+        "stateConfiguration": Struct({"retrierRetryCount": Int(min=0),
+                                      "errorCausedByState": Str(min=1, max=80),
+                                      "mapIterationFailureCount": Int(min=0),
+                                      "mapItemReaderData": PAYLOAD}),
     },
 }
 
@@ -210,8 +217,10 @@ def _check_type(path: str, spec: object, value: object) -> None:
                 _check_type(f"{path}.{member}", inner, value[member])
     if isinstance(spec, List) and spec.member is not None:
         for index, item in enumerate(value, 1):
-            if item is not None:
-                _check_type(f"{path}.{index}.member", spec.member, item)
+            if item is None:  # a list member cannot be null in AWS's JSON protocol
+                raise AwsError("SerializationException",
+                               f"Unexpected null in '{path}' at position {index}.")
+            _check_type(f"{path}.{index}.member", spec.member, item)
 
 
 def _collect_problems(path: str, spec: object, value: object, problems: list) -> None:

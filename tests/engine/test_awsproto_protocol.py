@@ -142,3 +142,17 @@ def test_a_second_key_of_the_same_user_sees_the_same_machines(live_server, user,
         {"StartAt": "S", "States": {"S": {"Type": "Succeed"}}}))
     other = sfn_client(live_server, *create_access_key(user))
     assert [m["name"] for m in other.list_state_machines()["stateMachines"]] == ["m"]
+
+
+@pytest.mark.parametrize("target, body", [
+    ("TagResource", {"resourceArn": "arn:aws:states:us-east-1:100000000001:activity:a",
+                     "tags": [None]}),
+    ("CreateStateMachineAlias", {"name": "prod", "routingConfiguration": [None]}),
+    ("TestState", {"definition": "{}", "mock": {"result": 5}}),
+])
+def test_nested_members_of_the_wrong_type_are_serialization_errors(live_server, alice_key,
+                                                                    target, body):
+    response = signed_post(live_server, alice_key, json.dumps(body).encode(),
+                           target=f"AWSStepFunctions.{target}")
+    assert response.status_code == 400
+    assert error_of(response)[0] == "SerializationException"

@@ -191,3 +191,17 @@ def test_trace_shows_the_http_request_and_response(sfn, settings, http_target):
     assert json.loads(revealed["request"]["headers"]) == {"Authorization": "Bearer hush"}
     assert "session=secret" in revealed["response"]["headers"]
     assert "request" not in run(sfn, state, inspectionLevel="DEBUG")["inspectionData"]
+
+
+def test_the_retrier_retry_count_applies_max_attempts_and_backoff(sfn):
+    state = {**MISSING_FUNCTION, "End": True,
+             "Retry": [{"ErrorEquals": ["Busy"], "IntervalSeconds": 2, "BackoffRate": 3,
+                        "MaxAttempts": 3}]}
+    busy = {"errorOutput": {"error": "Busy", "cause": "again"}}
+    second = run(sfn, state, input=json.dumps({"order": {}}), inspectionLevel="DEBUG", mock=busy,
+                 stateConfiguration={"retrierRetryCount": 2})
+    assert second["status"] == "RETRIABLE"
+    assert second["inspectionData"]["errorDetails"]["retryBackoffIntervalSeconds"] == 18  # 2 * 3²
+    exhausted = run(sfn, state, input=json.dumps({"order": {}}), mock=busy,
+                    stateConfiguration={"retrierRetryCount": 3})
+    assert (exhausted["status"], exhausted["error"]) == ("FAILED", "Busy")

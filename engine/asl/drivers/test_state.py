@@ -70,8 +70,12 @@ def machine_for_state(state: dict, name: str) -> dict:
 
 def run_state(machine, name: str, input_value, *, variables: dict | None = None,
               context: dict | None = None, mock: S.TaskResult | None = None,
-              inspect: bool = False, invoke=None, clock=None) -> TestStateRun:
-    """Enter state `name` of the parsed `machine` once; see the module docstring."""
+              inspect: bool = False, invoke=None, clock=None,
+              retrier_retry_count: int | None = None) -> TestStateRun:
+    """Enter state `name` of the parsed `machine` once; see the module docstring.
+
+    `retrier_retry_count` (TestState's stateConfiguration): how many retries the retrier
+    that matches the task's error has made already, so its MaxAttempts and backoff apply."""
     clock = clock or VirtualClock()
     ctx = S.default_context_info(input_value, name="TestState", machine_name="TestState",
                                  start_time=clock.now())
@@ -108,6 +112,8 @@ def run_state(machine, name: str, input_value, *, variables: dict | None = None,
             inbound = None
         elif isinstance(outcome, S.InvokeTask):
             run.request = outcome.request
+            if retrier_retry_count is not None:
+                cursor["retriers"] = [retrier_retry_count] * len(state.get("Retry") or [])
             inbound = mock if mock is not None else _invoke(machine, outcome.request, invoke, clock)
             run.task_result = inbound
             if not inbound.ok:

@@ -4,8 +4,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 
+from engine import aliases
 from engine.api.machines import MachineError
-from engine.models import Execution, StateMachine
+from engine.models import Execution, StateMachine, StateMachineAlias
 
 from .. import arns, errors
 
@@ -66,3 +67,23 @@ def execution_for(caller, arn: str) -> Execution:
     if execution is None:
         raise errors.execution_does_not_exist(arn)
     return execution
+
+
+def alias_for(caller, arn: str) -> StateMachineAlias:
+    """The alias an alias ARN names (ResourceNotFound when it or its machine is missing)."""
+    parsed = arns.parse(arn, "stateMachine")
+    if not parsed.is_alias:
+        raise errors.invalid_arn(arn)
+    machine = machine_named(caller, parsed)
+    alias = machine.aliases.filter(name=parsed.qualifier).first() if machine else None
+    if alias is None:
+        raise errors.resource_not_found(arn)
+    return alias
+
+
+def pick_version(alias: StateMachineAlias):
+    """The version an execution through `alias` runs: chosen by the routing weights."""
+    try:
+        return aliases.pick_version(alias)
+    except aliases.AliasVersionMissing as error:
+        raise errors.resource_not_found(str(error)) from None

@@ -9,7 +9,7 @@ from engine.models import Activity
 from .. import arns, configuration, errors, paging, service_calls
 from ..dispatch import action
 from ._common import epoch, machine_error
-from .tags import merged
+from ..tagging import merged
 
 
 def activity_for(caller, arn: str) -> Activity:

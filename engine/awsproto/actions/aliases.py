@@ -10,32 +10,11 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from engine import aliases
 from engine.models import StateMachine, StateMachineAlias
 
 from .. import arns, errors, paging
 from ..dispatch import action
-from ._common import epoch, machine_named
-
-
-def alias_for(caller, arn: str) -> StateMachineAlias:
-    """The alias an alias ARN names (ResourceNotFound when it or its machine is missing)."""
-    parsed = arns.parse(arn, "stateMachine")
-    if not parsed.is_alias:
-        raise errors.invalid_arn(arn)
-    machine = machine_named(caller, parsed)
-    alias = machine.aliases.filter(name=parsed.qualifier).first() if machine else None
-    if alias is None:
-        raise errors.resource_not_found(arn)
-    return alias
-
-
-def pick_version(alias: StateMachineAlias):
-    """The version an execution through `alias` runs: chosen by the routing weights."""
-    try:
-        return aliases.pick_version(alias)
-    except aliases.AliasVersionMissing as error:
-        raise errors.resource_not_found(str(error)) from None
+from ._common import alias_for, epoch, machine_named
 
 
 def _routing(caller, config: list[dict], machine: StateMachine | None) -> tuple:

@@ -9,8 +9,7 @@ from engine.models import Execution, ExecutionStatus, REDRIVABLE
 
 from .. import arns, errors, paging, service_calls
 from ..dispatch import action
-from ._common import epoch, execution_for, state_machine_for
-from .aliases import alias_for
+from ._common import alias_for, epoch, execution_for, state_machine_for
 from .. import configuration
 
 

@@ -7,7 +7,7 @@ from engine.models import StateMachine, StateMachineVersion
 from .. import arns, configuration, errors, paging
 from ..dispatch import action
 from ._common import epoch, machine_error, state_machine_for
-from .tags import merged
+from ..tagging import merged
 
 # CreateStateMachine is idempotent on these (AWS: name, definition, type, logging, tracing
 # and encryption); a different roleArn or tags are ignored for an existing machine.

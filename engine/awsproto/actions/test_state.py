@@ -44,8 +44,13 @@ def test_state(caller, params):
     if mock is not None and state.get("Type") != "Task":
         raise errors.validation("A mock can only be given for a Task state")
 
+    config = params.get("stateConfiguration") or {}
+    retry_count = config.get("retrierRetryCount")
+    if retry_count is not None and (not isinstance(retry_count, int) or isinstance(retry_count, bool)
+                                    or retry_count < 0):
+        raise errors.validation("stateConfiguration.retrierRetryCount must be an integer >= 0")
     run = run_state(machine, name, data, variables=variables, context=context, mock=mock,
-                    inspect=level in ("DEBUG", "TRACE"))
+                    inspect=level in ("DEBUG", "TRACE"), retrier_retry_count=retry_count)
 
     out = {"status": run.status}
     if run.has_output:
