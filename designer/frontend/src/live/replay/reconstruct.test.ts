@@ -82,6 +82,27 @@ describe("Reconstruction", () => {
     expect(r.seek(13).visitCount(stateId("", "Work"))).toBe(1);
   });
 
+  it("starts at the end from the live model and builds checkpoints in slices", { timeout: 30_000 }, () => {
+    const { definition, events } = longHistory(300); // 3,603 events
+    const make = factory(definition);
+    const live = reference(make, events, events.length);
+    const nodes = [stateId("", "Work"), stateId("", "Done")];
+    let reads = 0;
+    const counted = new Proxy(events, { get: (target, key) => { if (typeof key === "string" && /^\d+$/.test(key)) reads++; return Reflect.get(target, key); } });
+    const r = new Reconstruction(() => counted, make, 1000);
+    r.startAt(live, events.length);
+    expect(reads).toBe(0);
+    expect(seen(r.seek(events.length), nodes)).toEqual(seen(live, nodes));
+    let slices = 0;
+    while (r.warm(500)) slices++;
+    expect(slices).toBe(7);
+    reads = 0;
+    expect(seen(r.seek(2_500), nodes)).toEqual(seen(reference(make, events, 2_500), nodes));
+    expect(reads).toBeLessThanOrEqual(500);
+    // The live model handed over is never changed by the replay.
+    expect(live.events.length).toBe(events.length);
+  });
+
   it("finds the position of a state's Nth visit", () => {
     const { definition, events } = longHistory(5);
     const live = factory(definition)();
