@@ -1,9 +1,11 @@
 """Replay on the live page, in a real Chromium against `manage.py serve` (embedded mode): an
 execution of 25,000 history events (a loop whose Task fails once and is retried each lap)
 is stepped through event by event, jumped to a state's Nth visit, played at 100×; the graph,
-step details and events table show the execution as it was, and the page stays live."""
+step details and events table show the execution as it was, and the page stays live.
+On the same server's real worker: "Redrive with the new definition" from the page."""
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -73,7 +75,7 @@ def server(tmp_path_factory):
                              cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         wait_until(lambda: embedded.wait_for_port("127.0.0.1", port, 0.5), 60, what="daphne")
-        yield f"http://127.0.0.1:{port}", execution_id
+        yield f"http://127.0.0.1:{port}", execution_id, env
     finally:
         stop_process(serve, timeout=30)
         log.close()
@@ -81,7 +83,7 @@ def server(tmp_path_factory):
 
 @pytest.fixture
 def page(chromium, server):  # noqa: F811
-    base, _ = server
+    base = server[0]
     context = chromium.new_context(viewport={"width": 1440, "height": 1000})
     page = context.new_page()
     page.set_default_timeout(60_000)
@@ -116,7 +118,7 @@ def scrub_to(page, n):
 
 
 def test_replay_of_a_25000_event_execution(page, server):
-    base, execution_id = server
+    base, execution_id, _ = server
     page.goto(f"{base}/executions/{execution_id}/")
     # The whole history streams in first (slow only on a busy machine).
     page.wait_for_function("window.stepstudio && window.stepstudio.live && window.stepstudio.live.lastSeq() === 25000",
@@ -187,3 +189,60 @@ def test_replay_of_a_25000_event_execution(page, server):
     assert bar.is_hidden()
     page.wait_for_selector('#live-graph g.state[data-state-name="Done"][data-status="succeeded"]')
     assert page.locator('[data-live="shown-count"]').inner_text() == "25000 of 25000"
+
+
+CHARGE = "arn:aws:lambda:us-east-1:000000000000:function:charge-card"
+
+START_FAILING = f"""
+import django, json
+django.setup()
+from django.contrib.auth import get_user_model
+from engine import services
+from engine.models import StateMachine
+definition = {{"StartAt": "Charge", "States": {{
+    "Charge": {{"Type": "Task", "Resource": "{CHARGE}", "Parameters": {{"amount": 500, "card": "4242"}}, "End": True}}}}}}
+machine = StateMachine.objects.create(owner=get_user_model().objects.get(username="replayer"),
+                                      name="checkout", definition=definition)
+print(services.start_execution(machine, {{"order": 7}}).id)
+"""
+
+FIX = f"""
+import django
+django.setup()
+from engine.models import StateMachine
+machine = StateMachine.objects.get(name="checkout")
+machine.definition = {{"StartAt": "Charge", "States": {{
+    "Charge": {{"Type": "Task", "Resource": "{CHARGE}", "Parameters": {{"amount": 50, "card": "4242"}},
+               "Next": "Receipt"}},
+    "Receipt": {{"Type": "Pass", "End": True}}}}}}
+machine.save()
+"""
+
+REDRIVEN = """
+import django, json, sys
+django.setup()
+from engine.models import Execution
+ex = Execution.objects.get(id=sys.argv[1])
+print(json.dumps([e.details.get("executionRedrivenEventDetails") for e in ex.events.filter(type="ExecutionRedriven")]))
+"""
+
+
+def test_redrive_with_the_new_definition_from_the_execution_page(page, server):
+    base, _, env = server
+    started = run_python(START_FAILING, env, timeout=120)
+    assert started.returncode == 0, started.stderr[-2000:]
+    execution_id = started.stdout.split()[-1]
+    page.goto(f"{base}/executions/{execution_id}/")
+    page.wait_for_selector('[data-live="status"]:text("FAILED")', timeout=120_000)
+    button = page.locator('[data-action="redrive-new-definition"]')
+    button.wait_for()
+
+    fixed = run_python(FIX, env, timeout=120)
+    assert fixed.returncode == 0, fixed.stderr[-2000:]
+    button.click()  # the page reloads onto the new definition's graph
+    page.wait_for_selector('#live-graph g.state[data-state-name="Receipt"][data-status="succeeded"]', timeout=120_000)
+    page.wait_for_selector('[data-live="status"]:text("SUCCEEDED")')
+    assert page.locator('#live-graph g.state[data-state-name="Charge"]').get_attribute("data-status") == "succeeded"
+    redriven = run_python(f"import sys; sys.argv[1:] = [{execution_id!r}]\n" + REDRIVEN, env, timeout=120)
+    assert json.loads(redriven.stdout.split("\n")[-2]) == [{"redriveCount": 1, "definitionUpdated": True}]
+    page.screenshot(path=str(ARTIFACTS / "tdd-redrive-new-definition.png"))

@@ -43,7 +43,8 @@ export function installDebugActions(config: LiveConfig, status: () => string): v
   const refresh = () => {
     const can = REDRIVABLE.has(status());
     redrive.disabled = !can;
-    redrive.hidden = !can;
+    // (The page's .button display rule would win over the hidden attribute.)
+    redrive.style.display = can ? "" : "none";
   };
   const redriveButton = actions.querySelector('[data-action="redrive"]');
   if (redriveButton) redriveButton.after(redrive);

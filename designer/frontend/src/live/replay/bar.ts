@@ -74,6 +74,13 @@ export class ReplayBar {
     if (!this.active) {
       this.active = true;
       this.recon = new Reconstruction(() => this.host.live().events, () => this.host.fresh());
+      // The end is the live model as it is; checkpoints for moving back are built in slices.
+      this.recon.startAt(this.host.live(), this.total);
+      const recon = this.recon;
+      const warm = () => {
+        if (this.recon === recon && recon.warm()) setTimeout(warm, 0);
+      };
+      setTimeout(warm, 0);
       this.toggle.textContent = "Exit replay";
       this.toggle.setAttribute("aria-pressed", "true");
       this.build();

@@ -4,6 +4,7 @@ import { toGraph } from "../../asl/toGraph";
 import type { StateMachine } from "../../asl/types";
 import histories from "../fixtures/histories.json";
 import { ExecutionModel, type HistoryEvent } from "../model";
+import { longHistory } from "./longHistory";
 import { indexOfSeq, Reconstruction } from "./reconstruct";
 
 function factory(definition: StateMachine): () => ExecutionModel {
@@ -29,46 +30,6 @@ function reference(make: () => ExecutionModel, events: HistoryEvent[], n: number
   const m = make();
   for (const e of events.slice(0, n)) m.add(e);
   return m;
-}
-
-/** A loop of `laps` × (Pass, Task failing once then succeeding after a retry), then Succeed. */
-function longHistory(laps: number): { definition: StateMachine; events: HistoryEvent[] } {
-  const definition = {
-    StartAt: "Step",
-    States: {
-      Step: { Type: "Pass", Next: "Work" },
-      Work: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Retry: [{ ErrorEquals: ["States.ALL"] }], Next: "More?" },
-      "More?": { Type: "Choice", Choices: [{ Variable: "$.more", BooleanEquals: true, Next: "Step" }], Default: "Done" },
-      Done: { Type: "Succeed" },
-    },
-  } as unknown as StateMachine;
-  const events: HistoryEvent[] = [];
-  let t = Date.parse("2026-12-06T10:00:00Z");
-  const add = (type: string, details: Record<string, unknown> = {}, key?: string) => {
-    const id = events.length + 1;
-    const e: HistoryEvent = { id, seq: id, previousEventId: id - 1, type, timestamp: new Date((t += 10)).toISOString() };
-    if (Object.keys(details).length) e[key ?? `${type[0].toLowerCase()}${type.slice(1)}EventDetails`] = details;
-    events.push(e);
-  };
-  add("ExecutionStarted", { input: "{}" });
-  for (let i = 0; i < laps; i++) {
-    add("PassStateEntered", { name: "Step", input: "{}" }, "stateEnteredEventDetails");
-    add("PassStateExited", { name: "Step", output: "{}" }, "stateExitedEventDetails");
-    add("TaskStateEntered", { name: "Work", input: "{}" }, "stateEnteredEventDetails");
-    add("TaskScheduled", { resource: "invoke", parameters: "{}" });
-    add("TaskStarted", { resource: "invoke" });
-    add("TaskFailed", { error: "Busy", cause: "later" });
-    add("TaskScheduled", { resource: "invoke", parameters: "{}" });
-    add("TaskStarted", { resource: "invoke" });
-    add("TaskSucceeded", { output: `{"lap": ${i}}` });
-    add("TaskStateExited", { name: "Work", output: `{"lap": ${i}}` }, "stateExitedEventDetails");
-    add("ChoiceStateEntered", { name: "More?", input: "{}" }, "stateEnteredEventDetails");
-    add("ChoiceStateExited", { name: "More?", output: "{}" }, "stateExitedEventDetails");
-  }
-  add("SucceedStateEntered", { name: "Done", input: "{}" }, "stateEnteredEventDetails");
-  add("SucceedStateExited", { name: "Done", output: "{}" }, "stateExitedEventDetails");
-  add("ExecutionSucceeded", { output: "{}" });
-  return { definition, events };
 }
 
 describe("Reconstruction", () => {
@@ -119,6 +80,27 @@ describe("Reconstruction", () => {
       expect(seen(m, nodes)).toEqual(seen(reference(make, events, n), nodes));
     }
     expect(r.seek(13).visitCount(stateId("", "Work"))).toBe(1);
+  });
+
+  it("starts at the end from the live model and builds checkpoints in slices", { timeout: 30_000 }, () => {
+    const { definition, events } = longHistory(300); // 3,603 events
+    const make = factory(definition);
+    const live = reference(make, events, events.length);
+    const nodes = [stateId("", "Work"), stateId("", "Done")];
+    let reads = 0;
+    const counted = new Proxy(events, { get: (target, key) => { if (typeof key === "string" && /^\d+$/.test(key)) reads++; return Reflect.get(target, key); } });
+    const r = new Reconstruction(() => counted, make, 1000);
+    r.startAt(live, events.length);
+    expect(reads).toBe(0);
+    expect(seen(r.seek(events.length), nodes)).toEqual(seen(live, nodes));
+    let slices = 0;
+    while (r.warm(500)) slices++;
+    expect(slices).toBe(7);
+    reads = 0;
+    expect(seen(r.seek(2_500), nodes)).toEqual(seen(reference(make, events, 2_500), nodes));
+    expect(reads).toBeLessThanOrEqual(500);
+    // The live model handed over is never changed by the replay.
+    expect(live.events.length).toBe(events.length);
   });
 
   it("finds the position of a state's Nth visit", () => {

@@ -15,8 +15,33 @@ export class Reconstruction {
     this.current = fresh();
   }
 
+  private builder: ExecutionModel | null = null;
+  private built = 0;
+
   get at(): number {
     return this.position;
+  }
+
+  /** Start at the end without replaying it: `model` already holds the first `n` events (the
+   * live model); a copy is kept. Checkpoints then come from warm(). */
+  startAt(model: ExecutionModel, n: number): void {
+    this.current = model.clone();
+    this.position = n;
+  }
+
+  /** Build checkpoints `slice` events at a time (from idle callbacks, so opening Replay on a
+   * long history never blocks the page); true while there is more to do. */
+  warm(slice = 2000): boolean {
+    const events = this.events();
+    this.builder ??= this.fresh();
+    for (let n = 0; n < slice && this.built < events.length; n++) {
+      this.builder.add(events[this.built]);
+      this.built++;
+      if (this.built % this.every === 0 && !this.checkpoints.has(this.built)) {
+        this.checkpoints.set(this.built, this.builder.clone());
+      }
+    }
+    return this.built < events.length;
   }
 
   /** The model after the first `n` events (clamped to the history). Do not change it. */
