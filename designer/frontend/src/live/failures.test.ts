@@ -106,4 +106,29 @@ describe("failures in the live model", () => {
     m.add({ id: 5, seq: 5, previousEventId: 4, type: "ExecutionRedriven", timestamp: t });
     expect(m.visitStatus(m.visits[0])).toBe("aborted");
   });
+
+  it("shows a state that failed, then succeeded after a redrive, as succeeded (its failed visit kept)", () => {
+    const task = { StartAt: "Charge", States: { Charge: { Type: "Task", Resource: "arn:aws:lambda:us-east-1:000000000000:function:charge", End: true } } };
+    const t = "2026-01-01T00:00:00.000Z";
+    const entered = (id: number, prev: number) => ({ id, seq: id, previousEventId: prev, type: "TaskStateEntered", timestamp: t, stateEnteredEventDetails: { name: "Charge", input: "{}" } });
+    const events = [
+      { id: 1, seq: 1, previousEventId: 0, type: "ExecutionStarted", timestamp: t },
+      entered(2, 1),
+      { id: 3, seq: 3, previousEventId: 2, type: "TaskScheduled", timestamp: t, taskScheduledEventDetails: { resource: "charge", parameters: "{}" } },
+      { id: 4, seq: 4, previousEventId: 3, type: "TaskFailed", timestamp: t, taskFailedEventDetails: { error: "Declined", cause: "no" } },
+      { id: 5, seq: 5, previousEventId: 4, type: "ExecutionFailed", timestamp: t, executionFailedEventDetails: { error: "Declined", cause: "no" } },
+    ];
+    const m = modelOf(task, events);
+    expect(m.nodeStatus("Charge")).toBe("failed");
+    m.add({ id: 6, seq: 6, previousEventId: 5, type: "ExecutionRedriven", timestamp: t });
+    expect(m.nodeStatus("Charge")).toBe("failed");  // not re-entered yet: still the failure
+    m.add(entered(7, 6) as HistoryEvent);
+    m.add({ id: 8, seq: 8, previousEventId: 7, type: "TaskScheduled", timestamp: t, taskScheduledEventDetails: { resource: "charge", parameters: "{}" } });
+    m.add({ id: 9, seq: 9, previousEventId: 8, type: "TaskSucceeded", timestamp: t, taskSucceededEventDetails: { output: "{}" } });
+    m.add({ id: 10, seq: 10, previousEventId: 9, type: "TaskStateExited", timestamp: t, stateExitedEventDetails: { name: "Charge", output: "{}" } });
+    m.add({ id: 11, seq: 11, previousEventId: 10, type: "ExecutionSucceeded", timestamp: t, executionSucceededEventDetails: { output: "{}" } });
+    expect(m.nodeStatus("Charge")).toBe("succeeded");
+    expect(m.visitStatus(m.visits[0])).toBe("failed");
+    expect(m.clone().nodeStatus("Charge")).toBe("succeeded");
+  });
 });

@@ -115,6 +115,8 @@ export class ExecutionModel {
   status = "RUNNING";
   startMs = 0;
   stopMs: number | undefined;
+  /** Visits before this index happened before the latest redrive (ExecutionRedriven). */
+  private redriveFrom = 0;
   private ctx: Ctx[] = [];
   private open = new Set<number>();
 
@@ -208,6 +210,7 @@ export class ExecutionModel {
     } else if (type === "ExecutionRedriven") {
       this.status = "RUNNING";
       this.stopMs = undefined;
+      this.redriveFrom = this.visits.length;
     }
   }
 
@@ -299,7 +302,10 @@ export class ExecutionModel {
     const list = this.byNode.get(node);
     if (!list || list.length === 0) return "not-reached";
     let status: NodeStatus = this.visitStatus(this.visits[list[list.length - 1]]);
+    const last = list[list.length - 1];
     for (const i of list) {
+      // A visit that a redrive re-ran the state after is history, not the state's status.
+      if (i < this.redriveFrom && last >= this.redriveFrom) continue;
       const s = this.visitStatus(this.visits[i]);
       if (s === "failed") return "failed";
       if (s === "in-progress" || s === "aborted") status = s;
@@ -331,6 +337,7 @@ export class ExecutionModel {
     copy.status = this.status;
     copy.startMs = this.startMs;
     copy.stopMs = this.stopMs;
+    copy.redriveFrom = this.redriveFrom;
     copy.ctx = this.ctx.slice();
     copy.open = new Set(this.open);
     return copy;
