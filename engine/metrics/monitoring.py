@@ -1,9 +1,10 @@
 """What the monitoring pages show, read from the rollup (never from history rows).
 
 Executions over time (by status, and duration percentiles per point) come from the
-five-minute buckets, merged into the range's display step; the summary (counts, failure
-rate, p50/p95/p99) merges the range's buckets, so its cost is the number of buckets (at most
-8,640 for 30 days), never the number of executions. The state tables come from hourly
+execution buckets (five-minute ones for 1 h and 24 h, hourly for 7 d, daily for 30 d),
+merged into the range's display step; the summary (counts, failure rate, p50/p95/p99)
+merges the range's buckets, so its cost is the number of buckets (at most 288), never the
+number of executions. The state tables come from hourly
 buckets for 1 h and 24 h and daily ones for 7 d and 30 d (whole hours / UTC days that
 overlap the range). Percentiles are read from log buckets 19 % wide: within 10 %.
 """
@@ -39,8 +40,7 @@ RANGES = {r.key: r for r in (
     Range("24h", "24 hours", dt.timedelta(hours=24), 1800, Granularity.FIVE_MINUTES,
           Granularity.HOUR),
     Range("7d", "7 days", dt.timedelta(days=7), 3 * 3600, Granularity.HOUR, Granularity.DAY),
-    Range("30d", "30 days", dt.timedelta(days=30), 12 * 3600, Granularity.HOUR,
-          Granularity.DAY),
+    Range("30d", "30 days", dt.timedelta(days=30), 86400, Granularity.DAY, Granularity.DAY),
 )}
 DEFAULT_RANGE = "24h"
 TOP = 10
@@ -111,8 +111,8 @@ WHERE b.id IN ({ids}) GROUP BY point, d.key
 
 def _per_point(buckets, start, step: int):
     """(point index, started, succeeded, failed, timed_out, aborted, ms sum, durations) per
-    chart point. PostgreSQL adds the buckets up itself (a 30-day page has 720 hourly rows of
-    a few dozen histogram counts each: summing them in Python took most of the request)."""
+    chart point. PostgreSQL adds the buckets up itself (a 7-day page has 168 hourly rows of a
+    few dozen histogram counts each: summing them in Python took most of the request)."""
     if connection.vendor != "postgresql":
         for row in buckets.values_list("bucket", "started", *STATUSES, "duration_ms_sum",
                                        "durations"):
