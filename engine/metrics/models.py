@@ -28,9 +28,9 @@ class Granularity(models.TextChoices):
 
 
 class ExecutionBucket(models.Model):
-    """Executions of five minutes or an hour: started (by start date) and stopped (by stop
-    date). Both sizes are written: 1 h and 24 h pages read five-minute rows, 7 d and 30 d
-    hourly ones, so no page reads more than 720 rows per series.
+    """Executions of five minutes, an hour or a UTC day: started (by start date) and stopped
+    (by stop date). All three sizes are written: 1 h and 24 h pages read five-minute rows
+    (at most 288), 7 d hourly ones (168), 30 d daily ones (30).
 
     One row per machine and one per owner with no machine (the owner's "all machines"
     page reads those, never thousands of machines' rows).

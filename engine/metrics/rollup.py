@@ -35,7 +35,8 @@ STATUS_FIELD = {"SUCCEEDED": "succeeded", "FAILED": "failed", "TIMED_OUT": "time
 STATUS_METRIC = {"SUCCEEDED": "ExecutionsSucceeded", "FAILED": "ExecutionsFailed",
                  "TIMED_OUT": "ExecutionsTimedOut", "ABORTED": "ExecutionsAborted"}
 _UTC = dt.timezone.utc
-EXECUTION_GRAINS = ((Granularity.FIVE_MINUTES, FIVE_MINUTES), (Granularity.HOUR, 3600))
+EXECUTION_GRAINS = ((Granularity.FIVE_MINUTES, FIVE_MINUTES), (Granularity.HOUR, 3600),
+                    (Granularity.DAY, 86400))
 
 
 def floor(when: dt.datetime, seconds: int) -> dt.datetime:
@@ -243,7 +244,7 @@ def _write(tally: _Tally, lo, hi) -> None:
 def _write_buckets(buckets, lo, hi) -> None:
     if not buckets:
         return
-    lo = floor(lo, 3600)  # the hourly rows' first bucket (five-minute ones start later)
+    lo = floor(lo, 86400)  # the daily rows' first bucket (shorter ones start later)
     machines = {m for _, m, _, _ in buckets if m is not None}
     owners = {o for o, m, _, _ in buckets if m is None}
     existing = {(r.owner_id, r.state_machine_id, r.granularity, r.bucket): r for r in

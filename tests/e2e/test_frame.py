@@ -1,5 +1,5 @@
 """The app's frame in a real Chromium: one top bar on every page (State machines, Executions,
-Schedules, Webhooks, API docs, Admin for staff), the account menu (Access keys, Change password, Log out), 404
+Schedules, Webhooks, Monitoring, API docs, Admin for staff), the account menu (Access keys, Change password, Log out), 404
 pages in the layout, and the access keys page with its copy buttons. Screenshots land in
 test-artifacts/frame/.
 """
@@ -16,7 +16,7 @@ from tests.e2e.app_browser import ARTIFACTS as HOME_ARTIFACTS, browse, machine  
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ARTIFACTS = HOME_ARTIFACTS.parent / "frame"
-NAV = ["State machines", "Executions", "Schedules", "Webhooks", "API docs"]
+NAV = ["State machines", "Executions", "Schedules", "Webhooks", "Monitoring", "API docs"]
 
 
 def pages(user) -> list[tuple[str, str, str]]:
@@ -35,6 +35,8 @@ def pages(user) -> list[tuple[str, str, str]]:
         (f"/executions/{execution.id}/", "Executions", "#execution-name"),
         ("/schedules/", "Schedules", "main"),
         ("/webhooks/", "Webhooks", "main"),
+        ("/monitoring/", "Monitoring", "#executions-chart"),
+        (f"/monitoring/{m.id}/", "Monitoring", "#executions-chart"),
         ("/api/docs/", "API docs", "#swagger-ui .info"),
         ("/accounts/keys/", None, "table.data-table"),
         ("/accounts/password/", None, "form.auth-card"),

@@ -10,7 +10,7 @@ def test_the_home_page_renders_with_header_and_styles(logged_in_page, live_serve
     page.goto(live_server.url + "/")
     nav = page.locator("nav.topnav a")
     assert nav.all_inner_texts() == ["State machines", "Executions", "Schedules", "Webhooks",
-                                    "API docs"]
+                                    "Monitoring", "API docs"]
     assert page.locator(".user-menu .username").inner_text() == "alice"
     # The stylesheet loaded (served by WhiteNoise to a logged-in page, no CDN): the header is dark.
     background = page.eval_on_selector(".topbar", "e => getComputedStyle(e).backgroundColor")
