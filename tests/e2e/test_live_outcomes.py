@@ -92,6 +92,12 @@ def test_the_callback_sample_is_finished_from_the_live_page(page, server):  # no
     token = card.locator('[data-live="task-token"]').input_value()
     assert len(token) >= 32
     shot(page, "callback-waiting")
+    # The Task's own details say it waits for that token, and lead to its answer.
+    page.locator('[data-state-name="RequestApproval"]').click()
+    note = page.locator('[data-live="step-callback"]')
+    assert note.locator("code").text_content() == token
+    note.get_by_role("button", name="Answer…").click()
+    page.wait_for_function("document.activeElement?.closest('.cb-card') !== null")
     card.locator("textarea").fill('{"approved": true, "by": "Grace"}')
     card.get_by_role("button", name="Send success").click()
     page.wait_for_selector('[data-live="status"]:text("SUCCEEDED")', timeout=60_000)

@@ -33,6 +33,8 @@ export class CallbackPanel {
   private loading = false;
   private again = false;
   private forbidden = false;
+  /** Called when the list of open tokens changed (the step details mention them). */
+  onChange: (() => void) | null = null;
 
   constructor(private root: HTMLElement, private api: string, private csrfToken: string) {}
 
@@ -69,10 +71,24 @@ export class CallbackPanel {
     }
   }
 
+  /** The open token a state (in a Map iteration: "Map[i]", else "") waits on. */
+  find(state: string, iteration: string): OpenToken | undefined {
+    return this.tokens.find((t) => t.state === state && (t.iteration === iteration || iteration.endsWith(`/${t.iteration}`) || (!t.iteration && !iteration)));
+  }
+
+  /** Bring a token's Send success form into view, ready to type in. */
+  focus(token: OpenToken): void {
+    const card = Array.from(this.root.querySelectorAll<HTMLElement>(".cb-card")).find((c) => c.querySelector<HTMLInputElement>(".cb-token")?.value === token.token);
+    if (!card) return;
+    card.scrollIntoView({ block: "center", behavior: "smooth" });
+    card.querySelector<HTMLTextAreaElement>("textarea")?.focus({ preventScroll: true });
+  }
+
   private render(): void {
     const key = this.tokens.map((t) => t.token).join(",");
     if (key === this.shown) return; // keep what someone is typing
     this.shown = key;
+    this.onChange?.();
     clear(this.root);
     this.root.hidden = this.tokens.length === 0;
     if (!this.tokens.length) return;

@@ -3,6 +3,7 @@
 // demand; user text only goes into text nodes (dom.ts).
 
 import type { GraphNode } from "../asl/graph";
+import type { OpenToken } from "./callbacks";
 import { causeView } from "./cause";
 import { clear, formatDuration, formatTime, h, prettyJson } from "./dom";
 import { STATUS_LABEL } from "./graph";
@@ -17,6 +18,15 @@ export class DetailsPanel {
 
   /** `api`: this execution's REST URL, whose `children` name the executions its Tasks started. */
   constructor(private root: HTMLElement, private model: ExecutionModel, private api?: string) {}
+
+  private waitingFor: ((state: string, iteration: string) => OpenToken | undefined) | null = null;
+  private answer: ((token: OpenToken) => void) | null = null;
+
+  /** A Task waiting for a task token says so, with the token and a way to its answer forms. */
+  linkCallbacks(find: (state: string, iteration: string) => OpenToken | undefined, answer: (token: OpenToken) => void): void {
+    this.waitingFor = find;
+    this.answer = answer;
+  }
 
   show(node: GraphNode, visit?: Visit): void {
     this.node = node;
@@ -72,6 +82,15 @@ export class DetailsPanel {
       const error = visit.failure.error ?? fieldText(node.fields.Error) ?? "";
       const cause = visit.failure.cause ?? fieldText(node.fields.Cause) ?? "";
       out.push(h("div", { class: "error-box", "data-live": "step-error" }, h("strong", {}, "Error "), h("code", {}, error), causeView(cause)));
+    } else if (status === "in-progress" && node.stateType === "Task" && this.waitingFor) {
+      const token = this.waitingFor(node.name ?? "", visit.iteration);
+      if (token) {
+        out.push(h("div", { class: "sd-callback", "data-live": "step-callback" },
+          h("strong", {}, "Waiting for a callback"),
+          h("p", { class: "small" }, "This task goes on when its task token is answered (SendTaskSuccess / SendTaskFailure)."),
+          h("code", { class: "sd-token", title: token.token }, token.token),
+          h("button", { type: "button", class: "button small primary", onclick: () => this.answer?.(token) }, "Answer…")));
+      }
     } else if (status === "aborted") {
       out.push(h("p", { class: "aborted-note" }, this.abortedText(visit)));
     }

@@ -125,7 +125,8 @@ export class EventTable {
         const i = this.rows[r];
         const e = this.model.events[i];
         const ms = Date.parse(e.timestamp);
-        const cls = /(Failed|TimedOut|Aborted)$/.test(e.type) ? "ev-row bad" : /Succeeded$/.test(e.type) ? "ev-row good" : "ev-row";
+        // Aborted is grey, as on the graph: cut short, not an error of its own.
+        const cls = /(Failed|TimedOut)$/.test(e.type) ? "ev-row bad" : /Aborted$/.test(e.type) ? "ev-row cut" : /Succeeded$/.test(e.type) ? "ev-row good" : "ev-row";
         const expanded = r === openRow;
         const row = h("div", { class: `${cls}${expanded ? " open" : ""}`, role: "row", "data-seq": e.seq, "aria-expanded": expanded ? "true" : "false", tabindex: 0,
           onclick: () => this.onPick(e.seq),

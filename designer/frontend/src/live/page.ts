@@ -59,6 +59,7 @@ export class ExecutionPage {
     });
     const callbacks = document.getElementById("live-callbacks");
     this.callbacks = callbacks ? new CallbackPanel(callbacks, config.api, config.csrfToken) : null;
+    if (this.callbacks) this.callbacks.onChange = () => this.details.refresh();
     this.graphReady = this.graph.draw().catch((error) => {
       console.error("graph layout failed", error);
       const root = byId("live-graph");
@@ -81,6 +82,7 @@ export class ExecutionPage {
   private views(model: ExecutionModel): [DetailsPanel, EventTable, Timeline] {
     const byId = (id: string) => document.getElementById(id)!;
     const details = new DetailsPanel(byId("step-details"), model, this.apiUrl);
+    details.linkCallbacks((state, iteration) => this.callbacks?.find(state, iteration), (token) => this.callbacks?.focus(token));
     const table = new EventTable(byId("live-events"), byId("event-filters"), model, (seq) => this.pickEvent(seq));
     const timeline = new Timeline(byId("live-timeline"), model, (visit) => {
       const node = this.graph.node(visit.node);
