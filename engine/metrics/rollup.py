@@ -231,8 +231,48 @@ def _histories(tally: _Tally, stops) -> None:
 
 
 def _export(traced) -> None:
+    parents = _parents([execution["id"] for execution, _ in traced])
     for execution, events in traced:
-        tracing.export_execution(execution, events)
+        parent, root = parents.get(execution["id"], (None, None))
+        tracing.export_execution(execution, events, parent=parent, trace_root=root)
+
+
+MAX_NESTING = 20  # as engine.runtime.nested: deeper chains are not walked for the trace
+
+
+def _parents(ids) -> dict[str, tuple]:
+    """Nested executions among `ids`: {id: ((parent id, seq of the parent's StateEntered
+    that started it), the outermost execution's id)}, so a child's spans sit under the
+    state that started it, in its outermost execution's trace."""
+    out = {}
+    rows = (Execution.objects.filter(id__in=ids, parent_execution__isnull=False)
+            .values_list("id", "parent_execution_id", "parent_state", "start_date"))
+    for ex_id, parent_id, state, started in rows:
+        seq = _entry_seq(parent_id, state, started)
+        if seq is not None:
+            out[str(ex_id)] = ((parent_id, seq), _root(parent_id))
+    return out
+
+
+def _entry_seq(parent_id, state: str, started) -> int | None:
+    """The parent's last entry into `state` before the child started."""
+    entries = (HistoryEvent.objects.filter(execution_id=parent_id, type__endswith="StateEntered",
+                                           timestamp__lte=started)
+               .order_by("-seq").values_list("seq", "details")[:200])
+    for seq, details in entries:
+        if (details or {}).get("stateEnteredEventDetails", {}).get("name") == state:
+            return seq
+    return None
+
+
+def _root(execution_id):
+    for _ in range(MAX_NESTING):
+        parent = (Execution.objects.filter(id=execution_id)
+                  .values_list("parent_execution_id", flat=True).first())
+        if parent is None:
+            return execution_id
+        execution_id = parent
+    return execution_id
 
 
 def _write(tally: _Tally, lo, hi) -> None:

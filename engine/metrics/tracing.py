@@ -145,16 +145,19 @@ class _Spans:
         span.end(end_time=_ns(max(end_ms, start_ms)))
 
 
-def export_execution(execution: dict, events, parent: tuple | None = None) -> None:
+def export_execution(execution: dict, events, parent: tuple | None = None,
+                     trace_root=None) -> None:
     """Write one stopped execution's spans. `execution`: id, name, machine, status, error,
     start_ms, stop_ms, count_from; `events`: (seq, prev, type, epoch ms, label) with label
     the state name of a StateEntered and the error of a failure event (rollup._events).
-    `parent`: (execution id, event seq) of the state that started this execution."""
+    `parent`: (execution id, event seq) of the state that started this execution;
+    `trace_root`: the outermost execution of a nest, whose trace all of it joins (default:
+    the parent's, else this execution's own)."""
     tracer = _tracer()
     if tracer is None:
         return
     ex_id = execution["id"]
-    trace = trace_id(parent[0] if parent else ex_id)
+    trace = trace_id(trace_root or (parent[0] if parent else ex_id))
     spans = _Spans(tracer, _state["ids"], ex_id, trace)
     # A redriven execution's later run is a second execution span (the redrive event's id).
     root_seq = execution.get("count_from", 1) if execution.get("count_from", 1) > 1 else 0

@@ -86,6 +86,32 @@ def test_branches_nest_under_their_parallel_state_and_errors_are_named(spans, us
     assert len({s.context.trace_id for s in spans_.values()}) == 1
 
 
+@pytest.mark.django_db(transaction=True)
+@override_settings(STEPSTUDIO_METRICS_LAG_SECONDS=0)
+def test_a_nested_execution_sits_under_the_state_that_started_it_in_the_outer_trace(spans,
+                                                                                    user):
+    machine = StateMachine.objects.create(owner=user, name="orders", definition=DEFINITION)
+    started = timezone.now() - dt.timedelta(minutes=5)
+    outer = seed_execution(machine, "outer", started, 3000, "SUCCEEDED", fetch_ms=2500)
+    child = seed_execution(machine, "child", started + dt.timedelta(milliseconds=5), 1000,
+                           "SUCCEEDED", fetch_ms=500)
+    grandchild = seed_execution(machine, "grandchild", started + dt.timedelta(milliseconds=10),
+                                400, "SUCCEEDED", fetch_ms=200)
+    for ex, parent in ((child, outer), (grandchild, child)):
+        ex.parent_execution, ex.parent_state = parent, "Fetch"
+        ex.save(update_fields=["parent_execution", "parent_state"])
+    rollup.roll_up()
+    finished = spans.get_finished_spans()
+    roots = {s.attributes["stepfunctions.execution.id"]: s for s in finished
+             if s.name == "execution orders"}
+    fetch = {s.context.span_id: s for s in finished if s.name == "Task Fetch"}
+    assert roots[str(outer.id)].parent is None
+    for ex, parent in ((child, outer), (grandchild, child)):
+        under = fetch[roots[str(ex.id)].parent.span_id]
+        assert under.parent.span_id == roots[str(parent.id)].context.span_id
+    assert {s.context.trace_id for s in finished} == {tracing.trace_id(outer.id)}
+
+
 def test_without_an_endpoint_nothing_is_set_up(monkeypatch):
     tracing.reset()
     monkeypatch.delenv("OTEL_EXPORTER_OTLP_ENDPOINT", raising=False)
