@@ -128,18 +128,21 @@ def seed(machines: int, executions: int) -> None:
         # Names sort in another order than ids; a tenth are EXPRESS; updated over 180 days.
         cursor.execute("""
             INSERT INTO engine_statemachine (owner_id, name, type, definition, description,
-                created, updated, states_count)
+                created, updated, states_count, definition_text, region, revision_id,
+                role_arn, tags)
             SELECT %(owner)s, 'machine-' || md5(n::text) || '-' || n,
                    CASE WHEN n %% 10 = 0 THEN 'EXPRESS' ELSE 'STANDARD' END,
                    %(definition)s::json, '', now() - interval '200 days',
-                   now() - random() * interval '180 days', %(states)s
+                   now() - random() * interval '180 days', %(states)s, %(definition)s,
+                   'us-east-1', '', '', '{}'::json
             FROM generate_series(1, %(count)s) AS n
         """, {"owner": owner.pk, "definition": json.dumps(DEFINITION), "count": machines,
               "states": count_states(DEFINITION)})
         cursor.execute("""
             INSERT INTO engine_statemachineversion (state_machine_id, version, description,
-                definition, created)
-            SELECT m.id, v, '', %(definition)s::json, now() - interval '100 days'
+                definition, created, definition_text, revision_id, role_arn)
+            SELECT m.id, v, '', %(definition)s::json, now() - interval '100 days',
+                   %(definition)s, '', ''
             FROM engine_statemachine m
             CROSS JOIN LATERAL generate_series(1, (m.id %% 5)::int) AS v
             WHERE m.owner_id = %(owner)s
@@ -160,7 +163,9 @@ def seed(machines: int, executions: int) -> None:
                     FROM generate_series(%(low)s, %(high)s - 1) AS n
                 )
                 INSERT INTO engine_execution (id, state_machine_id, name, status, input, output,
-                    error, cause, definition, start_date, stop_date, redrive_count, seq)
+                    error, cause, definition, start_date, stop_date, redrive_count, seq,
+                    parent_call, parent_state, parent_pattern, parent_token, parent_notified,
+                    alias_name)
                 SELECT id, sm, id::text,
                        CASE WHEN r < 0.02 THEN 'RUNNING' WHEN r < 0.12 THEN 'FAILED'
                             WHEN r < 0.14 THEN 'TIMED_OUT' WHEN r < 0.16 THEN 'ABORTED'
@@ -169,7 +174,8 @@ def seed(machines: int, executions: int) -> None:
                        CASE WHEN r >= 0.16 THEN json_build_object('ok', n) END,
                        CASE WHEN r >= 0.02 AND r < 0.12 THEN 'JobFailed' ELSE '' END, '',
                        %(definition)s::json, start,
-                       CASE WHEN r >= 0.02 THEN start + interval '3 seconds' END, 0, 5
+                       CASE WHEN r >= 0.02 THEN start + interval '3 seconds' END, 0, 5,
+                       '', '', '', '', false, ''
                 FROM g
             """, {"ids": ids, "count": len(ids), "days": SPREAD_DAYS, "low": low,
                   "high": high, "definition": json.dumps(RUN_DEFINITION)})

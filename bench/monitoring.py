@@ -39,12 +39,14 @@ WITH g AS (
     FROM generate_series(%(low)s, %(high)s - 1) AS n
 ), ins AS (
     INSERT INTO engine_execution (id, state_machine_id, name, status, input, output, error,
-        cause, definition, start_date, stop_date, redrive_count, seq)
+        cause, definition, start_date, stop_date, redrive_count, seq, parent_call,
+        parent_state, parent_pattern, parent_token, parent_notified, alias_name)
     SELECT id, (%(machines)s::bigint[])[1 + floor(power(random(), 2) * %(count)s)::int],
            id::text, status, '{}'::json, NULL, '', '', %(definition)s::json, start_date,
            CASE WHEN status <> 'RUNNING'
                 THEN start_date + ms * interval '1 millisecond' END,
-           0, CASE WHEN status = 'FAILED' THEN 9 WHEN status = 'RUNNING' THEN 4 ELSE 9 END
+           0, CASE WHEN status = 'FAILED' THEN 9 WHEN status = 'RUNNING' THEN 4 ELSE 9 END,
+           '', '', '', '', false, ''
     FROM g
     RETURNING id, status, start_date, stop_date, seq
 )

@@ -110,7 +110,9 @@ class Command(BaseCommand):
             FROM generate_series(%(low)s, %(high)s - 1) AS n
         ), ins AS (
             INSERT INTO engine_execution (id, state_machine_id, name, status, input, output,
-                error, cause, definition, start_date, stop_date, redrive_count, seq)
+                error, cause, definition, start_date, stop_date, redrive_count, seq,
+                parent_call, parent_state, parent_pattern, parent_token, parent_notified,
+                alias_name)
             SELECT id, (%(machines)s::bigint[])[1 + n %% %(count)s], id::text, status,
                    jsonb_build_object('seed', n),
                    CASE WHEN status = 'SUCCEEDED' THEN jsonb_build_object('ok', n) END,
@@ -119,7 +121,8 @@ class Command(BaseCommand):
                    CASE WHEN status = 'FAILED' THEN 'seeded failure' ELSE '' END,
                    %(definition)s::jsonb, start_date,
                    CASE WHEN status <> 'RUNNING' THEN start_date + interval '2 seconds' END,
-                   0, %(per)s + CASE WHEN n - %(first)s < %(extra)s THEN 1 ELSE 0 END
+                   0, %(per)s + CASE WHEN n - %(first)s < %(extra)s THEN 1 ELSE 0 END,
+                   '', '', '', '', false, ''
             FROM g
             RETURNING id, status, start_date, seq, error
         )
