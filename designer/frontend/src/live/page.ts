@@ -11,6 +11,7 @@ import { ExecutionModel, type HistoryEvent } from "./model";
 import { ReplayBar } from "./replay/bar";
 import { ResumableSocket, type LiveMessage } from "./socket";
 import { Timeline } from "./timeline";
+import { stillWaiting } from "./waiting";
 
 export class ExecutionPage {
   private model: ExecutionModel;
@@ -124,6 +125,7 @@ export class ExecutionPage {
     }
     const count = document.querySelector('[data-live="event-count"]');
     if (count) count.textContent = String(this.model.lastSeq);
+    this.waitingNoticeOutdated(from);
     if (this.model.events.length > from) void this.callbacks?.refresh(this.header.status === "RUNNING");
     if (this.replay.active) {
       this.replay.grew();
@@ -133,6 +135,18 @@ export class ExecutionPage {
     this.graph.update(this.model);
     this.timeline.render();
     this.details.refresh();
+  }
+
+  /** The "Waiting for a worker" box: a task a worker has taken since the page loaded leaves
+   * it, and it goes once the execution ended. */
+  private waitingNoticeOutdated(from: number): void {
+    const box = document.querySelector<HTMLElement>('[data-live="waiting"]');
+    if (!box || box.hidden) return;
+    const items = [...box.querySelectorAll<HTMLElement>("li[data-state]")];
+    const waiting = stillWaiting(items.map((li) => ({ state: li.dataset.state ?? "", since: li.dataset.since ?? "" })),
+      this.model.events, this.model.steps, from);
+    items.forEach((li, k) => { if (!waiting[k]) li.remove(); });
+    if ((this.header.status && this.header.status !== "RUNNING") || !box.querySelector("li")) box.hidden = true;
   }
 
   private select(nodeId: string): void {
