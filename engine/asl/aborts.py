@@ -67,7 +67,7 @@ def _abort(root, em: Emitter, lane: dict) -> None:
     for child in lane.get("children") or ():
         _abort(root, own, child)
     if stype is not None:
-        own.emit(f"{stype}StateAborted", {"name": cursor["state"]})
+        own.emit(f"{stype}StateAborted")  # AWS's model gives these events no details
 
 
 def abort_running_children(x, inbound) -> None:

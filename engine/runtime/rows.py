@@ -36,7 +36,9 @@ def _in_model_order(model, names) -> tuple:
 
 EXECUTION_FIELDS = _in_model_order(Execution, EXECUTION_FIELDS)
 EXECUTION_STATIC_FIELDS = _in_model_order(Execution, EXECUTION_FIELDS + STATIC_FIELDS)
-MACHINE_FIELDS = ("id", "owner_id", "name", "type")
+# What a step reads of its state machine (ARNs carry its region; the context its role).
+MACHINE_FIELDS = _in_model_order(StateMachine, ("id", "owner_id", "name", "type", "region",
+                                                "role_arn"))
 FRAME_FIELDS = tuple(f.attname for f in Frame._meta.concrete_fields)
 # What `park` writes: the frame's next step and what it waits for.
 PARK_FIELDS = ("step", "cursor", "waiting", "request", "inbound", "lease_until",

@@ -44,6 +44,9 @@ def _refused(response, path: str) -> bool:
     if response.status_code in (301, 302):
         location = response["Location"]
         return location.startswith(("/accounts/login/", "/admin/login/"))
+    if path == "/metrics":
+        # A scrape endpoint: what Prometheus understands, not a login page.
+        return response.status_code == 401 and response["WWW-Authenticate"].startswith("Bearer")
     if path.startswith("/api/"):
         return (response.status_code in (401, 403)
                 and response.json()["code"] in ("not_authenticated", "authentication_failed"))

@@ -211,11 +211,11 @@ class Step:
         kind = self.cursor["frame"]["kind"]
         if aborted and kind == S.BRANCH:
             # AWS marks the state a failing Parallel branch was in as aborted.
-            self.em.emit(f"{self.stype.type_name}StateAborted", {"name": self.name})
+            self.em.emit(f"{self.stype.type_name}StateAborted")
         finished = finish_lane(self.root, self.cursor, self.em, "FAILED", None, error, cause)
         if aborted and kind == S.MAP_ITERATION:
             # …and the state of a failing Map iteration, after its MapIterationFailed.
-            self.em.emit(f"{self.stype.type_name}StateAborted", {"name": self.name}, chain=False)
+            self.em.emit(f"{self.stype.type_name}StateAborted", chain=False)
         return finished
 
 

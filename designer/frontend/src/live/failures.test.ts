@@ -98,7 +98,7 @@ describe("failures in the live model", () => {
     const events = [
       { id: 1, seq: 1, previousEventId: 0, type: "ExecutionStarted", timestamp: t },
       { id: 2, seq: 2, previousEventId: 0, type: "WaitStateEntered", timestamp: t, stateEnteredEventDetails: { name: "Hold", input: "{}" } },
-      { id: 3, seq: 3, previousEventId: 2, type: "WaitStateAborted", timestamp: t, waitStateAbortedEventDetails: { name: "Hold" } },
+      { id: 3, seq: 3, previousEventId: 2, type: "WaitStateAborted", timestamp: t },
       { id: 4, seq: 4, previousEventId: 3, type: "ExecutionAborted", timestamp: t, executionAbortedEventDetails: { error: "Stopped" } },
     ];
     const m = modelOf(wait, events);
