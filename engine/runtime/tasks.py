@@ -42,7 +42,9 @@ def _consume_lanes(sender, instance, **_):
     queues = instance.app.amqp.queues
     if lanes.runtime_queue() in queues.consume_from:
         for lane in lanes.all_lanes():
-            queues.select_add(lane)
+            # Declared as a publisher's message would create it (the broker's queue type:
+            # quorum on RabbitMQ); a classic declaration of a quorum lane is refused.
+            queues.select_add(queues[lane] if lane in queues else queues.new_missing(lane))
 
 
 def _transient(exc: Exception) -> bool:
