@@ -59,6 +59,10 @@ class StateMachine(models.Model):
     # (empty otherwise): SAM's bare form (`"Seconds": ${Wait}`) is not JSON, so `definition`
     # holds such a placeholder as the string "${Wait}" and only this text says it is bare.
     definition_text = models.TextField(blank=True, default="")
+    # The definition exactly as a client sent it (empty: given as a JSON object, or changed
+    # since by substitutions): AWS's DescribeStateMachine answers the caller's own string,
+    # whitespace and key order included, not a re-serialisation of the stored JSON.
+    definition_sent = models.TextField(blank=True, default="", db_default="")
     description = models.TextField(blank=True, default="")
     created = models.DateTimeField(default=timezone.now)
     updated = models.DateTimeField(auto_now=True)
@@ -127,6 +131,7 @@ class StateMachineVersion(models.Model):
     description = models.TextField(blank=True, default="")
     definition = OrderedJSONField()
     definition_text = models.TextField(blank=True, default="")  # as StateMachine's
+    definition_sent = models.TextField(blank=True, default="", db_default="")  # likewise
     created = models.DateTimeField(default=timezone.now)
     # The machine's configuration and revision when this version was published.
     role_arn = models.CharField(max_length=256, blank=True, default="")

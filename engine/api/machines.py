@@ -170,6 +170,8 @@ def create(owner, name: str, definition, type_: str = MachineType.STANDARD,
         with transaction.atomic():
             machine = StateMachine.objects.create(owner=owner, name=name, type=type_,
                                                   definition=loaded, definition_text=text,
+                                                  definition_sent=sent_text(definition,
+                                                                            substitutions),
                                                   description=description,
                                                   example_input=example_input, **fields)
     except IntegrityError:
@@ -194,6 +196,9 @@ def update(machine: StateMachine, definition=None, type_: str | None = None,
     of the definition or configuration makes a new revision (revision_id), as does any AWS
     UpdateStateMachine (`new_revision`); publishing then makes a new version."""
     fields = ["updated"]
+    if definition is not None:
+        machine.definition_sent = sent_text(definition, substitutions)
+        fields.append("definition_sent")
     before = (machine.definition, machine.definition_text, machine.type,
               *(getattr(machine, f) for f in CONFIG_FIELDS))
     for name, value in (config or {}).items():
@@ -262,13 +267,14 @@ def publish_version(machine: StateMachine, description: str = "",
             and (latest.revision_id == locked.revision_id or not by_revision)
             and latest.definition == locked.definition
             and latest.definition_text == locked.definition_text
+            and latest.definition_sent == locked.definition_sent
             and all(getattr(latest, f) == getattr(locked, f) for f in CONFIG_FIELDS)):
         return latest
     number = (machine.versions.aggregate(n=Max("version"))["n"] or 0) + 1
     return StateMachineVersion.objects.create(
         state_machine=machine, version=number, description=description,
         definition=locked.definition, definition_text=locked.definition_text,
-        revision_id=locked.revision_id,
+        definition_sent=locked.definition_sent, revision_id=locked.revision_id,
         **{f: getattr(locked, f) for f in CONFIG_FIELDS})
 
 
@@ -297,10 +303,16 @@ def delete(machine: StateMachine) -> int:
     return stopped
 
 
-def definition_text(definition: dict, kept: str = "") -> str:
-    """A stored definition as the string AWS returns: the caller's own text when it was
-    kept (placeholders left in it), else the JSON."""
-    return kept or json.dumps(definition, indent=2, ensure_ascii=False)
+def sent_text(definition, substitutions: dict | None = None) -> str:
+    """What StateMachine.definition_sent keeps of a definition given to create or update:
+    the text as sent, unless substitutions change it before it is stored."""
+    return definition if isinstance(definition, str) and not substitutions else ""
+
+
+def definition_text(definition: dict, kept: str = "", sent: str = "") -> str:
+    """A stored definition as the string AWS returns: the text as the client sent it, else
+    the caller's own text when it was kept (placeholders left in it), else the JSON."""
+    return sent or kept or json.dumps(definition, indent=2, ensure_ascii=False)
 
 
 def runnable_definition(machine: StateMachine, version: StateMachineVersion | None = None,

@@ -43,17 +43,25 @@ def unsign(token: str, salt: str) -> object:
         raise AwsError("InvalidToken", f"Invalid Token: '{token}'") from None
 
 
-def keyset_page(queryset, order: tuple[str], params: dict, salt: str) -> Page:
-    """One page of `queryset` ordered by `order[0]` (then pk), from params' nextToken."""
+def keyset_page(queryset, order: tuple[str], params: dict, salt: str,
+                context: object = None) -> Page:
+    """One page of `queryset` ordered by `order[0]` (then pk), from params' nextToken.
+
+    `context`: the request's filters the token belongs to; a token from a request with other
+    filters is InvalidToken "Input inconsistent with page token", as AWS answers."""
     field = order[0].lstrip("-")
     descending = order[0].startswith("-")
     pk_order = "-pk" if descending else "pk"
     queryset = queryset.order_by(order[0], pk_order)
     if params.get("nextToken"):
         position = unsign(params["nextToken"], salt)
-        if not (isinstance(position, list) and len(position) == 2):
+        if not (isinstance(position, list) and len(position) == 3):
             raise AwsError("InvalidToken", f"Invalid Token: '{params['nextToken']}'")
-        value, pk = position
+        value, pk, token_context = position
+        if token_context != context:
+            raise AwsError("InvalidToken",
+                           f"Invalid Token: 'Input inconsistent with page token: "
+                           f"{params['nextToken']}'")
         op = "lt" if descending else "gt"
         queryset = queryset.filter(Q(**{f"{field}__{op}": value})
                                    | Q(**{field: value, f"pk__{op}": pk}))
@@ -65,4 +73,4 @@ def keyset_page(queryset, order: tuple[str], params: dict, salt: str) -> Page:
     last = items[-1]
     value = getattr(last, field)
     value = value.isoformat() if hasattr(value, "isoformat") else value
-    return Page(items, sign([value, str(last.pk)], salt))
+    return Page(items, sign([value, str(last.pk), context], salt))

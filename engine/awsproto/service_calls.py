@@ -53,6 +53,10 @@ def start(caller, params: dict, sync: bool):
                                              status=ExecutionStatus.RUNNING).first()
             if same is not None and same.input == json.loads(text):
                 return same
+        if error.code == "ExecutionAlreadyExists":
+            # AWS names the execution by its ARN, as every other error names its resource.
+            arn = machine.arn.replace(":stateMachine:", ":execution:", 1) + ":" + params["name"]
+            raise errors.AwsError(error.code, f"Execution Already Exists: '{arn}'") from None
         raise errors.AwsError(error.code, str(error)) from None
 
 

@@ -18,28 +18,36 @@ from ._common import alias_for, epoch, machine_named
 
 
 def _routing(caller, config: list[dict], machine: StateMachine | None) -> tuple:
-    """(machine, [{"version", "weight"}]) from a routingConfiguration, checked as AWS does."""
+    """(machine, [{"version", "weight"}]) from a routingConfiguration, checked as AWS does:
+    the request's own consistency (weights summing to 100, distinct versions, one machine)
+    before any version is looked up, so a malformed routing is a ValidationException even
+    when its versions do not exist."""
+    arn_list = [route["stateMachineVersionArn"] for route in config]
+    weights = [route["weight"] for route in config]
+    if sum(weights) != 100:
+        raise errors.validation(f"The sum of the weights in the routing configuration must be "
+                                f"equal to 100. Received: {weights}")
+    if len(set(arn_list)) != len(arn_list):
+        raise errors.validation(f"Routing configuration must contain distinct state machine "
+                                f"version ARNs. Received: [{', '.join(arn_list)}]")
+    if len({arn.rsplit(":", 1)[0] for arn in arn_list}) > 1:
+        raise errors.validation("Both stateMachineVersionArn values must belong to the same "
+                                "state machine.")
     routing = []
-    for route in config:
-        arn = route["stateMachineVersionArn"]
+    for arn, weight in zip(arn_list, weights):
         parsed = arns.parse(arn, "stateMachine")
         if not parsed.is_version:
             raise errors.validation(f"Routing configuration must contain state machine "
-                                    f"version ARNs: '{arn}'")
+                                    f"version ARNs. Received: [{', '.join(arn_list)}]")
         owner = machine_named(caller, parsed)
         if owner is None or not owner.versions.filter(version=int(parsed.qualifier)).exists():
             raise errors.resource_not_found(arn)
         if machine is None:
             machine = owner
         elif owner.pk != machine.pk:
-            raise errors.validation("Routing configuration must contain versions of the "
-                                    "alias's state machine only")
-        routing.append({"version": int(parsed.qualifier), "weight": route["weight"]})
-    if len({r["version"] for r in routing}) != len(routing):
-        raise errors.validation("Routing configuration must not contain duplicate "
-                                "state machine versions")
-    if sum(r["weight"] for r in routing) != 100:
-        raise errors.validation("Sum of routing configuration weights must be equal to 100")
+            raise errors.validation("Both stateMachineVersionArn values must belong to the "
+                                    "same state machine as the alias.")
+        routing.append({"version": int(parsed.qualifier), "weight": weight})
     return machine, routing
 
 
@@ -97,7 +105,8 @@ def describe_state_machine_alias(caller, params):
 def update_state_machine_alias(caller, params):
     alias = alias_for(caller, params["stateMachineAliasArn"])
     if "description" not in params and "routingConfiguration" not in params:
-        raise errors.validation("Either description or routingConfiguration must be specified")
+        raise errors.validation("You must provide at least one of routingConfiguration or "
+                                "description")
     if params.get("routingConfiguration") is not None:
         _, alias.routing = _routing(caller, params["routingConfiguration"], alias.state_machine)
     if params.get("description") is not None:

@@ -69,7 +69,10 @@ def describe_state_machine_for_execution(caller, params):
     out = {
         "stateMachineArn": source.arn,
         "name": machine.name,
-        "definition": json.dumps(execution.definition, indent=2, ensure_ascii=False),
+        # The client's own text while the machine (or version) still holds what it ran.
+        "definition": (source.definition_sent if source.definition_sent
+                       and source.definition == execution.definition
+                       else json.dumps(execution.definition, indent=2, ensure_ascii=False)),
         "updateDate": epoch(machine.updated),
         **configuration.described(source, machine.owner_id),
     }
@@ -106,7 +109,9 @@ def list_executions(caller, params):
     elif params.get("redriveFilter") == "NOT_REDRIVEN":
         executions = executions.filter(redrive_count=0)
     page = paging.keyset_page(executions, order=("-start_date",), params=params,
-                              salt=f"ListExecutions:{machine.pk}")
+                              salt=f"ListExecutions:{machine.pk}",
+                              context=[arn, params.get("statusFilter"),
+                                       params.get("redriveFilter")])
     rows = []
     for e in page.items:
         row = {"executionArn": e.arn, "stateMachineArn": machine.arn, "name": e.name,
@@ -131,15 +136,20 @@ def get_execution_history(caller, params):
     salt = f"GetExecutionHistory:{execution.pk}"  # a token is good for this execution only
     if params.get("nextToken"):
         after = paging.unsign(params["nextToken"], salt)
-        if not isinstance(after, int):
+        if not (isinstance(after, list) and len(after) == 2 and isinstance(after[0], int)):
             raise errors.AwsError("InvalidToken", f"Invalid Token: '{params['nextToken']}'")
+        after, token_reverse = after
+        if token_reverse != bool(reverse):  # a token walks one direction only
+            raise errors.AwsError("InvalidToken",
+                                  f"Invalid Token: 'Input inconsistent with page token: "
+                                  f"{params['nextToken']}'")
         events = events.filter(Q(seq__lt=after) if reverse else Q(seq__gt=after))
     events = events.order_by("-seq" if reverse else "seq")
     size = paging.page_size(params)
     rows = list(events[: size + 1])
     out = {"events": [history_event(e, include_data) for e in rows[:size]]}
     if len(rows) > size:
-        out["nextToken"] = paging.sign(rows[size - 1].seq, salt)
+        out["nextToken"] = paging.sign([rows[size - 1].seq, bool(reverse)], salt)
     return out
 
 

@@ -78,7 +78,8 @@ def describe(machine: StateMachine, version: StateMachineVersion | None) -> dict
         "stateMachineArn": source.arn,
         "name": machine.name,
         "status": "ACTIVE",
-        "definition": machines.definition_text(source.definition, source.definition_text),
+        "definition": machines.definition_text(source.definition, source.definition_text,
+                                               source.definition_sent),
         "type": machine.type,
         "creationDate": epoch(source.created),
         **configuration.described(source, machine.owner_id),
@@ -147,7 +148,7 @@ def list_state_machine_versions(caller, params):
     machine, _ = state_machine_for(caller, params["stateMachineArn"], allow_version=False)
     page = paging.keyset_page(machine.versions.select_related("state_machine"),
                               order=("-version",), params=params,
-                              salt="ListStateMachineVersions")
+                              salt="ListStateMachineVersions", context=machine.pk)
     return page.response("stateMachineVersions", [
         {"stateMachineVersionArn": v.arn, "creationDate": epoch(v.created)}
         for v in page.items])
