@@ -7,7 +7,7 @@ VENV    ?= .venv
 PY      := $(VENV)/bin/python
 MANAGE  := $(PY) manage.py
 
-.PHONY: run test test-rabbitmq worker install install-dev chromium migrate
+.PHONY: run test test-rabbitmq worker install install-dev chromium migrate js-client-install
 
 # Does `manage.py <command>` exist? (the runtime engineer's `workflows` is optional here)
 has_command = $(MANAGE) help $(1) >/dev/null 2>&1
@@ -51,7 +51,18 @@ chromium:
 	  fi; \
 	fi
 
-test: install-dev chromium
+# The AWS SDK for JavaScript v3 that tests/clients/test_js_sdk.py drives: npm ci from its
+# lockfile, again only when the lockfile changes.
+JS_CLIENT_DIR   := tests/clients/js
+JS_CLIENT_STAMP := $(JS_CLIENT_DIR)/node_modules/.ci-stamp
+
+$(JS_CLIENT_STAMP): $(JS_CLIENT_DIR)/package-lock.json $(JS_CLIENT_DIR)/package.json
+	cd $(JS_CLIENT_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+js-client-install: $(JS_CLIENT_STAMP)
+
+test: install-dev chromium js-client-install
 	@if [ -f designer/frontend/frontend.mk ]; then $(MAKE) --no-print-directory frontend-test; fi
 	$(PY) -m pytest
 
