@@ -125,9 +125,16 @@ def list_state_machine_aliases(caller, params):
     machine = machine_named(caller, parsed)
     if machine is None:
         raise errors.state_machine_does_not_exist(arn)
-    page = paging.keyset_page(machine.aliases.select_related("state_machine"),
-                              order=("created",), params=params,
-                              salt=f"ListStateMachineAliases:{machine.pk}")
+    aliases = machine.aliases.select_related("state_machine")
+    if parsed.is_version:
+        # AWS: a version ARN lists the aliases that route to that version.
+        number = int(parsed.qualifier) if len(parsed.qualifier) < 10 else 0
+        if not machine.versions.filter(version=number).exists():
+            raise errors.resource_not_found(arn)
+        aliases = aliases.filter(pk__in=[a.pk for a in aliases if any(
+            route["version"] == number for route in a.routing)])
+    page = paging.keyset_page(aliases, order=("created",), params=params,
+                              salt=f"ListStateMachineAliases:{machine.pk}", context=arn)
     return page.response("stateMachineAliases", [
         {"stateMachineAliasArn": a.arn, "creationDate": epoch(a.created)} for a in page.items])
 

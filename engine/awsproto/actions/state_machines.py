@@ -145,7 +145,13 @@ def publish_state_machine_version(caller, params):
 
 @action("ListStateMachineVersions")
 def list_state_machine_versions(caller, params):
-    machine, _ = state_machine_for(caller, params["stateMachineArn"], allow_version=False)
+    try:
+        machine, _ = state_machine_for(caller, params["stateMachineArn"], allow_version=False)
+    except errors.AwsError as error:
+        # The model lists no StateMachineDoesNotExist here: AWS answers InvalidArn.
+        if error.code != "StateMachineDoesNotExist":
+            raise
+        raise errors.AwsError("InvalidArn", f"Invalid Arn: '{error.message}'") from None
     page = paging.keyset_page(machine.versions.select_related("state_machine"),
                               order=("-version",), params=params,
                               salt="ListStateMachineVersions", context=machine.pk)

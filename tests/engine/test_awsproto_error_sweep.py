@@ -1,0 +1,202 @@
+"""An SDK sweep over every operation of botocore's Step Functions model (the map-run ones
+excepted): each is called with a valid request and with one defect at a time (a required
+member missing, a malformed or unknown ARN, a value outside its enum, a string over its
+length, a bad page token, maxResults out of range), and every error answered must be one the
+model lists for that operation (or one every AWS service may answer).
+
+boto3's own parameter validation is off so the defects reach the server as sent.
+"""
+import json
+import uuid
+
+import botocore.session
+import pytest
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+from tests.accounts.sdk import *  # noqa: F401,F403 — fixtures: sfn, bob_sfn, alice_key…
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+MODEL = botocore.session.get_session().get_service_model("stepfunctions")
+MAP_RUNS = {"ListMapRuns", "DescribeMapRun", "UpdateMapRun"}  # not served yet (docs/api.md)
+# What any AWS JSON service may answer besides an operation's own modelled errors.
+COMMON = {"ValidationException", "ThrottlingException", "AccessDeniedException",
+          "UnrecognizedClientException", "InvalidSignatureException",
+          "IncompleteSignature", "MissingAuthenticationTokenException", "SerializationException",
+          "InternalFailure", "ServiceUnavailable", "RequestEntityTooLargeException"}
+ROLE = "arn:aws:iam::123456789012:role/demo"
+WAIT = {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 600, "End": True}}}
+PASS = {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}
+
+
+def snake(name: str) -> str:
+    return "".join("_" + c.lower() if c.isupper() else c for c in name).lstrip("_")
+
+
+class World:
+    """Resources every request can name, made through the API first."""
+
+    def __init__(self, sfn):
+        made = sfn.create_state_machine(name="sweep", definition=json.dumps(WAIT), roleArn=ROLE,
+                                        publish=True)
+        self.machine = made["stateMachineArn"]
+        self.version = made["stateMachineVersionArn"]
+        self.express = sfn.create_state_machine(name="sweep-express", type="EXPRESS",
+                                                definition=json.dumps(PASS),
+                                                roleArn=ROLE)["stateMachineArn"]
+        self.alias = sfn.create_state_machine_alias(name="live", routingConfiguration=[
+            {"stateMachineVersionArn": self.version, "weight": 100}])["stateMachineAliasArn"]
+        self.execution = sfn.start_execution(stateMachineArn=self.machine)["executionArn"]
+        self.activity = sfn.create_activity(name="sweep-activity")["activityArn"]
+        self.kinds = {"activityArn": self.activity, "executionArn": self.execution,
+                      "stateMachineAliasArn": self.alias, "stateMachineVersionArn": self.version,
+                      "stateMachineArn": self.machine}
+        prefix = self.machine.split(":stateMachine:")[0]
+        # Well-formed ARNs of things that do not exist, by the member they go in.
+        self.unknown = {
+            "stateMachineArn": f"{prefix}:stateMachine:nowhere",
+            "executionArn": f"{prefix}:execution:sweep:never",
+            "activityArn": f"{prefix}:activity:nowhere",
+            "stateMachineAliasArn": f"{self.machine}:nowhere",
+            "stateMachineVersionArn": f"{self.machine}:99",
+            "resourceArn": f"{prefix}:stateMachine:nowhere",
+        }
+
+    def valid(self, op: str) -> dict:
+        """A request for `op` with its required members (and a few others) set right."""
+        name = "n" + uuid.uuid4().hex[:12]
+        by_member = {
+            "stateMachineArn": self.machine, "executionArn": self.execution,
+            "activityArn": self.activity, "stateMachineAliasArn": self.alias,
+            "stateMachineVersionArn": self.version, "resourceArn": self.machine,
+            "definition": json.dumps(PASS), "roleArn": ROLE, "name": name,
+            "taskToken": "no-such-token", "output": "{}",
+            "routingConfiguration": [{"stateMachineVersionArn": self.version, "weight": 100}],
+            "tags": [{"key": "k", "value": "v"}], "tagKeys": ["k"],
+        }
+        shape = MODEL.operation_model(op).input_shape
+        params = {m: by_member[m] for m in shape.required_members}
+        if op == "StartSyncExecution":
+            params["stateMachineArn"] = self.express
+        if op == "ListExecutions":
+            params["stateMachineArn"] = self.machine
+        if op == "DeleteStateMachineVersion":
+            params["stateMachineVersionArn"] = f"{self.machine}:98"  # missing: still 200
+        if op in ("DeleteStateMachine", "DeleteActivity", "DeleteStateMachineAlias"):
+            # Deleting the shared resources would spoil the other cases: name missing ones.
+            member = shape.required_members[0]
+            params[member] = self.unknown[member]
+        if op == "TestState":
+            params["definition"] = json.dumps({"Type": "Pass", "End": True})
+        if op == "UpdateStateMachine":
+            params["definition"] = json.dumps(WAIT)
+        if op == "UpdateStateMachineAlias":
+            params["description"] = "d"
+        if op == "RedriveExecution":
+            params["executionArn"] = self.execution
+        return params
+
+    def defects(self, op: str):
+        """(what, request) pairs: one defect each on top of a valid request."""
+        shape = MODEL.operation_model(op).input_shape
+        valid = self.valid(op)
+        for member in shape.required_members:
+            yield f"{member} missing", {k: v for k, v in valid.items() if k != member}
+        for member, inner in shape.members.items():
+            meta = inner.metadata
+            if inner.type_name != "string":
+                if member == "maxResults":
+                    yield "maxResults -1", {**valid, member: -1}
+                    yield "maxResults 1001", {**valid, member: 1001}
+                continue
+            if member.endswith("Arn") and member != "mapRunArn":
+                yield f"{member} malformed", {**valid, member: "not-an-arn"}
+                if member in self.unknown:
+                    yield f"{member} unknown", {**valid, member: self.unknown[member]}
+                    # An existing resource of another kind (never of this member's own kind:
+                    # the Delete* cases would delete what the later cases need).
+                    for kind, other in self.kinds.items():
+                        if kind != member and not (member == "resourceArn"
+                                                   and kind in ("stateMachineArn", "activityArn")):
+                            yield f"{member} given a {kind}", {**valid, member: other}
+            if "enum" in meta:
+                yield f"{member} not in its enum", {**valid, member: "NOT_A_VALUE"}
+            if "max" in meta and meta["max"] <= 300_000 and member not in ("nextToken",):
+                yield f"{member} too long", {**valid, member: "a" * (meta["max"] + 1)}
+            if member == "nextToken":
+                yield "nextToken garbage", {**valid, member: "garbage"}
+
+
+# What a well-formed request of World.valid is still refused with, as AWS refuses it.
+VALID_BUT_REFUSED = {
+    "SendTaskSuccess": ("TaskDoesNotExist", "InvalidToken"),  # a made-up token
+    "SendTaskFailure": ("TaskDoesNotExist", "InvalidToken"),
+    "SendTaskHeartbeat": ("TaskDoesNotExist", "InvalidToken"),
+    "DeleteStateMachineAlias": ("ResourceNotFound",),  # a missing alias (the others: 200)
+    "RedriveExecution": ("ExecutionNotRedrivable",),  # the execution is still running
+}
+
+
+def answered(client, op, params) -> str | None:
+    try:
+        getattr(client, snake(op))(**params)
+    except ClientError as error:
+        return error.response["Error"]["Code"]
+    return None
+
+
+def test_every_operation_answers_only_errors_its_model_lists(live_server, alice_key, sfn):
+    raw = sfn_client(live_server, *alice_key, parameter_validation=False)
+    world = World(sfn)
+    wrong, server_errors, tried = [], [], 0
+    ops = [op for op in MODEL.operation_names if op not in MAP_RUNS]
+    assert len(ops) == 34
+    for op in ops:
+        allowed = {e.name for e in MODEL.operation_model(op).error_shapes} | COMMON
+        if op == "GetActivityTask":
+            continue  # long poll: its cases are in the activity tests
+        code = answered(raw, op, world.valid(op))
+        tried += 1
+        if code is not None and code not in VALID_BUT_REFUSED.get(op, ()):
+            wrong.append(f"{op} (valid request): {code}")
+        for what, params in world.defects(op):
+            code = answered(raw, op, params)
+            tried += 1
+            print(f"{op:34} {what:40} {code}")  # the whole table, shown when this fails
+            if code is None:
+                continue  # accepting some defects is AWS's way too (e.g. a longer output)
+            if code in ("InternalFailure", "InternalServerError"):
+                server_errors.append(f"{op} ({what})")
+            elif code not in allowed:
+                wrong.append(f"{op} ({what}): {code}, not in {sorted(allowed - COMMON)}")
+    assert tried > 150
+    assert server_errors == [], "\n".join(server_errors)
+    assert wrong == [], "\n".join(wrong)
+
+
+def test_listing_aliases_by_version_lists_those_routing_to_it(sfn):
+    arn = sfn.create_state_machine(name="two", definition=json.dumps(WAIT), roleArn=ROLE,
+                                   publish=True)["stateMachineArn"]
+    sfn.update_state_machine(stateMachineArn=arn, definition=json.dumps(PASS), publish=True)
+
+    def alias(name, *routes):
+        return sfn.create_state_machine_alias(name=name, routingConfiguration=[
+            {"stateMachineVersionArn": f"{arn}:{v}", "weight": w} for v, w in routes
+        ])["stateMachineAliasArn"]
+
+    one, both, two = alias("one", (1, 100)), alias("both", (1, 50), (2, 50)), alias("two", (2, 100))
+
+    def listed(target):
+        return {a["stateMachineAliasArn"] for a in
+                sfn.list_state_machine_aliases(stateMachineArn=target)["stateMachineAliases"]}
+
+    assert listed(arn) == {one, both, two}
+    assert listed(arn + ":1") == {one, both}
+    assert listed(arn + ":2") == {both, two}
+    with pytest.raises(sfn.exceptions.ResourceNotFound):
+        sfn.list_state_machine_aliases(stateMachineArn=arn + ":3")
+    # A page token of the machine's listing is not one of a version's.
+    token = sfn.list_state_machine_aliases(stateMachineArn=arn, maxResults=1)["nextToken"]
+    with pytest.raises(sfn.exceptions.InvalidToken):
+        sfn.list_state_machine_aliases(stateMachineArn=arn + ":1", maxResults=1, nextToken=token)
