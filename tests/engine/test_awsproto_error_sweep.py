@@ -200,3 +200,25 @@ def test_listing_aliases_by_version_lists_those_routing_to_it(sfn):
     token = sfn.list_state_machine_aliases(stateMachineArn=arn, maxResults=1)["nextToken"]
     with pytest.raises(sfn.exceptions.InvalidToken):
         sfn.list_state_machine_aliases(stateMachineArn=arn + ":1", maxResults=1, nextToken=token)
+
+
+def test_start_sync_execution_checks_the_name_and_runs_a_name_again(sfn):
+    arn = sfn.create_state_machine(name="quick", type="EXPRESS", definition=json.dumps(PASS),
+                                   roleArn=ROLE)["stateMachineArn"]
+    with pytest.raises(sfn.exceptions.InvalidName):
+        sfn.start_sync_execution(stateMachineArn=arn, name="a b")
+    first = sfn.start_sync_execution(stateMachineArn=arn, name="same")
+    # Express names are not unique (the model has no ExecutionAlreadyExists here): it runs.
+    again = sfn.start_sync_execution(stateMachineArn=arn, name="same")
+    assert first["status"] == again["status"] == "SUCCEEDED"
+    assert first["executionArn"].endswith(":same")
+    assert again["executionArn"] != first["executionArn"]
+    assert again["name"].startswith("same-")
+    assert sfn.describe_execution(executionArn=again["executionArn"])["status"] == "SUCCEEDED"
+
+
+def test_test_state_refuses_a_malformed_role_arn(sfn):
+    with pytest.raises(sfn.exceptions.InvalidArn):
+        sfn.test_state(definition=json.dumps(PASS["States"]["P"]), roleArn="not-a-role")
+    assert sfn.test_state(definition=json.dumps(PASS["States"]["P"]),
+                          roleArn=ROLE)["status"] == "SUCCEEDED"

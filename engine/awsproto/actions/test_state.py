@@ -18,7 +18,7 @@ from engine.asl import step as S
 from engine.asl.drivers.test_state import machine_for_state, run_state
 from engine.asl.errors import InvalidDefinition, StatesError
 
-from .. import errors
+from .. import configuration, errors
 from ..dispatch import action
 
 _NOT_TESTABLE = ("Map", "Parallel")  # not run here; see the driver's docstring
@@ -32,6 +32,8 @@ def test_state(caller, params):
     level = params.get("inspectionLevel") or "INFO"
     if params.get("revealSecrets") and level != "TRACE":
         raise errors.validation("revealSecrets can only be used with inspectionLevel TRACE")
+    if params.get("roleArn"):
+        configuration.role(params["roleArn"])  # InvalidArn, as CreateStateMachine's
     definition = _load_json(params["definition"], "InvalidDefinition", "definition")
     machine, name = _machine(definition, params.get("stateName"))
     state = machine.state(name)
