@@ -222,3 +222,63 @@ def test_test_state_refuses_a_malformed_role_arn(sfn):
         sfn.test_state(definition=json.dumps(PASS["States"]["P"]), roleArn="not-a-role")
     assert sfn.test_state(definition=json.dumps(PASS["States"]["P"]),
                           roleArn=ROLE)["status"] == "SUCCEEDED"
+
+
+def test_semantic_errors_are_the_ones_each_model_lists(sfn):
+    """Well-typed requests the service refuses for what they mean: the exact modelled code."""
+    world = World(sfn)  # boto3's own validation passes all of these: they are valid shapes
+    tags51 = [{"key": f"k{i}", "value": "v"} for i in range(51)]
+    bad_definition = json.dumps({"StartAt": "Q", "States": {}})
+    routing = [{"stateMachineVersionArn": world.version, "weight": 100}]
+    cases = [
+        ("CreateStateMachine", dict(name="b", definition=bad_definition, roleArn=ROLE),
+         "InvalidDefinition"),
+        ("CreateStateMachine", dict(name="b", definition="{nope", roleArn=ROLE),
+         "InvalidDefinition"),
+        ("CreateStateMachine", dict(name="a b", definition=json.dumps(PASS), roleArn=ROLE),
+         "InvalidName"),
+        ("CreateStateMachine", dict(name="t", definition=json.dumps(PASS), roleArn=ROLE,
+                                    tags=tags51), "TooManyTags"),
+        ("CreateStateMachine", dict(name="l", definition=json.dumps(PASS), roleArn=ROLE,
+                                    loggingConfiguration={"level": "ALL"}),
+         "InvalidLoggingConfiguration"),
+        ("CreateStateMachine", dict(name="e", definition=json.dumps(PASS), roleArn=ROLE,
+                                    encryptionConfiguration={"type": "CUSTOMER_MANAGED_KMS_KEY"}),
+         "InvalidEncryptionConfiguration"),
+        ("CreateStateMachine", dict(name="sweep", definition=json.dumps(PASS), roleArn=ROLE),
+         "StateMachineAlreadyExists"),
+        ("CreateActivity", dict(name="a b"), "InvalidName"),
+        ("CreateActivity", dict(name="many", tags=tags51), "TooManyTags"),
+        ("TagResource", dict(resourceArn=world.machine, tags=tags51), "TooManyTags"),
+        ("CreateStateMachineAlias", dict(name="live", description="other",
+                                         routingConfiguration=routing), "ConflictException"),
+        ("DeleteStateMachineVersion", dict(stateMachineVersionArn=world.version),
+         "ConflictException"),  # the alias routes to it
+        ("PublishStateMachineVersion", dict(stateMachineArn=world.machine, revisionId="stale"),
+         "ConflictException"),
+        ("UpdateStateMachine", dict(stateMachineArn=world.machine), "MissingRequiredParameter"),
+        ("UpdateStateMachine", dict(stateMachineArn=world.machine, definition=bad_definition),
+         "InvalidDefinition"),
+        ("StartExecution", dict(stateMachineArn=world.machine, input="{nope"),
+         "InvalidExecutionInput"),
+        ("StartExecution", dict(stateMachineArn=world.machine, name="a b"), "InvalidName"),
+        ("StartSyncExecution", dict(stateMachineArn=world.machine), "StateMachineTypeNotSupported"),
+        ("StartSyncExecution", dict(stateMachineArn=world.express, input="{nope"),
+         "InvalidExecutionInput"),
+        ("StartSyncExecution", dict(stateMachineArn=world.express, name="a b"), "InvalidName"),
+        ("RedriveExecution", dict(executionArn=world.execution), "ExecutionNotRedrivable"),
+        ("SendTaskSuccess", dict(taskToken="never-issued", output="{nope"), "InvalidOutput"),
+        ("TestState", dict(definition='{"Type": "Nope"}'), "InvalidDefinition"),
+        ("TestState", dict(definition=json.dumps(PASS["States"]["P"]), input="{nope"),
+         "InvalidExecutionInput"),
+        ("TestState", dict(definition=json.dumps(PASS["States"]["P"]), roleArn="nope"),
+         "InvalidArn"),
+    ]
+    wrong = []
+    for op, params, expected in cases:
+        allowed = {e.name for e in MODEL.operation_model(op).error_shapes}
+        assert expected in allowed, (op, expected)  # the expectation itself is modelled
+        code = answered(sfn, op, params)
+        if code != expected:
+            wrong.append(f"{op} {sorted(params)}: {code}, expected {expected}")
+    assert wrong == [], "\n".join(wrong)
