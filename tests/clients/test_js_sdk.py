@@ -17,8 +17,8 @@ from tests.support import service_missing
 pytestmark = pytest.mark.django_db(transaction=True)
 
 JS = Path(__file__).resolve().parent / "js"
-CHECKS = ["create-describe-list", "start-describe-list-history", "start-sync-execution",
-          "versions-aliases", "tags", "errors", "delete"]
+CHECKS = ["create-describe-list", "start-describe-list-history", "paginate",
+          "start-sync-execution", "versions-aliases", "tags", "errors", "delete"]
 
 
 def test_the_javascript_sdk_drives_the_server(live_server, alice_key):

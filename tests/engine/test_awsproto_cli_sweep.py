@@ -38,8 +38,8 @@ def test_every_operation_through_the_aws_cli(aws):  # noqa: F811
                     definition=json.dumps({**WAIT, "Comment": "2"}))["revisionId"]
     second = call("PublishStateMachineVersion", stateMachineArn=arn,
                   revisionId=revision)["stateMachineVersionArn"]
-    assert [v["stateMachineVersionArn"] for v in call(
-        "ListStateMachineVersions", stateMachineArn=arn)["stateMachineVersions"]] == [second, version]
+    versions = call("ListStateMachineVersions", stateMachineArn=arn)["stateMachineVersions"]
+    assert [v["stateMachineVersionArn"] for v in versions] == [second, version]
     alias = call("CreateStateMachineAlias", name="live", routingConfiguration=[
         {"stateMachineVersionArn": version, "weight": 100}])["stateMachineAliasArn"]
     call("DescribeStateMachineAlias", stateMachineAliasArn=alias)

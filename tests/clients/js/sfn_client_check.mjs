@@ -11,6 +11,7 @@ import {
   DescribeStateMachineAliasCommand, ListStateMachineAliasesCommand, TagResourceCommand,
   UntagResourceCommand, ListTagsForResourceCommand, DeleteStateMachineCommand,
   ExecutionDoesNotExist, StateMachineDoesNotExist, ValidationException, SFNServiceException,
+  InvalidArn, InvalidToken, paginateListExecutions,
 } from "@aws-sdk/client-sfn";
 
 const endpoint = process.env.STEPSTUDIO_URL;
@@ -94,6 +95,21 @@ await check("start-describe-list-history", async () => {
   assert.ok(paged.nextToken);
 });
 
+await check("paginate", async () => {
+  await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name: "run-2" }));
+  const seen = [];
+  for await (const page of paginateListExecutions({ client: sfn, pageSize: 1 },
+                                                  { stateMachineArn: arn })) {
+    assert.ok(page.executions.length <= 1);
+    seen.push(...page.executions.map((e) => e.name));
+  }
+  assert.deepEqual(seen.sort(), ["run-1", "run-2"]);
+  const first = await sfn.send(new ListExecutionsCommand({ stateMachineArn: arn, maxResults: 1 }));
+  await rejects(sfn.send(new ListExecutionsCommand({
+    stateMachineArn: arn, maxResults: 1, statusFilter: "ABORTED", nextToken: first.nextToken,
+  })), InvalidToken, "InvalidToken");
+});
+
 await check("start-sync-execution", async () => {
   const express = await sfn.send(new CreateStateMachineCommand({
     name: "js-sdk-express", type: "EXPRESS", definition: passing("sync"), roleArn: ROLE,
@@ -149,6 +165,8 @@ await check("errors", async () => {
   assert.ok(error.message.includes(missing), error.message);
   await rejects(sfn.send(new DescribeStateMachineCommand({ stateMachineArn: `${arn}-gone` })),
                 StateMachineDoesNotExist, "StateMachineDoesNotExist");
+  await rejects(sfn.send(new DescribeStateMachineCommand({ stateMachineArn: "not-an-arn" })),
+                InvalidArn, "InvalidArn");
   await rejects(sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name: "x".repeat(81) })),
                 ValidationException, "ValidationException");
 });
