@@ -36,7 +36,7 @@ from engine.models import (Execution, ExecutionBucket, Granularity, HistoryEvent
                            MetricTotal, RollupState, StateBucket)
 from engine.runtime import history
 
-from . import config, histogram, tracing
+from . import config, histogram, row_updates, tracing
 from .history_stats import ExecutionStats, analyse
 
 FIVE_MINUTES = 300
@@ -379,15 +379,12 @@ def _write_buckets(buckets, lo, hi) -> None:
             new.append(ExecutionBucket(owner_id=owner, state_machine_id=machine,
                                        granularity=grain, bucket=bucket, **add))
             continue
-        for field in ("started", "succeeded", "failed", "timed_out", "aborted",
-                      "duration_ms_sum"):
-            setattr(row, field, getattr(row, field) + add[field])
-        row.durations = histogram.merge(dict(row.durations), add["durations"])
-        changed.append(row)
+        changed.append((row, {**add, "durations": histogram.merge(dict(row.durations),
+                                                                  add["durations"])}))
     ExecutionBucket.objects.bulk_create(new, batch_size=1000)
-    ExecutionBucket.objects.bulk_update(changed, ["started", "succeeded", "failed", "timed_out",
-                                                  "aborted", "duration_ms_sum", "durations"],
-                                        batch_size=500)
+    row_updates.add_by_id(ExecutionBucket, changed,
+                          add=("started", "succeeded", "failed", "timed_out", "aborted",
+                               "duration_ms_sum"), replace=("durations",))
 
 
 def _write_states(states, lo, hi) -> None:
@@ -398,20 +395,18 @@ def _write_states(states, lo, hi) -> None:
                 for r in StateBucket.objects.filter(state_machine_id__in=machines,
                                                     bucket__gte=lo, bucket__lt=hi)}
     new, changed = [], []
-    fields = ("entered", "failures", "retries", "exits", "duration_ms_sum")
     for key, add in states.items():
         row = existing.get(key)
         if row is None:
             owner, machine, grain, bucket, name = key
             new.append(StateBucket(owner_id=owner, state_machine_id=machine, granularity=grain,
                                    bucket=bucket, state_name=name[:128], **add))
-            continue
-        for field in fields:
-            setattr(row, field, getattr(row, field) + add[field])
-        row.duration_ms_max = max(row.duration_ms_max, add["duration_ms_max"])
-        changed.append(row)
+        else:
+            changed.append((row, add))
     StateBucket.objects.bulk_create(new, batch_size=1000)
-    StateBucket.objects.bulk_update(changed, [*fields, "duration_ms_max"], batch_size=500)
+    row_updates.add_by_id(StateBucket, changed,
+                          add=("entered", "failures", "retries", "exits", "duration_ms_sum"),
+                          greatest=("duration_ms_max",))
 
 
 def _write_totals(totals) -> None:
@@ -426,7 +421,6 @@ def _write_totals(totals) -> None:
         if row is None:
             new.append(MetricTotal(state_machine_id=machine, key=key, value=add))
         else:
-            row.value += add
-            changed.append(row)
+            changed.append((row, {"value": add}))
     MetricTotal.objects.bulk_create(new, batch_size=1000)
-    MetricTotal.objects.bulk_update(changed, ["value"], batch_size=500)
+    row_updates.add_by_id(MetricTotal, changed, add=("value",))
