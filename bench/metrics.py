@@ -47,6 +47,32 @@ def _backend_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _children(pid: int) -> list[int]:
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(stat[1]) == pid:
+                out.append(int(entry.name))
+    return out
+
+
+def runtime_cpu(worker_pid: int, scraper_backend: int | None) -> dict[int, float]:
+    """CPU seconds so far of the worker's processes and of the bench database's other
+    backends (the workers' persistent connections), by pid."""
+    from django.db import connection
+
+    pids = [worker_pid, *_children(worker_pid)]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                       "AND pid <> pg_backend_pid()")
+        pids += [pid for (pid,) in cursor.fetchall() if pid != scraper_backend]
+    return {pid: _backend_cpu(pid) for pid in pids}
+
+
 def scraper(stop: threading.Event, every: float, counts: list, cpu: dict) -> None:
     """Scrape every `every` seconds; the CPU the scrapes took, in this thread and in its
     PostgreSQL backend, goes into `cpu` (what the rollup beside the burst costs)."""
@@ -57,7 +83,7 @@ def scraper(stop: threading.Event, every: float, counts: list, cpu: dict) -> Non
     connection.ensure_connection()
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
-        backend = cursor.fetchone()[0]
+        backend = cpu["backend"] = cursor.fetchone()[0]
     thread0, db0 = time.thread_time(), _backend_cpu(backend)
     while not stop.wait(every):
         response = client.get("/metrics", HTTP_AUTHORIZATION="Bearer bench")
@@ -73,7 +99,10 @@ def one_round(owner, with_metrics: bool, args) -> tuple[float, dict]:
 
     from engine.models import Execution
 
-    env = dict(os.environ, STEPSTUDIO_METRICS_STEP_LATENCY="true" if with_metrics else "false")
+    # Persistent connections (both variants), so the workers' PostgreSQL backends live as
+    # long as the round and their CPU can be read.
+    env = dict(os.environ, STEPSTUDIO_METRICS_STEP_LATENCY="true" if with_metrics else "false",
+               CONN_MAX_AGE="600")
     with connection.cursor() as cursor:
         cursor.execute(INDEX_SQL if with_metrics else "DROP INDEX IF EXISTS execution_stop_date")
     from django.utils import timezone
@@ -91,8 +120,12 @@ def one_round(owner, with_metrics: bool, args) -> tuple[float, dict]:
         if with_metrics:
             thread.start()
         began = time.monotonic()
+        cpu0 = runtime_cpu(worker.pid, None)
         rate = rt.pass_chain(owner, args.chains, args.states)
         ended, took = timezone.now(), time.monotonic() - began
+        if with_metrics:
+            time.sleep(0.2)  # the scraper's backend pid
+        cpu1 = runtime_cpu(worker.pid, cpu.get("backend"))
     finally:
         stop.set()
         if thread.is_alive():
@@ -102,7 +135,13 @@ def one_round(owner, with_metrics: bool, args) -> tuple[float, dict]:
     counted = (Execution.objects.filter(stop_date__gte=before, stop_date__lt=watermark).count()
                if before and watermark else 0)
     behind = round((ended - watermark).total_seconds(), 1) if watermark else None
+    cpu.pop("backend", None)
+    runtime = sum(v - cpu0.get(pid, 0.0) for pid, v in cpu1.items())
+    rollup_cpu = cpu.get("scrape_cpu_s", 0) + cpu.get("scrape_db_cpu_s", 0)
+    transitions = args.chains * args.states
     return rate, {"seconds": round(took, 1), "scrapes": len(scrapes), **cpu,
+                  "runtime_cpu_s": round(runtime, 2),
+                  "cpu_ms_per_1k_transitions": round((runtime + rollup_cpu) * 1e6 / transitions, 1),
                   "stops_rolled_up": counted,
                   "watermark_behind_s": behind if with_metrics else None,
                   "load": [round(x, 2) for x in os.getloadavg()]}
@@ -135,7 +174,7 @@ def main():
     settings.ALLOWED_HOSTS.append("testserver")
     call_command("migrate", verbosity=0)
     owner, _ = get_user_model().objects.get_or_create(username="bench")
-    rates = {False: [], True: []}
+    rates, cpus = {False: [], True: []}, {False: [], True: []}
     print(json.dumps({"load_at_start": [round(x, 2) for x in os.getloadavg()],
                       "chains": args.chains, "states": args.states,
                       "scrape_every_s": args.scrape_every}), flush=True)
@@ -143,16 +182,24 @@ def main():
         for with_metrics in ((False, True) if i % 2 == 0 else (True, False)):
             rate, seen = one_round(owner, with_metrics, args)
             rates[with_metrics].append(rate)
+            cpus[with_metrics].append(seen["cpu_ms_per_1k_transitions"])
             print(json.dumps({"round": i, "metrics": with_metrics,
                               "transitions_per_s": round(rate, 1), **seen}), flush=True)
     without, with_ = statistics.median(rates[False]), statistics.median(rates[True])
     pairs = [w / wo for w, wo in zip(rates[True], rates[False])]
+    cpu_without = statistics.median(cpus[False])
+    cpu_with = statistics.median(cpus[True])
     print(json.dumps({"median_without": round(without, 1), "median_with": round(with_, 1),
                       "spread_without": [round(min(rates[False]), 1), round(max(rates[False]), 1)],
                       "spread_with": [round(min(rates[True]), 1), round(max(rates[True]), 1)],
                       "round_ratios": [round(r, 3) for r in pairs],
                       "ratio_with_to_without": round(with_ / without, 3),
                       "ceiling_met": with_ / without >= 0.95,
+                      # CPU (workers, their backends, the scrapes) per transition: what
+                      # the throughput ratio is on saturated cores, whatever else runs.
+                      "cpu_ms_per_1k_without": round(cpu_without, 1),
+                      "cpu_ms_per_1k_with": round(cpu_with, 1),
+                      "cpu_ratio_without_to_with": round(cpu_without / cpu_with, 3),
                       "load_at_end": [round(x, 2) for x in os.getloadavg()]}))
 
 
