@@ -168,3 +168,25 @@ def test_a_rollup_pass_prunes_from_its_watermark(user):
     assert rollup.roll_up() == 2
     assert not ExecutionBucket.objects.filter(id=stale.id).exists()
     assert ExecutionBucket.objects.filter(state_machine=machine, started=1).count() == 3
+
+
+@pytest.mark.django_db
+def test_event_milliseconds_are_the_exact_rounding_of_their_microseconds():
+    """The rollup's integer epoch milliseconds (a float's microseconds, rounded) against
+    PostgreSQL's exact numeric ones, at the half-millisecond boundaries and far dates."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's expression")
+    base = dt.datetime(2026, 12, 6, 19, 54, 24, tzinfo=dt.timezone.utc)
+    stamps = [base + dt.timedelta(microseconds=us) for us in
+              (0, 1, 499, 500, 501, 999, 1500, 2500, 123_456_500, 86_399_999_500)]
+    stamps += [dt.datetime(y, 1, 1, 0, 0, 0, us, tzinfo=dt.timezone.utc)
+               for y in (1971, 2000, 2038, 2099) for us in (499, 500, 501, 999_500)]
+    expression = rollup._EVENTS_SQL.split("\n")[2].strip().rstrip(",").replace("h.", "")
+    with connection.cursor() as cursor:
+        for ts in stamps:
+            cursor.execute(f"SELECT {expression}, (EXTRACT(EPOCH FROM timestamp) * 1000)::bigint "
+                           "FROM (SELECT %s::timestamptz AS timestamp) AS t", [ts])
+            fast, exact = cursor.fetchone()
+            assert fast == exact, ts
