@@ -51,9 +51,10 @@ WITH g AS (
     RETURNING id, status, start_date, stop_date, seq
 )
 INSERT INTO engine_historyevent (execution_id, seq, previous_event_id, type, timestamp,
-                                 details)
+                                 state_name, details)
 SELECT ins.id, s, CASE WHEN s <= 2 THEN 0 ELSE s - 1 END, t.type,
        ins.start_date + (coalesce(ins.stop_date, now()) - ins.start_date) * (s - 1) / 8.0,
+       CASE t.type WHEN 'TaskStateEntered' THEN 'Fetch' WHEN 'PassStateEntered' THEN 'Store' END,
        (CASE WHEN t.type = 'TaskStateEntered'
              THEN '{"stateEnteredEventDetails": {"name": "Fetch", "input": "{}"}}'
              WHEN t.type = 'PassStateEntered'

@@ -360,6 +360,12 @@ class HistoryEvent(models.Model):
     type = models.CharField(max_length=64)
     timestamp = models.DateTimeField(default=timezone.now)
     details = OrderedJSONField(default=dict)
+    # What the metrics rollup reads of the details, written with the row (engine.runtime.
+    # history) so it never parses the JSON: a StateEntered's state name, a Failed or
+    # TimedOut event's error. NULL on rows written some other way (seeders, rows from
+    # before 0014): the rollup then reads the details instead.
+    state_name = models.TextField(null=True, blank=True)
+    error = models.TextField(null=True, blank=True)
 
     class Meta:
         constraints = [

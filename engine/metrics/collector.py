@@ -60,7 +60,7 @@ def _histogram(name, doc, labels, by_machine, key, bounds, scale=1.0):
 
 class RowsCollector(Collector):
     def collect(self):
-        rollup.roll_up()
+        rollup.roll_up(budgeted=True)
         yield from self._executions()
         yield from self._runtime()
 

@@ -33,3 +33,21 @@ def step_latency() -> bool:
     # Off: workers observe no step latency (only for measuring what observing costs).
     value = getattr(settings, "STEPSTUDIO_METRICS_STEP_LATENCY", None)
     return bool(value) if value is not None else env_bool("STEPSTUDIO_METRICS_STEP_LATENCY", True)
+
+
+def rollup_events() -> int:
+    # The rollup's budget: history events read per period by the passes of every process
+    # (scrapes, pages, the scheduler) together; a burst beyond it delays the metrics (the
+    # watermark gauge shows by how much) instead of taking the workers' CPU. 0: no budget.
+    return _int("STEPSTUDIO_METRICS_ROLLUP_EVENTS", 50_000)
+
+
+def rollup_period_seconds() -> int:
+    return max(1, _int("STEPSTUDIO_METRICS_ROLLUP_PERIOD_SECONDS", 5))
+
+
+def retention_days() -> int:
+    # Daily buckets older than this are pruned (0: kept forever); never under 31, the
+    # 30-day page's reach. Five-minute and hourly buckets are kept 30 days.
+    days = _int("STEPSTUDIO_METRICS_RETENTION_DAYS", 400)
+    return max(days, 31) if days else 0

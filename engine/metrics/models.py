@@ -2,7 +2,8 @@
 
 RollupState holds the watermark: every execution that started (resp. stopped) before it
 is counted in the buckets and totals, none after it. Buckets serve the monitoring pages
-(time ranges), totals the Prometheus counters (monotonic, never pruned with buckets).
+(time ranges) and are pruned past the longest range that reads them (rollup.prune),
+totals the Prometheus counters (monotonic, never pruned).
 """
 from __future__ import annotations
 
@@ -16,6 +17,10 @@ class RollupState(models.Model):
 
     watermark = models.DateTimeField(null=True, blank=True)
     passes = models.PositiveBigIntegerField(default=0)
+    # The budget (rollup.py): history events the passes of every process read in the
+    # period that began at period_start.
+    period_start = models.DateTimeField(null=True, blank=True)
+    period_events = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         app_label = "engine"
@@ -58,6 +63,8 @@ class ExecutionBucket(models.Model):
                          name="execbucket_machine"),
             models.Index(fields=["owner", "granularity", "bucket"], name="execbucket_owner",
                          condition=Q(state_machine__isnull=True)),
+            # The rollup's pruning: rows of a granularity older than its retention.
+            models.Index(fields=["granularity", "bucket"], name="execbucket_age"),
         ]
 
 
@@ -85,6 +92,7 @@ class StateBucket(models.Model):
             models.Index(fields=["state_machine", "granularity", "bucket"],
                          name="statebucket_machine"),
             models.Index(fields=["owner", "granularity", "bucket"], name="statebucket_owner"),
+            models.Index(fields=["granularity", "bucket"], name="statebucket_age"),
         ]
 
 

@@ -50,7 +50,7 @@ def report(*, owner_ids: list[int] | None, machine_id: int | None, range_key: st
            now: dt.datetime | None = None) -> dict:
     """The page's numbers. `machine_id`: one machine; else the machines of `owner_ids`
     (None: everyone's, for staff)."""
-    rollup.roll_up()
+    rollup.roll_up(budgeted=True)
     now = now or timezone.now()
     rng = RANGES[range_key]
     end = rollup.floor(now, rng.step) + dt.timedelta(seconds=rng.step)

@@ -20,6 +20,7 @@ from django.db import DataError, connection
 
 from engine.asl.clock import parse_iso
 from engine.models import Execution, ExecutionStatus, Frame, FrameStatus, StateMachine
+from engine.runtime import history
 
 # Execution columns a step reads; `input` and `definition` (large) stay deferred: the
 # parsed machine and the context object are cached per execution (driver.machine_for).
@@ -189,15 +190,17 @@ def save_parked(frames, closing: Frame | None = None) -> None:
 def _history_sql(vendor: str, rows: int) -> str:
     q = connection.ops.quote_name
     head = (f"INSERT INTO {q('engine_historyevent')} ({q('execution_id')}, {q('seq')}, "
-            f"{q('previous_event_id')}, {q('type')}, {q('timestamp')}, {q('details')}) ")
+            f"{q('previous_event_id')}, {q('type')}, {q('timestamp')}, {q('details')}, "
+            f"{q('state_name')}, {q('error')}) ")
     if vendor == "postgresql":
         # One JSON parameter for all rows: a hundred-event step as six hundred parameters
         # made psycopg spend longer splitting and quoting the statement than PostgreSQL
-        # took to run it. `details json` keeps the text of each object as written.
-        return (head + "SELECT %s, r.seq, r.prev, r.type, r.ts, r.details FROM "
-                "json_to_recordset(%s) AS r(seq integer, prev integer, type text, "
-                "ts timestamptz, details json)")
-    return head + "VALUES " + ", ".join(["(%s, %s, %s, %s, %s, %s)"] * rows)
+        # took to run it. `details json` keeps the text of each object as written; `name`
+        # and `error` are only in the rows that have one (absent: NULL).
+        return (head + "SELECT %s, r.seq, r.prev, r.type, r.ts, r.details, r.name, r.error "
+                "FROM json_to_recordset(%s) AS r(seq integer, prev integer, type text, "
+                "ts timestamptz, details json, name text, error text)")
+    return head + "VALUES " + ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * rows)
 
 
 EXECUTION_WRITE = ("seq", "status", "output", "error", "cause", "stop_date")
@@ -207,16 +210,25 @@ _HEAD = ("id", "previousEventId", "timestamp", "type")
 def _history(execution_id, events: list[dict]) -> tuple[str, list]:
     ex_id = Execution._meta.pk.get_db_prep_value(execution_id, connection)
     if connection.vendor == "postgresql":
-        rows = [{"seq": e["id"], "prev": e.get("previousEventId") or 0, "type": e["type"],
-                 "ts": e["timestamp"],
-                 "details": {k: v for k, v in e.items() if k not in _HEAD}} for e in events]
+        rows = []
+        for e in events:
+            details = {k: v for k, v in e.items() if k not in _HEAD}
+            row = {"seq": e["id"], "prev": e.get("previousEventId") or 0, "type": e["type"],
+                   "ts": e["timestamp"], "details": details}
+            name, error = history.labels(e["type"], details)
+            if name is not None:
+                row["name"] = name
+            if error is not None:
+                row["error"] = error
+            rows.append(row)
         return _history_sql(connection.vendor, 0), [ex_id, json.dumps(rows)]
     adapt = connection.ops.adapt_datetimefield_value
     params = []
     for e in events:
         details = {k: v for k, v in e.items() if k not in _HEAD}
         params += [ex_id, e["id"], e.get("previousEventId") or 0, e["type"],
-                   adapt(parse_iso(e["timestamp"])), json.dumps(details)]
+                   adapt(parse_iso(e["timestamp"])), json.dumps(details),
+                   *history.labels(e["type"], details)]
     return _history_sql(connection.vendor, len(events)), params
 
 

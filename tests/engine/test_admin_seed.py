@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.db.models import Count, Max
 
 from engine.models import Execution, HistoryEvent
+from engine.runtime import history
 
 pytestmark = pytest.mark.django_db
 
@@ -46,3 +47,10 @@ def test_running_it_again_adds_rows():
     seed(executions=5, events=10)
     seed(executions=5, events=10)
     assert Execution.objects.count() == 10 and HistoryEvent.objects.count() == 20
+
+
+def test_the_rows_carry_the_names_and_errors_the_runtime_writes():
+    seed(executions=20, events=200)
+    for row in HistoryEvent.objects.all():
+        assert (row.state_name, row.error) == history.labels(row.type, row.details), row.type
+    assert HistoryEvent.objects.filter(type="ExecutionFailed", error__gt="").exists()

@@ -26,6 +26,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from engine.models import Execution, HistoryEvent, StateMachine
+from engine.runtime import history
 
 DEFINITION = {"StartAt": "Step1", "States": {
     "Step1": {"Type": "Pass", "Next": "Step2"},
@@ -127,8 +128,10 @@ class Command(BaseCommand):
             RETURNING id, status, start_date, seq, error
         )
         INSERT INTO engine_historyevent (execution_id, seq, previous_event_id, type,
-                                         timestamp, details)
+                                         timestamp, state_name, error, details)
         SELECT ins.id, s, s - 1, t.type, ins.start_date + s * interval '10 milliseconds',
+               CASE WHEN t.type LIKE '%%StateEntered' THEN 'Step' || (s / 2) END,
+               CASE WHEN t.type = 'ExecutionFailed' THEN ins.error END,
                CASE WHEN t.type LIKE '%%StateEntered'
                         THEN jsonb_build_object('stateEnteredEventDetails',
                              jsonb_build_object('name', 'Step' || (s / 2), 'input', '{}'))
@@ -194,6 +197,7 @@ class Command(BaseCommand):
         else:
             kind = "PassStateExited"
             details = {"stateExitedEventDetails": {"name": f"Step{s // 2}", "output": "{}"}}
+        state_name, error = history.labels(kind, details)
         return HistoryEvent(execution=ex, seq=s, previous_event_id=s - 1, type=kind,
                             timestamp=ex.start_date + timedelta(milliseconds=10 * s),
-                            details=details)
+                            details=details, state_name=state_name, error=error)
