@@ -64,7 +64,7 @@ def _labels(event_type, details):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("engine", "0013_metrics_daily_buckets"),
+        ("engine", "0014_sweep_definition_sent"),
     ]
 
     operations = [
