@@ -16,7 +16,7 @@ from engine.asl.clock import iso
 from engine.models import (Activity, Execution, ExecutionStatus, HistoryEvent, MachineType,
                            StateMachine, StateMachineVersion)
 from engine.api import machines
-from engine.runtime import inbounds, lifecycle, nested, tokens
+from engine.runtime import inbounds, lifecycle, map_run_updates, nested, tokens
 
 NAME_RE = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
 
@@ -121,6 +121,14 @@ def stop_execution(execution: Execution, error: str = "", cause: str = "") -> Ex
     lifecycle.terminate(execution.id, ExecutionStatus.ABORTED, error, cause)
     execution.refresh_from_db()
     return execution
+
+
+def update_map_run(map_run, max_concurrency: int | None = None,
+                   tolerated_failure_count: int | None = None,
+                   tolerated_failure_percentage: float | None = None):
+    """UpdateMapRun: the new values take effect on the running map run (map_run_updates)."""
+    return map_run_updates.update(map_run.id, max_concurrency, tolerated_failure_count,
+                                  tolerated_failure_percentage)
 
 
 def redrive_execution(execution: Execution, definition: dict | None = None,

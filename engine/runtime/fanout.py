@@ -47,6 +47,8 @@ def fan_out(step, frame: Frame, cursor, outcome) -> None:
                       status=FrameStatus.RUNNING, waiting=Waiting.ADVANCE,
                       separate_history=outcome.separate_history)
                 for j, c in enumerate(children[i:i + BULK])])
+    if outcome.separate_history:
+        step.children.fanned_out(frame, len(children))
     start_children(step, frame, frame.max_concurrency)
     if reused is not None and frame.children_done >= frame.children_total:
         step.enqueue(frame, _join(step, frame))  # nothing left to run (defensive)
@@ -100,6 +102,9 @@ def _adopt(step, frame: Frame, children: list, outcome) -> int | None:
         r.output, r.error, r.cause = None, "", ""
         r.request = r.inbound = r.lease_until = r.dispatched_at = None
         r.separate_history = outcome.separate_history
+    if outcome.separate_history:
+        # Their child executions are redriven too (ExecutionRedriven in each history).
+        step.children.redriven(redo)
     Frame.objects.bulk_update(redo, ["cursor", "step", "status", "waiting", "output", "error",
                                      "cause", "request", "inbound", "lease_until",
                                      "dispatched_at", "separate_history"], batch_size=500)
@@ -203,6 +208,8 @@ def child_finished(step, frame: Frame, cursor, status, output, error, cause) -> 
     prev = cursor.get("prev", 0) if cursor else 0
     chain = {"prev": prev, "last": (cursor.get("last") if cursor else None) or prev}
     result = {"status": status, "output": output, "error": error, "cause": cause, **chain}
+    if frame.separate_history:
+        step.children.ended(frame, status, output, error, cause)
     parent = step.frame(frame.parent_id)
     parent.children_done += 1
     step.touch_counters(parent)
@@ -233,8 +240,13 @@ def child_finished(step, frame: Frame, cursor, status, output, error, cause) -> 
         dones.extend(_join(step, parent))
     else:
         sequential = parent.max_concurrency == 1 and not frame.separate_history
-        start_children(step, parent, 1, prev if sequential else 0,
-                       inline=status == "SUCCEEDED")
+        # A map run's MaxConcurrency may have been lowered meanwhile (UpdateMapRun): start
+        # one only while fewer than that run.
+        more = 1 if not frame.separate_history else \
+            min(1, parent.max_concurrency - live_children(step, parent))
+        if more > 0:
+            start_children(step, parent, more, prev if sequential else 0,
+                           inline=status == "SUCCEEDED")
     if dones:
         step.enqueue(parent, dones)
 
@@ -280,6 +292,14 @@ def _chain(cursor) -> dict:
 
 
 LIVE = (FrameStatus.RUNNING, FrameStatus.PENDING)
+
+
+def live_children(step, parent: Frame) -> int:
+    """How many of the parent's started children still run (those that finished in this
+    step are still RUNNING in their rows until the step commits)."""
+    rows = Frame.objects.filter(parent_id=parent.id, status=FrameStatus.RUNNING,
+                                index__lt=parent.children_started).count()
+    return rows - len(step.succeeded.get(parent.id, ()))
 
 
 def live_lanes(parent: Frame, step=None, exclude=None) -> list[dict]:

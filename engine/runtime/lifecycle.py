@@ -12,7 +12,7 @@ from engine.events import outbox
 from engine.models import (Execution, ExecutionStatus, Frame, FrameStatus, Timer, TimerKind,
                            Waiting)
 
-from . import dispatch, driver, fanout, history
+from . import dispatch, driver, fanout, history, map_runs
 from .frames import stored
 from .outcomes import close_execution_work, finish
 
@@ -95,6 +95,8 @@ def _stop(ex: Execution, status: str, event_type: str, error: str, cause: str) -
     ex.status, ex.error, ex.cause = status, error or "", cause or ""
     ex.stop_date = timezone.now()
     ex.save(update_fields=["status", "error", "cause", "stop_date", "seq"])
+    # Its map runs still running end ABORTED, and their running child executions.
+    map_runs.close_for_execution(ex)
     # Running work is cancelled: timers and tokens closed, frames CANCELLED, so a handler
     # still running in a worker finds its frame gone and its result is dropped.
     close_execution_work(ex)
