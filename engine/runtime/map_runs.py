@@ -21,15 +21,15 @@ from __future__ import annotations
 
 import uuid
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from engine.asl.clock import SystemClock
 from engine.asl.events import Emitter, Ids
 from engine.models import (Execution, ExecutionStatus, Frame, HistoryEvent, MachineType, MapRun,
-                           MapRunStatus, Waiting)
+                           MapRunStatus)
 
-from . import history
+from . import dispatch, history
 
 CHILD_FIELDS = ["seq", "status", "output", "error", "cause", "stop_date", "redrive_count",
                 "redrive_date"]
@@ -215,6 +215,8 @@ class Children:
         if self.executions:
             Execution.objects.bulk_update(list(self.executions.values()), CHILD_FIELDS,
                                           batch_size=500)
+            for child in self.executions.values():
+                dispatch.ring_advanced(child, False)  # a child's live page, after commit
         if self.events:
             HistoryEvent.objects.bulk_create(self.events, batch_size=1000)
         self.executions, self.created, self.events = {}, set(), []

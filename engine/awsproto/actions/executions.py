@@ -212,18 +212,9 @@ def start_sync_execution(caller, params):
     return out
 
 
-def _not_a_child(execution, done: str) -> None:
-    # A map run's child is run by its parent's Map: it is stopped or redriven with it.
-    if execution.map_run_id:
-        raise errors.validation(f"Execution {execution.arn} is a child workflow execution of "
-                                f"the map run {execution.map_run.arn}: it is {done} with its "
-                                f"parent execution {execution.map_run.execution.arn}")
-
-
 @action("StopExecution")
 def stop_execution(caller, params):
     execution = execution_for(caller, params["executionArn"])
-    _not_a_child(execution, "stopped")
     execution = service_calls.stop(execution, params.get("error", ""), params.get("cause", ""))
     return {"stopDate": epoch(execution.stop_date)}
 
@@ -231,6 +222,5 @@ def stop_execution(caller, params):
 @action("RedriveExecution")
 def redrive_execution(caller, params):
     execution = execution_for(caller, params["executionArn"])
-    _not_a_child(execution, "redriven")
     execution = service_calls.redrive(execution)
     return {"redriveDate": epoch(execution.redrive_date)}
