@@ -401,10 +401,8 @@ class Frame(models.Model):
     children_started = models.PositiveIntegerField(default=0)
     max_concurrency = models.PositiveIntegerField(default=0)
     # DISTRIBUTED Map iterations are child executions in AWS: their events stay out of ours
-    # and go to that child execution's history (created when the iteration starts).
+    # and go to that child execution's history (engine.runtime.map_runs.child_id).
     separate_history = models.BooleanField(default=False)
-    item_execution = models.ForeignKey(Execution, null=True, blank=True,
-                                       on_delete=models.SET_NULL, related_name="+")
     # A child's result, collected by the join.
     output = OrderedJSONField(null=True, blank=True)
     error = models.CharField(max_length=256, blank=True, default="")

@@ -187,10 +187,11 @@ class Step:
         if "ctx" not in cursor:
             cursor = dict(cursor, ctx=self.ctx)
         fanning_out = frame.waiting == Waiting.CHILDREN
-        # A Distributed Map's iteration: its events go to its own child execution.
-        child = self.children.child(frame, cursor) if frame.separate_history else None
-        ids = Ids(child.seq if child is not None else 0) if frame.separate_history else self.ids
-        owner = child if child is not None else self.execution
+        # A Distributed Map's iteration: its events go to its own child execution (found or
+        # created before the first advance: not for a frame parked at once, out of budget).
+        child = ids = None
+        if not frame.separate_history:
+            ids = self.ids
         watch = self.machine_has_map_run
         while True:
             if not feed and self.budget <= 0:
@@ -199,6 +200,9 @@ class Step:
                 return
             self.budget -= 1
             inbound = inbounds.to_step(feed.pop(0)) if feed else None
+            if ids is None:
+                child = self.children.child(frame, cursor)
+                ids = Ids(child.seq if child is not None else 0)
             outcome = asl_step.advance(self.machine, cursor, inbound, ids, self.clock)
             if not frame.separate_history:
                 self.events.extend(outcome.events)
@@ -210,7 +214,8 @@ class Step:
             if getattr(outcome, "cursor", None) is not None:
                 cursor = outcome.cursor
             if watch:
-                self.children.watch(frame, cursor, outcome.events, owner)
+                self.children.watch(frame, cursor, outcome.events,
+                                    child if child is not None else self.execution)
             if isinstance(outcome, asl_step.Await):
                 if feed:
                     continue

@@ -34,7 +34,11 @@ def fan_out(step, frame: Frame, cursor, outcome) -> None:
     frame.children_total = len(children)
     frame.children_done = reused or 0
     frame.children_started = 0
-    frame.max_concurrency = fanout_cap(outcome.max_concurrency or 0)
+    max_concurrency = outcome.max_concurrency or 0
+    if outcome.separate_history:
+        # A map run: its row has the settings (an UpdateMapRun while its items were read).
+        max_concurrency = step.children.fanned_out(frame, cursor, len(children), max_concurrency)
+    frame.max_concurrency = fanout_cap(max_concurrency)
     park(step, frame, cursor, Waiting.CHILDREN)
     step.touch_counters(frame)
     ex = step.execution
@@ -47,8 +51,6 @@ def fan_out(step, frame: Frame, cursor, outcome) -> None:
                       status=FrameStatus.RUNNING, waiting=Waiting.ADVANCE,
                       separate_history=outcome.separate_history)
                 for j, c in enumerate(children[i:i + BULK])])
-    if outcome.separate_history:
-        step.children.fanned_out(frame, len(children))
     start_children(step, frame, frame.max_concurrency)
     if reused is not None and frame.children_done >= frame.children_total:
         step.enqueue(frame, _join(step, frame))  # nothing left to run (defensive)
@@ -240,10 +242,11 @@ def child_finished(step, frame: Frame, cursor, status, output, error, cause) -> 
         dones.extend(_join(step, parent))
     else:
         sequential = parent.max_concurrency == 1 and not frame.separate_history
-        # A map run's MaxConcurrency may have been lowered meanwhile (UpdateMapRun): start
-        # one only while fewer than that run.
-        more = 1 if not frame.separate_history else \
-            min(1, parent.max_concurrency - live_children(step, parent))
+        # A map run's MaxConcurrency lowered by UpdateMapRun ("throttled"): start one only
+        # while fewer than that run (one more query per child; never otherwise).
+        throttled = frame.separate_history and isinstance(parent.cursor, dict) and \
+            (parent.cursor.get("pending") or {}).get("throttled")
+        more = min(1, parent.max_concurrency - live_children(step, parent)) if throttled else 1
         if more > 0:
             start_children(step, parent, more, prev if sequential else 0,
                            inline=status == "SUCCEEDED")

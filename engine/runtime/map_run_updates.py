@@ -38,20 +38,24 @@ def update(run_id, max_concurrency=None, tolerated_count=None,
             return run
         frame = Frame.objects.filter(id=run.frame_id, waiting=Waiting.CHILDREN).first()
         if frame is None:
-            return run  # still reading its items: nothing runs yet
+            return run  # still reading its items: the fan-out takes the values from the row
         cursor = dict(frame.cursor or {})
         pending = dict(cursor.get("pending") or {})
         if tolerated_count is not None:
             pending["tol_count"] = tolerated_count
         if tolerated_percentage is not None:
             pending["tol_pct"] = tolerated_percentage
+        cap = fanout.fanout_cap(max_concurrency) if max_concurrency is not None else None
+        if cap is not None and cap < frame.max_concurrency:
+            # Fewer than now: each finishing child checks how many still run (fanout).
+            pending["throttled"] = True
         cursor["pending"] = pending
         frame.cursor = cursor
         frame.save(update_fields=["cursor"])
         if max_concurrency is not None:
             step = driver.Step(ex)
             step.frames[frame.id] = frame
-            frame.max_concurrency = fanout.fanout_cap(max_concurrency)
+            frame.max_concurrency = cap
             step.touch_counters(frame)
             more = frame.max_concurrency - fanout.live_children(step, frame)
             if more > 0:

@@ -31,6 +31,15 @@ from engine.models import (Execution, ExecutionStatus, Frame, HistoryEvent, Mach
 
 from . import dispatch, history
 
+# A child execution's id is derived from its iteration's frame (frames are never reused):
+# no column links them, and a redriven iteration (the same frame) finds its execution again.
+CHILD_NAMESPACE = uuid.UUID("6d0a3c39-5f0e-4d5b-9a63-2f4bb0a3e7c1")
+
+
+def child_id(frame_id: int) -> uuid.UUID:
+    return uuid.uuid5(CHILD_NAMESPACE, str(frame_id))
+
+
 CHILD_FIELDS = ["seq", "status", "output", "error", "cause", "stop_date", "redrive_count",
                 "redrive_date"]
 
@@ -53,7 +62,6 @@ class Children:
     def __init__(self, step):
         self.step = step
         self.executions: dict = {}   # child execution id → Execution touched in this step
-        self.created: set = set()    # … of which created in this step
         self.events: list = []       # HistoryEvent rows of child executions
         self.runs: dict = {}         # parent frame id → its running MapRun (or None)
 
@@ -122,37 +130,46 @@ class Children:
                 "-start_date").first()
         return self.runs[parent_frame_id]
 
-    def fanned_out(self, frame: Frame, total: int) -> None:
-        """The map run's items are known (an ItemReader reads them after MapRunStarted)."""
+    def fanned_out(self, frame: Frame, cursor: dict, total: int, max_concurrency: int) -> int:
+        """The map run's items are known (an ItemReader reads them after MapRunStarted):
+        its total is kept, and the MaxConcurrency to fan out with returned. The run's row
+        is the authority on its settings: an UpdateMapRun may have changed them while the
+        items were read (the tolerated failures go to the cursor the Map reads them from)."""
         run = self.run_of(frame.id)
-        if run is not None and run.item_total != total:
+        if run is None:
+            return max_concurrency
+        if run.item_total != total:
             run.item_total = total
             MapRun.objects.filter(id=run.id).update(item_total=total)
+        pending = cursor.get("pending")
+        if isinstance(pending, dict):
+            pending["tol_count"] = run.tolerated_failure_count
+            pending["tol_pct"] = run.tolerated_failure_percentage
+        return run.max_concurrency
 
     # -- the children -------------------------------------------------------------------
     def child(self, frame: Frame, cursor: dict) -> Execution | None:
-        """The child execution of an iteration lane, created when it first runs."""
-        if frame.item_execution_id:
-            found = self.executions.get(frame.item_execution_id)
-            if found is None:
-                found = Execution.objects.defer("input", "definition").get(
-                    id=frame.item_execution_id)
-                self.executions[found.id] = found
+        """The child execution of an iteration lane; created right before its first advance
+        (phase "start"), in the transaction that commits that advance."""
+        cid = child_id(frame.id)
+        found = self.executions.get(cid)
+        if found is not None:
             return found
+        if cursor.get("phase") != "start":
+            found = Execution.objects.defer("input", "definition").filter(id=cid).first()
+            if found is not None:
+                self.executions[cid] = found
+                return found
         run = self.run_of(frame.parent_id)
         if run is None:
             return None  # no map run (cannot happen; its events are then dropped)
         machine = self.step.machine.resolve((cursor.get("frame") or {}).get("path"))
         parent = self.step.execution
-        name = str(uuid.uuid4())
         child = Execution.objects.create(
-            id=uuid.UUID(name), state_machine_id=parent.state_machine_id,
-            version_id=parent.version_id, name=name, input=cursor.get("input"),
-            definition=machine.definition, map_run=run, start_date=timezone.now())
-        Frame.objects.filter(id=frame.id).update(item_execution=child)
-        frame.item_execution_id = child.id
-        self.executions[child.id] = child
-        self.created.add(child.id)
+            id=cid, state_machine_id=parent.state_machine_id, version_id=parent.version_id,
+            name=str(cid), input=cursor.get("input"), definition=machine.definition,
+            map_run=run, start_date=timezone.now())
+        self.executions[cid] = child
         return child
 
     def record(self, child: Execution, events: list, ids: Ids) -> None:
@@ -160,7 +177,7 @@ class Children:
         child.seq = ids.value
 
     def ended(self, frame: Frame, status, output, error, cause) -> None:
-        child = self.executions.get(frame.item_execution_id) if frame.item_execution_id else None
+        child = self.executions.get(child_id(frame.id))
         if child is None:
             return
         child.status = status
@@ -180,13 +197,11 @@ class Children:
     def redriven(self, frames: list) -> None:
         """RedriveExecution of the parent re-runs these kept iterations: their executions
         are RUNNING again, with ExecutionRedriven; the lane's next events follow it."""
-        ids = [f.item_execution_id for f in frames if f.item_execution_id]
-        if not ids:
-            return
         now = timezone.now()
-        found = {e.id: e for e in Execution.objects.defer("input", "definition").filter(id__in=ids)}
+        found = {e.id: e for e in Execution.objects.defer("input", "definition").filter(
+            id__in=[child_id(f.id) for f in frames])}
         for f in frames:
-            child = found.get(f.item_execution_id)
+            child = found.get(child_id(f.id))
             if child is None or child.status == ExecutionStatus.SUCCEEDED:
                 continue
             child = self.executions.setdefault(child.id, child)
@@ -219,7 +234,7 @@ class Children:
                 dispatch.ring_advanced(child, False)  # a child's live page, after commit
         if self.events:
             HistoryEvent.objects.bulk_create(self.events, batch_size=1000)
-        self.executions, self.created, self.events = {}, set(), []
+        self.executions, self.events = {}, []
 
 
 def _aborted(child: Execution, events: list) -> None:

@@ -3,7 +3,7 @@ with its own history, counts, UpdateMapRun on the running fan-out, stop and redr
 import pytest
 
 from engine import services
-from engine.models import Execution, MapRun
+from engine.models import Activity, Execution, MapRun
 from engine.runtime import map_runs
 from tests.support import wait_until
 
@@ -147,3 +147,38 @@ def test_a_redrive_redrives_the_map_run_and_its_failed_children(rt, make_machine
     assert kinds[-1] == "ExecutionSucceeded"
     assert_history_contiguous(kids[1])
     assert switch.calls() == {"0": 1, "1": 2, "2": 1}
+
+
+def test_a_lowered_max_concurrency_starts_no_child_until_fewer_run(rt, make_machine, user):
+    activity = Activity.objects.create(owner=user, name="review")
+    review = {"StartAt": "Review", "States": {"Review": {
+        "Type": "Task", "Resource": activity.arn, "End": True}}}
+    machine = make_machine(distributed(review, MaxConcurrency=3))
+    ex = services.start_execution(machine, {"items": [1, 2, 3, 4, 5]})
+    run = wait_until(lambda: MapRun.objects.filter(execution=ex).first(), 30, what="map run")
+
+    def counts(running, succeeded):
+        def check():
+            c = map_runs.counts(run)[1]
+            return c if (c["running"], c["succeeded"]) == (running, succeeded) else None
+        return wait_until(check, 30, what=f"{running} running, {succeeded} succeeded")
+    counts(3, 0)
+    services.update_map_run(run, max_concurrency=1)
+
+    def answer_one():
+        task = services.get_activity_task(activity, "test", wait_seconds=5)
+        services.send_task_success(task["taskToken"], task["input"])
+    # Three run, one is allowed: none starts until the three are down to none.
+    answer_one()
+    assert counts(2, 1)["pending"] == 2
+    answer_one()
+    assert counts(1, 2)["pending"] == 2
+    answer_one()
+    assert counts(1, 3)["pending"] == 1  # the next one started, alone
+    answer_one()
+    counts(1, 4)
+    answer_one()
+    ex = wait_for_execution(ex)
+    assert ex.status == "SUCCEEDED" and ex.output == [1, 2, 3, 4, 5]
+    run.refresh_from_db()
+    assert (run.status, run.max_concurrency) == ("SUCCEEDED", 1)
