@@ -60,7 +60,8 @@ def terminate(execution_id, status: str, error: str, cause: str) -> bool:
     """
     with transaction.atomic():
         ex = Execution.objects.select_for_update().get(id=execution_id)
-        if ex.status != ExecutionStatus.RUNNING:
+        if ex.status != ExecutionStatus.RUNNING or ex.map_run_id:
+            # Not running, or a map run's child: its parent's steps run it (and stop it).
             return False
         if status == ExecutionStatus.TIMED_OUT:
             # The evaluator owns the ExecutionTimedOut event (step.timed_out).

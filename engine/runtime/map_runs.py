@@ -62,6 +62,7 @@ class Children:
     def __init__(self, step):
         self.step = step
         self.executions: dict = {}   # child execution id → Execution touched in this step
+        self.new: set = set()        # … of which made in this step (inserted at flush)
         self.events: list = []       # HistoryEvent rows of child executions
         self.runs: dict = {}         # parent frame id → its running MapRun (or None)
 
@@ -165,11 +166,14 @@ class Children:
             return None  # no map run (cannot happen; its events are then dropped)
         machine = self.step.machine.resolve((cursor.get("frame") or {}).get("path"))
         parent = self.step.execution
-        child = Execution.objects.create(
+        # Inserted at flush, with the state the step leaves it in (one INSERT for all the
+        # children a step starts, and no UPDATE of a child that ends in the same step).
+        child = Execution(
             id=cid, state_machine_id=parent.state_machine_id, version_id=parent.version_id,
             name=str(cid), input=cursor.get("input"), definition=machine.definition,
             map_run=run, start_date=timezone.now())
         self.executions[cid] = child
+        self.new.add(cid)
         return child
 
     def record(self, child: Execution, events: list, ids: Ids) -> None:
@@ -187,8 +191,11 @@ class Children:
 
     def abort_running(self, run: MapRun) -> None:
         """The map run ended unsuccessfully: its running children end ABORTED."""
-        rows = Execution.objects.defer("input", "definition").filter(
-            map_run=run, status=ExecutionStatus.RUNNING)
+        rows = list(Execution.objects.defer("input", "definition").filter(
+            map_run=run, status=ExecutionStatus.RUNNING))
+        # …and those this step started (not inserted yet).
+        rows += [self.executions[cid] for cid in self.new
+                 if self.executions[cid].map_run_id == run.id]
         for row in rows:
             child = self.executions.setdefault(row.id, row)
             if child.status == ExecutionStatus.RUNNING:
@@ -227,14 +234,18 @@ class Children:
 
     def flush(self) -> None:
         """Write the children's rows and events (inside the step's transaction)."""
-        if self.executions:
-            Execution.objects.bulk_update(list(self.executions.values()), CHILD_FIELDS,
+        if self.new:
+            Execution.objects.bulk_create([self.executions[cid] for cid in self.new],
                                           batch_size=500)
-            for child in self.executions.values():
-                dispatch.ring_advanced(child, False)  # a child's live page, after commit
+        older = [e for cid, e in self.executions.items() if cid not in self.new]
+        if older:
+            Execution.objects.bulk_update(older, CHILD_FIELDS, batch_size=500)
+            for child in older:
+                # A child's live page (one made in this step cannot be open yet).
+                dispatch.ring_advanced(child, False)
         if self.events:
             HistoryEvent.objects.bulk_create(self.events, batch_size=1000)
-        self.executions, self.events = {}, []
+        self.executions, self.new, self.events = {}, set(), []
 
 
 def _aborted(child: Execution, events: list) -> None:

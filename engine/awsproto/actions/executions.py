@@ -29,6 +29,9 @@ def describe(execution: Execution, include_data: bool = True) -> dict:
     }
     if execution.map_run_id:
         out["mapRunArn"] = execution.map_run.arn
+        if execution.status in REDRIVABLE:
+            out["redriveStatusReason"] = ("A child workflow execution of a Map Run is redriven "
+                                          "with its parent execution")
     elif execution.version_id:
         out["stateMachineVersionArn"] = execution.version.arn
     if execution.alias_name:
@@ -51,7 +54,10 @@ def describe(execution: Execution, include_data: bool = True) -> dict:
 
 
 def _redrive_status(execution: Execution) -> str:
-    # AWS: only FAILED, ABORTED and TIMED_OUT executions can be redriven.
+    # AWS: only FAILED, ABORTED and TIMED_OUT executions can be redriven; a map run's child
+    # only with its parent (RedriveExecution of the child is refused).
+    if execution.map_run_id:
+        return "NOT_REDRIVABLE"
     return "REDRIVABLE" if execution.status in REDRIVABLE else "NOT_REDRIVABLE"
 
 
