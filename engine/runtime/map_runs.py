@@ -26,10 +26,10 @@ from django.utils import timezone
 
 from engine.asl.clock import SystemClock
 from engine.asl.events import Emitter, Ids
-from engine.models import (Execution, ExecutionStatus, Frame, HistoryEvent, MachineType, MapRun,
+from engine.models import (Execution, ExecutionStatus, Frame, MachineType, MapRun,
                            MapRunStatus)
 
-from . import dispatch, history
+from . import dispatch, rows
 
 # A child execution's id is derived from its iteration's frame (frames are never reused):
 # no column links them, and a redriven iteration (the same frame) finds its execution again.
@@ -38,10 +38,6 @@ CHILD_NAMESPACE = uuid.UUID("6d0a3c39-5f0e-4d5b-9a63-2f4bb0a3e7c1")
 
 def child_id(frame_id: int) -> uuid.UUID:
     return uuid.uuid5(CHILD_NAMESPACE, str(frame_id))
-
-
-CHILD_FIELDS = ["seq", "status", "output", "error", "cause", "stop_date", "redrive_count",
-                "redrive_date"]
 
 
 def has_distributed_map(definition) -> bool:
@@ -63,7 +59,7 @@ class Children:
         self.step = step
         self.executions: dict = {}   # child execution id → Execution touched in this step
         self.new: set = set()        # … of which made in this step (inserted at flush)
-        self.events: list = []       # HistoryEvent rows of child executions
+        self.events: list = []       # (child execution id, event) to append to histories
         self.runs: dict = {}         # parent frame id → its running MapRun (or None)
 
     # -- the parent's events ----------------------------------------------------------
@@ -177,7 +173,7 @@ class Children:
         return child
 
     def record(self, child: Execution, events: list, ids: Ids) -> None:
-        self.events.extend(history.to_row(child.id, e) for e in events)
+        self.events.extend((child.id, e) for e in events)
         child.seq = ids.value
 
     def ended(self, frame: Frame, status, output, error, cause) -> None:
@@ -191,12 +187,12 @@ class Children:
 
     def abort_running(self, run: MapRun) -> None:
         """The map run ended unsuccessfully: its running children end ABORTED."""
-        rows = list(Execution.objects.defer("input", "definition").filter(
+        running = list(Execution.objects.defer("input", "definition").filter(
             map_run=run, status=ExecutionStatus.RUNNING))
         # …and those this step started (not inserted yet).
-        rows += [self.executions[cid] for cid in self.new
-                 if self.executions[cid].map_run_id == run.id]
-        for row in rows:
+        running += [self.executions[cid] for cid in self.new
+                    if self.executions[cid].map_run_id == run.id]
+        for row in running:
             child = self.executions.setdefault(row.id, row)
             if child.status == ExecutionStatus.RUNNING:
                 _aborted(child, self.events)
@@ -218,7 +214,7 @@ class Children:
                 ExecutionStatus.RUNNING, "", "", None
             em = Emitter(Ids(child.seq), SystemClock(), prev=child.seq)
             em.emit("ExecutionRedriven", {"redriveCount": child.redrive_count})
-            self.events.extend(history.to_row(child.id, e) for e in em.events)
+            self.events.extend((child.id, e) for e in em.events)
             child.seq = em.ids.value
             if isinstance(f.cursor, dict) and f.cursor.get("state") is not None:
                 f.cursor = dict(f.cursor, prev=child.seq)
@@ -234,24 +230,18 @@ class Children:
 
     def flush(self) -> None:
         """Write the children's rows and events (inside the step's transaction)."""
-        if self.new:
-            Execution.objects.bulk_create([self.executions[cid] for cid in self.new],
-                                          batch_size=500)
         older = [e for cid, e in self.executions.items() if cid not in self.new]
-        if older:
-            Execution.objects.bulk_update(older, CHILD_FIELDS, batch_size=500)
-            for child in older:
-                # A child's live page (one made in this step cannot be open yet).
-                dispatch.ring_advanced(child, False)
-        if self.events:
-            HistoryEvent.objects.bulk_create(self.events, batch_size=1000)
+        rows.write_children([self.executions[cid] for cid in self.new], older, self.events)
+        for child in older:
+            # A child's live page (one made in this step cannot be open yet).
+            dispatch.ring_advanced(child, False)
         self.executions, self.new, self.events = {}, set(), []
 
 
 def _aborted(child: Execution, events: list) -> None:
     em = Emitter(Ids(child.seq), SystemClock(), prev=child.seq)
     em.emit("ExecutionAborted", {})
-    events.extend(history.to_row(child.id, e) for e in em.events)
+    events.extend((child.id, e) for e in em.events)
     child.seq = em.ids.value
     child.status, child.stop_date = ExecutionStatus.ABORTED, timezone.now()
 
@@ -269,10 +259,7 @@ def close_for_execution(ex: Execution) -> None:
                 map_run=run, status=ExecutionStatus.RUNNING):
             _aborted(child, events)
             touched.append(child)
-    if touched:
-        Execution.objects.bulk_update(touched, CHILD_FIELDS, batch_size=500)
-    if events:
-        HistoryEvent.objects.bulk_create(events, batch_size=1000)
+    rows.write_children([], touched, events)
 
 
 # -- DescribeMapRun's counts ----------------------------------------------------------------
