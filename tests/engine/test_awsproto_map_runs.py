@@ -163,12 +163,22 @@ def test_update_map_run_takes_effect_on_the_running_map_run(runtime, sfn):  # no
 
 def test_map_run_errors(runtime, live_server, alice_key, sfn):  # noqa: F811
     loose = sfn_client(live_server, *alice_key, parameter_validation=False)
-    arn = machine(sfn, "small", {"StartAt": "Each", "States": {
-        "Each": distributed_map({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})}})
+    express_children = distributed_map({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
+    express_children["ItemProcessor"]["ProcessorConfig"]["ExecutionType"] = "EXPRESS"
+    arn = machine(sfn, "small", {"StartAt": "Each", "States": {"Each": express_children}})
     execution = sfn.start_execution(stateMachineArn=arn, input='{"items": [1]}')["executionArn"]
     assert wait_for_status(sfn, execution)["status"] == "SUCCEEDED"
     run_arn = sfn.list_map_runs(executionArn=execution)["mapRuns"][0]["mapRunArn"]
     missing_run = run_arn.rsplit(":", 1)[0] + ":00000000-0000-0000-0000-000000000000"
+    # An EXPRESS child's ARN: express:<machine>/<label>:<map run id>:<name>.
+    child = sfn.list_executions(mapRunArn=run_arn)["executions"][0]
+    run_id = run_arn.rsplit(":", 1)[1]
+    assert child["executionArn"] == arn.replace(":stateMachine:", ":express:") + \
+        f"/Each:{run_id}:{child['name']}"
+    assert sfn.describe_execution(executionArn=child["executionArn"])["status"] == "SUCCEEDED"
+    with pytest.raises(sfn.exceptions.ExecutionDoesNotExist):  # not a STANDARD child
+        sfn.describe_execution(executionArn=arn.replace(":stateMachine:", ":execution:") +
+                               f"/Each:{child['name']}")
 
     for bad in (execution, arn, "arn:aws:states:us-east-1:123456789012:mapRun:x", "nonsense"):
         with pytest.raises(sfn.exceptions.InvalidArn):
