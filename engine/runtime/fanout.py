@@ -354,6 +354,7 @@ def abandon_children(step, parent: Frame, outcome=None) -> None:
     while level:
         level = list(Frame.objects.filter(parent_id__in=level).values_list("id", flat=True))
         step.dead.update(level)
+        step.children.frames_cut_short(level)
     # Grandchildren, timers and tokens too; a worker still running one of their tasks finds
     # the frame gone and its result is dropped.
     _delete_children(parent)
@@ -378,3 +379,4 @@ def _keep_children(step, parent: Frame) -> None:
         Timer.objects.filter(frame_id__in=level).delete()
         TaskToken.objects.filter(frame_id__in=level).delete()
         step.dead.update(level)
+        step.children.frames_cut_short(level)

@@ -120,6 +120,18 @@ class Children:
         if status != MapRunStatus.SUCCEEDED:
             self.abort_running(run)
 
+    def frames_cut_short(self, frame_ids: list) -> None:
+        """Lanes of a fan-out were cut short (a sibling failed, or the fan-out was left by a
+        Retry or Catch): a map run one of them ran ends ABORTED (the evaluator recorded
+        MapRunAborted), with its running children."""
+        if not frame_ids or not self.step.machine_has_map_run:
+            return
+        for run in MapRun.objects.filter(frame_id__in=frame_ids, status=MapRunStatus.RUNNING):
+            run.status, run.stop_date = MapRunStatus.ABORTED, timezone.now()
+            run.save(update_fields=["status", "stop_date"])
+            self.runs.pop(run.frame_id, None)
+            self.abort_running(run)
+
     def run_of(self, parent_frame_id) -> MapRun | None:
         if parent_frame_id not in self.runs:
             self.runs[parent_frame_id] = MapRun.objects.filter(

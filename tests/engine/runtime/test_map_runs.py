@@ -112,6 +112,7 @@ def test_update_map_run_raises_max_concurrency_of_the_running_map_run(rt, make_m
     services.stop_execution(ex)
     run.refresh_from_db()
     assert run.status == "ABORTED" and run.stop_date is not None
+    assert types(ex)[-3:] == ["MapRunAborted", "MapStateAborted", "ExecutionAborted"]
     assert {k.status for k in children(run)} == {"ABORTED"}
     assert all(types(k)[-1] == "ExecutionAborted" for k in children(run))
     counts = map_runs.counts(run)[1]
@@ -182,3 +183,19 @@ def test_a_lowered_max_concurrency_starts_no_child_until_fewer_run(rt, make_mach
     assert ex.status == "SUCCEEDED" and ex.output == [1, 2, 3, 4, 5]
     run.refresh_from_db()
     assert (run.status, run.max_concurrency) == ("SUCCEEDED", 1)
+
+
+def test_a_map_run_in_a_branch_cut_short_ends_aborted(rt, make_machine):
+    hold = {"StartAt": "Hold", "States": {"Hold": {"Type": "Wait", "Seconds": 600, "End": True}}}
+    machine = make_machine({"StartAt": "Both", "States": {"Both": {
+        "Type": "Parallel", "End": True, "Branches": [
+            {"StartAt": "Each", "States": distributed(hold)["States"]},
+            {"StartAt": "Pause", "States": {
+                "Pause": {"Type": "Wait", "Seconds": 1, "Next": "Boom"},
+                "Boom": {"Type": "Fail", "Error": "Boom"}}}]}}})
+    ex = wait_for_execution(services.start_execution(machine, {"items": [1, 2]}))
+    assert (ex.status, ex.error) == ("FAILED", "Boom")
+    run = MapRun.objects.get(execution=ex)
+    assert run.status == "ABORTED"
+    assert {k.status for k in children(run)} == {"ABORTED"} and len(children(run)) == 2
+    assert "MapRunAborted" in types(ex)
