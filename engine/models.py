@@ -307,9 +307,10 @@ class MapRun(models.Model):
 
     id = models.UUIDField(primary_key=True, editable=False)  # the ARN's last part
     execution = models.ForeignKey(Execution, on_delete=models.CASCADE, related_name="map_runs")
-    # The parent's frame that fans out (its children are the iterations' frames).
-    frame = models.ForeignKey("Frame", null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
+    # The parent's frame that fans out (its children are the iterations' frames). A plain
+    # id, no foreign key: frames are bookkeeping, deleted in bulk (without Django's cascade)
+    # when a fan-out joins, and a map run outlives the frame it ran in.
+    frame_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     state_name = models.CharField(max_length=80)
     label = models.CharField(max_length=80)
     child_type = models.CharField(max_length=8, choices=MachineType.choices,

@@ -85,7 +85,9 @@ class Children:
         config = processor.get("ProcessorConfig") or {}
         plan = cursor.get("pending") or {}
         run = MapRun.objects.create(
-            id=uuid.UUID(run_id), execution=owner, frame_id=frame.id, state_name=cursor["state"],
+            # By id: the owner may be a child execution this step made (inserted at flush).
+            id=uuid.UUID(run_id), execution_id=owner.id, frame_id=frame.id,
+            state_name=cursor["state"],
             label=label[:80],
             child_type=MachineType.EXPRESS if config.get("ExecutionType") == "EXPRESS"
             else MachineType.STANDARD,
@@ -102,7 +104,8 @@ class Children:
         run.redrive_count += 1
         run.redrive_date = timezone.now()
         run.frame_id = frame.id
-        run.save(update_fields=["status", "stop_date", "redrive_count", "redrive_date", "frame"])
+        run.save(update_fields=["status", "stop_date", "redrive_count", "redrive_date",
+                                "frame_id"])
         self.runs[frame.id] = run
 
     def _end(self, frame, cursor, status) -> None:

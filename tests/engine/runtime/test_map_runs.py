@@ -199,3 +199,25 @@ def test_a_map_run_in_a_branch_cut_short_ends_aborted(rt, make_machine):
     assert run.status == "ABORTED"
     assert {k.status for k in children(run)} == {"ABORTED"} and len(children(run)) == 2
     assert "MapRunAborted" in types(ex)
+
+
+def test_a_distributed_map_inside_a_child_execution_has_its_own_map_run(rt, make_machine):
+    inner = {"StartAt": "Inner", "States": {"Inner": {
+        "Type": "Map", "ItemsPath": "$", "End": True,
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED"}, "StartAt": "P",
+                          "States": {"P": {"Type": "Pass", "End": True}}}}}}
+    machine = make_machine(distributed(inner))
+    ex = wait_for_execution(services.start_execution(machine, {"items": [[1, 2], [3]]}))
+    assert ex.status == "SUCCEEDED", (ex.error, ex.cause)
+    assert ex.output == [[1, 2], [3]]
+    outer = MapRun.objects.get(execution=ex)
+    kids = children(outer)
+    assert len(kids) == 2
+    for kid in kids:
+        run = MapRun.objects.get(execution=kid)  # the child's own map run
+        assert run.status == "SUCCEEDED" and run.label == "Inner"
+        assert run.arn.split(":mapRun:")[1].startswith(f"{machine.name}/Inner:")
+        grandchildren = children(run)
+        assert sorted(g.output for g in grandchildren) == sorted(kid.input)
+        assert "MapRunStarted" in types(kid)
+        assert_history_contiguous(kid)
