@@ -235,6 +235,11 @@ class Execution(models.Model):
     parent_notified = models.BooleanField(default=False, editable=False)
     # The alias it was started through (its name: the ARN stays true if the alias goes).
     alias_name = models.CharField(max_length=80, blank=True, default="")
+    # -- A Distributed Map's iteration (engine.runtime.map_runs): a child workflow execution
+    # of this map run, named by a UUID, with its own history; not listed with its machine's
+    # executions (AWS lists it under ListExecutions(mapRunArn=…)).
+    map_run = models.ForeignKey("MapRun", null=True, blank=True, editable=False,
+                                on_delete=models.CASCADE, related_name="child_executions")
 
     class Meta:
         constraints = [
@@ -267,8 +272,18 @@ class Execution(models.Model):
 
     @property
     def arn(self) -> str:
+        if self.map_run_id:
+            return self.map_run.child_arn(self.name)
         sm = self.state_machine
         return states_arn(sm.region, sm.owner_id, f"execution:{sm.name}:{self.name}")
+
+    @property
+    def machine_arn(self) -> str:
+        """The state machine ARN AWS gives this execution: a map run's children run the
+        Map's item processor, a state machine of its own labelled `<machine>/<label>`."""
+        if self.map_run_id:
+            return self.map_run.labelled_machine_arn
+        return self.state_machine.arn
 
     @property
     def alias_arn(self) -> str:
@@ -277,6 +292,73 @@ class Execution(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status == ExecutionStatus.RUNNING
+
+
+class MapRunStatus(models.TextChoices):
+    RUNNING = "RUNNING"
+    SUCCEEDED = "SUCCEEDED"
+    FAILED = "FAILED"
+    ABORTED = "ABORTED"
+
+
+class MapRun(models.Model):
+    """A DISTRIBUTED Map's run (AWS's Map Run resource): its child workflow executions and
+    the settings UpdateMapRun may change while it runs (engine.runtime.map_runs).
+
+    ARN `arn:…:mapRun:<machine>/<label>:<uuid>` (label: the Map's Label, else its name);
+    its children are `…:execution:<machine>/<label>:<child uuid>` (Standard) or
+    `…:express:<machine>/<label>:<map run uuid>:<child uuid>` (ExecutionType EXPRESS).
+    """
+
+    id = models.UUIDField(primary_key=True, editable=False)  # the ARN's last part
+    execution = models.ForeignKey(Execution, on_delete=models.CASCADE, related_name="map_runs")
+    # The parent's frame that fans out (its children are the iterations' frames). A plain
+    # id, no foreign key: frames are bookkeeping, deleted in bulk (without Django's cascade)
+    # when a fan-out joins, and a map run outlives the frame it ran in.
+    frame_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    state_name = models.CharField(max_length=80)
+    label = models.CharField(max_length=80)
+    child_type = models.CharField(max_length=8, choices=MachineType.choices,
+                                  default=MachineType.STANDARD)
+    status = models.CharField(max_length=10, choices=MapRunStatus.choices,
+                              default=MapRunStatus.RUNNING)
+    # As given in the definition or by UpdateMapRun; 0 / null: unbounded / not set.
+    max_concurrency = models.PositiveIntegerField(default=0)
+    tolerated_failure_count = models.BigIntegerField(null=True, blank=True)
+    tolerated_failure_percentage = models.FloatField(null=True, blank=True)
+    # Items (child executions) of the run: unknown (0) until an ItemReader has read them.
+    item_total = models.PositiveIntegerField(default=0)
+    results_written = models.PositiveIntegerField(default=0)
+    start_date = models.DateTimeField(default=timezone.now)
+    stop_date = models.DateTimeField(null=True, blank=True)
+    redrive_count = models.PositiveIntegerField(default=0)
+    redrive_date = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            # ListMapRuns: the runs of an execution, oldest first.
+            models.Index(fields=["execution", "start_date"], name="maprun_execution"),
+        ]
+
+    def __str__(self):
+        return f"{self.label}:{self.id}"
+
+    def _arn(self, resource: str) -> str:
+        sm = self.execution.state_machine
+        return states_arn(sm.region, sm.owner_id, f"{resource}:{sm.name}/{self.label}")
+
+    @property
+    def arn(self) -> str:
+        return f"{self._arn('mapRun')}:{self.id}"
+
+    @property
+    def labelled_machine_arn(self) -> str:
+        return self._arn("stateMachine")
+
+    def child_arn(self, name: str) -> str:
+        if self.child_type == MachineType.EXPRESS:
+            return f"{self._arn('express')}:{self.id}:{name}"
+        return f"{self._arn('execution')}:{name}"
 
 
 class Waiting(models.TextChoices):
@@ -324,7 +406,8 @@ class Frame(models.Model):
     children_done = models.PositiveIntegerField(default=0)
     children_started = models.PositiveIntegerField(default=0)
     max_concurrency = models.PositiveIntegerField(default=0)
-    # DISTRIBUTED Map iterations are child executions in AWS: their events stay out of ours.
+    # DISTRIBUTED Map iterations are child executions in AWS: their events stay out of ours
+    # and go to that child execution's history (engine.runtime.map_runs.child_id).
     separate_history = models.BooleanField(default=False)
     # A child's result, collected by the join.
     output = OrderedJSONField(null=True, blank=True)

@@ -16,7 +16,7 @@ from engine.asl.clock import iso
 from engine.models import (Activity, Execution, ExecutionStatus, HistoryEvent, MachineType,
                            StateMachine, StateMachineVersion)
 from engine.api import machines
-from engine.runtime import inbounds, lifecycle, nested, tokens
+from engine.runtime import inbounds, lifecycle, map_run_updates, nested, tokens
 
 NAME_RE = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
 
@@ -126,15 +126,35 @@ def start_sync_execution(state_machine: StateMachine, input=None,
     return execution
 
 
+def refuse_map_run_child(execution: Execution, done: str) -> None:
+    """A map run's child execution is run by its parent's Map: it is stopped or redriven
+    with its parent, never on its own (ValidationException)."""
+    if execution.map_run_id:
+        run = execution.map_run
+        raise ServiceError(f"Execution {execution.arn} is a child workflow execution of the map "
+                           f"run {run.arn}: it is {done} with its parent execution "
+                           f"{run.execution.arn}")
+
+
 def stop_execution(execution: Execution, error: str = "", cause: str = "") -> Execution:
+    refuse_map_run_child(execution, "stopped")
     lifecycle.terminate(execution.id, ExecutionStatus.ABORTED, error, cause)
     execution.refresh_from_db()
     return execution
 
 
+def update_map_run(map_run, max_concurrency: int | None = None,
+                   tolerated_failure_count: int | None = None,
+                   tolerated_failure_percentage: float | None = None):
+    """UpdateMapRun: the new values take effect on the running map run (map_run_updates)."""
+    return map_run_updates.update(map_run.id, max_concurrency, tolerated_failure_count,
+                                  tolerated_failure_percentage)
+
+
 def redrive_execution(execution: Execution, definition: dict | None = None,
                       version=None) -> Execution:
     """RedriveExecution; with `definition`, on that definition (lifecycle.redrive)."""
+    refuse_map_run_child(execution, "redriven")
     try:
         lifecycle.redrive(execution.id, definition, version)
     except lifecycle.NotRedrivable as exc:

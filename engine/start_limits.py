@@ -59,7 +59,8 @@ def admit(user, machine) -> None:
                       max(1, math.ceil((1 - left) / rate)))
     if machine.type == "STANDARD":
         limit = settings.MAX_OPEN_EXECUTIONS
-        running = Execution.objects.filter(state_machine__owner=user,
+        # A Distributed Map's child executions run inside their parent's open execution.
+        running = Execution.objects.filter(state_machine__owner=user, map_run__isnull=True,
                                            status=ExecutionStatus.RUNNING)[:limit].count()
         if running >= limit:
             raise Refused("ExecutionLimitExceeded",

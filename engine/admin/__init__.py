@@ -5,4 +5,4 @@ One module per concern: access (who may do what), pagination (counts that stay c
 filters and search, executions / history / machines / tokens (the ModelAdmins) and
 operations (stop, redrive, start again, export — through engine.services).
 """
-from . import executions, history, machines, schedules, tokens  # noqa: F401  (they register)
+from . import executions, history, machines, map_runs, schedules, tokens  # noqa: F401  (they register)

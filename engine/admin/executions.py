@@ -102,6 +102,13 @@ class ExecutionAdmin(access.ReadOnlyAdmin):
 
     @admin.display(description="started by")
     def started_by(self, obj):
+        if obj.map_run_id:
+            # A map run's child execution: its parent's Distributed Map runs it.
+            run = obj.map_run
+            parent = run.execution
+            return format_html("{} (map run {})", display.admin_link(
+                parent, f"{parent.state_machine.name}/{parent.name} (state {run.state_name})"),
+                display.admin_link(run, run.label))
         # A nested execution: the parent whose Task started it (engine/runtime/nested.py).
         parent = obj.parent_execution
         if parent is None:

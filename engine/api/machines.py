@@ -294,7 +294,9 @@ def delete(machine: StateMachine) -> int:
     gone. Returns how many running executions were stopped.
     """
     StateMachine.objects.select_for_update().filter(pk=machine.pk).first()
-    running = list(machine.executions.filter(status=ExecutionStatus.RUNNING)
+    # A map run's children stop with their parent (map_runs.close_for_execution).
+    running = list(machine.executions.filter(status=ExecutionStatus.RUNNING,
+                                             map_run__isnull=True)
                    .values_list("id", flat=True))
     stopped = sum(1 for execution_id in running
                   if lifecycle.terminate(execution_id, ExecutionStatus.ABORTED, "",

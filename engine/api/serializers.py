@@ -9,8 +9,9 @@ from rest_framework import serializers
 
 from engine.services import NAME_RE as EXECUTION_NAME_RE
 
-from engine.models import (Activity, Execution, ExecutionStatus, MachineType, StateMachine,
-                           StateMachineVersion)
+from engine.models import (Activity, Execution, ExecutionStatus, MachineType, MapRunStatus,
+                           StateMachine, StateMachineVersion)
+from engine.runtime import map_runs
 
 PAYLOAD_MAX = 262144  # 256 KiB of JSON text: an execution's input/output, a task's output
 DEFINITION_MAX = 1048576  # 1 MiB of JSON text: AWS's quota for a definition (as the AWS protocol)
@@ -220,6 +221,48 @@ class ChildSerializer(ParentSerializer):
         help_text="request_response, sync, sync:2 or wait_for_task_token")
 
 
+CHILDREN_SHOWN = 100
+
+
+class MapRunChildSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+    arn = serializers.CharField()
+    status = serializers.ChoiceField(choices=ExecutionStatus.choices)
+    url = serializers.CharField()
+
+
+class MapRunSerializer(serializers.Serializer):
+    """A DISTRIBUTED Map's map run (AWS DescribeMapRun's fields) and its child executions."""
+
+    arn = serializers.CharField()
+    state = serializers.CharField(help_text="the Map state that started it")
+    label = serializers.CharField()
+    status = serializers.ChoiceField(choices=MapRunStatus.choices)
+    start_date = serializers.DateTimeField()
+    stop_date = serializers.DateTimeField(allow_null=True)
+    max_concurrency = serializers.IntegerField()
+    tolerated_failure_count = serializers.IntegerField(allow_null=True)
+    tolerated_failure_percentage = serializers.FloatField(allow_null=True)
+    redrive_count = serializers.IntegerField()
+    item_counts = serializers.DictField(child=serializers.IntegerField())
+    children = MapRunChildSerializer(many=True, help_text="the first 100 child executions")
+
+
+def map_run_data(run) -> dict:
+    items, _ = map_runs.counts(run)
+    children = (run.child_executions.only("id", "name", "status", "map_run_id")
+                .order_by("start_date", "id")[:CHILDREN_SHOWN])
+    return {"arn": run.arn, "state": run.state_name, "label": run.label, "status": run.status,
+            "start_date": run.start_date, "stop_date": run.stop_date,
+            "max_concurrency": run.max_concurrency,
+            "tolerated_failure_count": run.tolerated_failure_count,
+            "tolerated_failure_percentage": run.tolerated_failure_percentage,
+            "redrive_count": run.redrive_count, "item_counts": items,
+            "children": [{"id": str(c.id), "name": c.name, "arn": run.child_arn(c.name),
+                          "status": c.status, "url": f"/executions/{c.id}/"} for c in children]}
+
+
 class ExecutionSerializer(serializers.ModelSerializer):
     arn = serializers.CharField(read_only=True)
     state_machine = serializers.CharField(source="state_machine.name", read_only=True)
@@ -239,12 +282,16 @@ class ExecutionSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(ParentSerializer(allow_null=True))
     def get_parent(self, execution) -> dict | None:
-        """The execution whose Task started this one (a nested execution), or null."""
+        """The execution whose Task started this one (a nested execution) or whose
+        Distributed Map runs it (a map run's child execution; `state` is the Map), or null."""
+        state = execution.parent_state
         parent = execution.parent_execution if execution.parent_execution_id else None
+        if execution.map_run_id:
+            parent, state = execution.map_run.execution, execution.map_run.state_name
         if parent is None:
             return None
         return {"id": str(parent.id), "name": parent.name, "arn": parent.arn,
-                "state_machine": parent.state_machine.name, "state": execution.parent_state,
+                "state_machine": parent.state_machine.name, "state": state,
                 "url": f"/executions/{parent.id}/"}
 
     def to_representation(self, execution):
@@ -255,17 +302,24 @@ class ExecutionSerializer(serializers.ModelSerializer):
         return out
 
 
-CHILDREN_SHOWN = 100
 
 
 class ExecutionDetailSerializer(ExecutionSerializer):
-    """One execution, with the executions its Tasks started (the first CHILDREN_SHOWN)."""
+    """One execution, with the executions its Tasks started (the first CHILDREN_SHOWN) and
+    its Distributed Maps' map runs (each with its first CHILDREN_SHOWN child executions)."""
 
     children = serializers.SerializerMethodField()
+    map_runs = serializers.SerializerMethodField()
 
     class Meta(ExecutionSerializer.Meta):
-        fields = [*ExecutionSerializer.Meta.fields, "children"]
+        fields = [*ExecutionSerializer.Meta.fields, "children", "map_runs"]
         read_only_fields = fields
+
+    @extend_schema_field(MapRunSerializer(many=True))
+    def get_map_runs(self, execution) -> list[dict]:
+        runs = execution.map_runs.select_related("execution__state_machine").order_by(
+            "start_date")[:CHILDREN_SHOWN]
+        return [map_run_data(run) for run in runs]
 
     @extend_schema_field(ChildSerializer(many=True))
     def get_children(self, execution) -> list[dict]:

@@ -306,8 +306,9 @@ class ExecutionListView(ApiMixin, generics.ListAPIView):
         # A plain dict, not the QueryDict: DRF reads "?status=" from a QueryDict as "absent".
         filters = s.ExecutionFilterSerializer(data=self.request.query_params.dict())
         filters.is_valid(raise_exception=True)
-        queryset = permissions.executions(self.request.user).select_related(
-            "parent_execution__state_machine")
+        # A map run's children are listed with their map run (the parent's detail), not here.
+        queryset = permissions.executions(self.request.user).filter(
+            map_run__isnull=True).select_related("parent_execution__state_machine")
         if "state_machine" in filters.validated_data:
             # By name in the caller's namespace; staff filter across owners by name.
             queryset = queryset.filter(state_machine__name=filters.validated_data["state_machine"])

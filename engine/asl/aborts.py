@@ -66,6 +66,9 @@ def _abort(root, em: Emitter, lane: dict) -> None:
                                          "index": frame.get("index", 0)}, chain=False)
     for child in lane.get("children") or ():
         _abort(root, own, child)
+    if stype == "Map" and (cursor.get("pending") or {}).get("distributed"):
+        # A Distributed Map's run ends with it (its child executions end ABORTED).
+        own.emit("MapRunAborted")
     if stype is not None:
         own.emit(f"{stype}StateAborted")  # AWS's model gives these events no details
 

@@ -236,6 +236,10 @@ def redrive(machine, cursor: dict) -> dict:
     c["ctx"] = ctx
     if c.get("state") is None:
         c["phase"] = "start"
+    kept = c.get("map_run")
+    if isinstance(kept, dict) and kept.get("state") == c.get("state"):
+        # A DISTRIBUTED Map re-entered by the redrive continues its map run (MapRunRedriven).
+        c["map_run"] = dict(kept, redrive=True)
     return c
 
 

@@ -29,6 +29,10 @@ class Arn:
     name: str  # the state machine's or activity's name
     qualifier: str = ""  # execution name, or a version number / alias of a state machine
     region: str = ""
+    # A map run and its child executions: the Map's label (`<machine>/<label>`), and for an
+    # Express child the map run's id.
+    label: str = ""
+    map_run: str = ""
 
     def owned_by(self, user) -> bool:
         return self.account == account_id(user.pk)
@@ -65,6 +69,39 @@ def parse(value: str, resource: str) -> Arn:
     if resource == "activity" and len(parts) == 1:
         return Arn(match["account"], resource, parts[0], "", region)
     raise errors.invalid_arn(value)
+
+
+def parse_execution(value: str) -> Arn:
+    """An execution ARN: a top-level one (`execution:<machine>:<name>`) or a map run's child
+    (`execution:<machine>/<label>:<name>`, `express:<machine>/<label>:<map run id>:<name>`)."""
+    match = _ARN_RE.match(value or "")
+    if match and match["resource"] == "express":
+        parts = match["rest"].split(":")
+        if len(parts) == 3 and all(_NAME_RE.match(p) for p in parts) and "/" in parts[0]:
+            machine, label = parts[0].split("/", 1)
+            if machine and label:
+                return Arn(match["account"], "execution", machine, parts[2], match["region"],
+                           label, parts[1])
+        raise errors.invalid_arn(value)
+    parsed = parse(value, "execution")
+    if "/" in parsed.name:
+        machine, label = parsed.name.split("/", 1)
+        if not machine or not label:
+            raise errors.invalid_arn(value)
+        return Arn(parsed.account, "execution", machine, parsed.qualifier, parsed.region, label)
+    return parsed
+
+
+def parse_map_run(value: str) -> Arn:
+    """`arn:…:mapRun:<machine>/<label>:<uuid>`."""
+    match = _ARN_RE.match(value or "")
+    if not match or match["resource"] != "mapRun":
+        raise errors.invalid_arn(value)
+    head, _, run_id = match["rest"].rpartition(":")
+    machine, _, label = head.partition("/")
+    if not (machine and label and run_id) or ":" in machine or not _NAME_RE.match(run_id):
+        raise errors.invalid_arn(value)
+    return Arn(match["account"], "mapRun", machine, run_id, match["region"], label, run_id)
 
 
 def resource_of(value: str) -> str:

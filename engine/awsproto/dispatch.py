@@ -55,5 +55,5 @@ def dispatch(name: str, caller: Caller, params: object) -> dict:
 
 
 # Registration happens at import; keep this last.
-from .actions import (activities, aliases, executions, state_machines, tags,  # noqa: E402,F401
-                      tasks, test_state)
+from .actions import (activities, aliases, executions, map_runs, state_machines,  # noqa: E402,F401
+                      tags, tasks, test_state)

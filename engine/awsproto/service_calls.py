@@ -75,6 +75,8 @@ def _start_target(caller, arn: str):
 
 
 def stop(execution, error: str, cause: str):
+    with service_errors():
+        services.refuse_map_run_child(execution, "stopped")
     if execution.status != ExecutionStatus.RUNNING:
         return execution  # already stopped: StopExecution reports when it stopped
     with service_errors():

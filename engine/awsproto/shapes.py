@@ -37,6 +37,16 @@ class Int:
 
 
 @dataclass(frozen=True)
+class Num:
+    """A float or long member (UpdateMapRun's toleratedFailurePercentage / Count)."""
+
+    min: float | None = None
+    max: float | None = None
+    required: bool = False
+    integer: bool = False
+
+
+@dataclass(frozen=True)
 class Bool:
     required: bool = False
 
@@ -147,6 +157,13 @@ SHAPES: dict[str, dict[str, object]] = {
         "nextToken": TOKEN, "includeExecutionData": Bool(),
     },
     "RedriveExecution": {"executionArn": ARN, "clientToken": Str(min=1, max=64)},
+    "ListMapRuns": {"executionArn": ARN, "maxResults": PAGE_SIZE, "nextToken": TOKEN},
+    "DescribeMapRun": {"mapRunArn": LONG_ARN},
+    "UpdateMapRun": {
+        "mapRunArn": LONG_ARN, "maxConcurrency": Int(min=0),
+        "toleratedFailurePercentage": Num(min=0, max=100),
+        "toleratedFailureCount": Num(min=0, integer=True),
+    },
     "SendTaskSuccess": {"taskToken": TASK_TOKEN,
                         "output": Str(max=PAYLOAD_MAX, required=True, utf8=True)},
     "SendTaskFailure": {"taskToken": TASK_TOKEN, "error": ERROR, "cause": CAUSE},
@@ -198,11 +215,12 @@ def validate(action: str, params: object) -> dict:
 _TYPE_CHECKS = {
     Str: lambda v: isinstance(v, str),
     Int: lambda v: isinstance(v, int) and not isinstance(v, bool),
+    Num: lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
     Bool: lambda v: isinstance(v, bool),
     Struct: lambda v: isinstance(v, dict),
     List: lambda v: isinstance(v, list),
 }
-_TYPE_NAMES = {Str: "a string", Int: "an integer", Bool: "a boolean", Struct: "an object",
+_TYPE_NAMES = {Str: "a string", Int: "an integer", Num: "a number", Bool: "a boolean", Struct: "an object",
                List: "an array"}
 
 
@@ -254,7 +272,9 @@ def _constraint_problem(member: str, spec: object, value: object) -> str | None:
             return fail(f"Member must have length less than or equal to {spec.max}")
         if spec.pattern and not re.match(spec.pattern, value):
             return fail(f"Member must satisfy regular expression pattern: {spec.pattern}")
-    if isinstance(spec, Int):
+    if isinstance(spec, Num) and spec.integer and value != int(value):
+        return fail("Member must be an integer")
+    if isinstance(spec, (Int, Num)):
         if spec.min is not None and value < spec.min:
             return fail(f"Member must have value greater than or equal to {spec.min}")
         if spec.max is not None and value > spec.max:

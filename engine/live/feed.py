@@ -141,7 +141,8 @@ def list_replay(user, after: int, state_machine: str = "") -> list[dict]:
     if since is None:
         raise ValueError(f"list cursor out of range: {after}")
     qs = visible_executions(user).filter(
-        Q(start_date__gt=since) | Q(stop_date__gt=since) | Q(redrive_date__gt=since))
+        Q(start_date__gt=since) | Q(stop_date__gt=since) | Q(redrive_date__gt=since),
+        map_run__isnull=True)  # map run children: on their parent's page
     if state_machine:
         qs = qs.filter(state_machine__name=state_machine)
     rows = list(qs.order_by("-start_date")[:LIST_REPLAY_LIMIT])

@@ -64,6 +64,12 @@ def execution_detail(request, execution_id):
     visible = feed.visible_executions(request.user)
     parent = execution.parent_execution if execution.parent_execution_id and visible.filter(
         id=execution.parent_execution_id).exists() else None
+    parent_state, map_run = execution.parent_state, None
+    if execution.map_run_id:
+        # A Distributed Map's child execution: its parent runs the Map (its map run).
+        map_run = execution.map_run
+        parent = visible.filter(id=map_run.execution_id).select_related("state_machine").first()
+        parent_state = map_run.state_name
     children = list(visible.filter(parent_execution=execution).select_related("state_machine")
                     .order_by("start_date", "id")[:CHILDREN_SHOWN])
     events = list(HistoryEvent.objects.filter(execution=execution).order_by("seq")[:FIRST_EVENTS])
@@ -94,6 +100,8 @@ def execution_detail(request, execution_id):
         # Tasks no worker has taken (their queue may have no worker): scheduled, not failed.
         "waiting": waiting_tasks(execution),
         "parent": parent,
+        "parent_state": parent_state,
+        "map_run": map_run,
         "children": children,
         "more_children": len(children) == CHILDREN_SHOWN,
     })
@@ -105,7 +113,8 @@ def execution_list(request):
     status = request.GET.get("status", "")
     if status not in ExecutionStatus.values:
         status = ""
-    qs = feed.visible_executions(request.user)
+    # A Distributed Map's child executions are listed on their parent's page.
+    qs = feed.visible_executions(request.user).filter(map_run__isnull=True)
     if feed.matches_nothing(machine):
         qs = qs.none()  # no name holds U+0000, and PostgreSQL refuses it as a parameter
     elif machine:

@@ -49,7 +49,9 @@ def _latest_version():
 
 
 def _recent_total(since):
-    counted = (Execution.objects.filter(state_machine=OuterRef("pk"), start_date__gte=since)
+    # A Distributed Map's child executions count with their map run, not as executions.
+    counted = (Execution.objects.filter(state_machine=OuterRef("pk"), start_date__gte=since,
+                                        map_run__isnull=True)
                .order_by().values("state_machine").annotate(n=Count("*")).values("n"))
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
@@ -188,10 +190,10 @@ def _attach_execution_counts(rows: list[Row], since) -> None:
     by_id = {row.machine.pk: row for row in rows}
     ids = list(by_id)
     recent = (Execution.objects.filter(state_machine_id__in=ids, status__in=STATUS_ORDER,
-                                       start_date__gte=since)
+                                       start_date__gte=since, map_run__isnull=True)
               .order_by().values("state_machine_id", "status")
               .annotate(n=Count("*"), running_now=Value(False, output_field=BooleanField())))
-    running = (Execution.objects.filter(state_machine_id__in=ids,
+    running = (Execution.objects.filter(state_machine_id__in=ids, map_run__isnull=True,
                                         status=ExecutionStatus.RUNNING)
                .order_by().values("state_machine_id", "status")
                .annotate(n=Count("*"), running_now=Value(True, output_field=BooleanField())))

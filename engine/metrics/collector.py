@@ -94,7 +94,7 @@ class RowsCollector(Collector):
                                  singular + time_name, MS_BOUNDS)
         running = GaugeMetricFamily("stepstudio_executions_running",
                                     "Executions running now.", labels=LABELS)
-        now_running = dict(Execution.objects.filter(status="RUNNING")
+        now_running = dict(Execution.objects.filter(status="RUNNING", map_run__isnull=True)
                            .values_list("state_machine_id").annotate(n=Count("*")).order_by())
         for machine in sorted(set(totals) | set(now_running)):
             if machine in machines:

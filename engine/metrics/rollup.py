@@ -193,14 +193,18 @@ class _Tally:
 def _count(lo, hi) -> tuple[int, int]:
     """(starts and stops counted, history events read) of the window [lo, hi)."""
     tally = _Tally()
-    starts = Execution.objects.filter(start_date__gte=lo, start_date__lt=hi).values_list(
+    # A Distributed Map's child executions are not executions of the machine (AWS counts
+    # them under the labelled `<machine>/<label>` ARN, which has no page here).
+    starts = Execution.objects.filter(start_date__gte=lo, start_date__lt=hi,
+                                      map_run__isnull=True).values_list(
         "state_machine_id", "state_machine__owner_id", "start_date")
     n = 0
     for machine, owner, started in starts.iterator(chunk_size=5000):
         tally.execution(owner, machine, started, "started")
         tally.totals[(machine, "ExecutionsStarted")] += 1
         n += 1
-    stops = list(Execution.objects.filter(stop_date__gte=lo, stop_date__lt=hi).values_list(
+    stops = list(Execution.objects.filter(stop_date__gte=lo, stop_date__lt=hi,
+                                          map_run__isnull=True).values_list(
         "id", "state_machine_id", "state_machine__owner_id", "status", "start_date",
         "stop_date", "redrive_date", "redrive_count", "name", "error",
         "state_machine__name"))

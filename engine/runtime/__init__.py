@@ -11,11 +11,12 @@ LAYERS = (
     ("config", "inbounds"),    # knobs; what a step consumes (JSON <-> evaluator inbounds)
     ("rows", "history", "sessions", "lanes"),  # a step's SQL; history; DB session limits; lanes
     ("dispatch", "routing"),   # messages and doorbells, after commit; a handler's queue
-    ("frames",),               # a frame's move to its next step: park, make due
+    ("frames", "map_runs"),    # a frame's move to its next step; map runs and their children
     ("fanout",),               # Parallel/Map children as frames, and their join
     ("outcomes",),             # what a step does with each evaluator outcome
     ("driver",),               # one step: lock, evaluate, write, commit (advance)
-    ("lifecycle", "tokens"),   # start/stop/timeout/redrive; answers to task tokens
+    ("lifecycle", "tokens", "map_run_updates"),  # start/stop/timeout/redrive; task tokens;
+                                                 # UpdateMapRun
     ("timers", "failures"),    # the scheduler (timers, sweeps); steps that keep failing
     ("http_task", "nested"),   # the HTTP Task's handler; nested executions (startExecution)
     ("invoke",),               # calling a Task's handler within its limits

@@ -27,7 +27,7 @@ from engine.asl.parse import parse
 from engine.events import outbox
 from engine.models import Execution, ExecutionStatus, Frame, StateMachineVersion, Waiting
 
-from . import config, dispatch, fanout, inbounds, lanes, outcomes, rows
+from . import config, dispatch, fanout, inbounds, lanes, map_runs, outcomes, rows
 from .frames import park, stored
 
 log = logging.getLogger(__name__)
@@ -117,6 +117,8 @@ class Step:
         self.ctx = context_for(execution)
         self.first_seq = execution.seq
         self.first_status = execution.status  # a change is a status-change event at commit
+        # A DISTRIBUTED Map's map runs and child executions touched by this step.
+        self.children = map_runs.Children(self)
 
     def frame(self, frame_id: int) -> Frame:
         found = self.frames.get(frame_id)
@@ -185,7 +187,12 @@ class Step:
         if "ctx" not in cursor:
             cursor = dict(cursor, ctx=self.ctx)
         fanning_out = frame.waiting == Waiting.CHILDREN
-        ids = Ids(0) if frame.separate_history else self.ids
+        # A Distributed Map's iteration: its events go to its own child execution (found or
+        # created before the first advance: not for a frame parked at once, out of budget).
+        child = ids = None
+        if not frame.separate_history:
+            ids = self.ids
+        watch = self.machine_has_map_run
         while True:
             if not feed and self.budget <= 0:
                 # Out of budget: persist where we are and continue in a fresh message.
@@ -193,14 +200,22 @@ class Step:
                 return
             self.budget -= 1
             inbound = inbounds.to_step(feed.pop(0)) if feed else None
+            if ids is None:
+                child = self.children.child(frame, cursor)
+                ids = Ids(child.seq if child is not None else 0)
             outcome = asl_step.advance(self.machine, cursor, inbound, ids, self.clock)
             if not frame.separate_history:
                 self.events.extend(outcome.events)
                 if self.ids.value > MAX_HISTORY_EVENTS:
                     self._history_full()
                     return
+            elif child is not None:
+                self.children.record(child, outcome.events, ids)
             if getattr(outcome, "cursor", None) is not None:
                 cursor = outcome.cursor
+            if watch:
+                self.children.watch(frame, cursor, outcome.events,
+                                    child if child is not None else self.execution)
             if isinstance(outcome, asl_step.Await):
                 if feed:
                     continue
@@ -217,6 +232,15 @@ class Step:
                 feed.append(handled[1])
                 continue
             return
+
+    @property
+    def machine_has_map_run(self) -> bool:
+        """The definition has a DISTRIBUTED Map (checked once per parsed machine)."""
+        found = getattr(self.machine, "_has_map_run", None)
+        if found is None:
+            found = map_runs.has_distributed_map(self.machine.definition)
+            self.machine._has_map_run = found
+        return found
 
     def _name_version(self) -> None:
         """AWS's ExecutionStarted names the version an execution runs (a version ARN started
@@ -250,6 +274,9 @@ class Step:
         finished = [f for kids in self.succeeded.values() for f in kids.values()
                     if f.id not in self.dead]
         with connection.execute_wrapper(self._save_parked_first):
+            if self.finished and self.machine_has_map_run:
+                self.children.close_open()  # map runs still running when the parent ended
+            self.children.flush()
             if finished:
                 # status, output and chain ids are all the join reads (a finished child is
                 # never stepped again; its cursor is just {"prev", "last"}).

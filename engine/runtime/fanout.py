@@ -34,7 +34,11 @@ def fan_out(step, frame: Frame, cursor, outcome) -> None:
     frame.children_total = len(children)
     frame.children_done = reused or 0
     frame.children_started = 0
-    frame.max_concurrency = fanout_cap(outcome.max_concurrency or 0)
+    max_concurrency = outcome.max_concurrency or 0
+    if outcome.separate_history:
+        # A map run: its row has the settings (an UpdateMapRun while its items were read).
+        max_concurrency = step.children.fanned_out(frame, cursor, len(children), max_concurrency)
+    frame.max_concurrency = fanout_cap(max_concurrency)
     park(step, frame, cursor, Waiting.CHILDREN)
     step.touch_counters(frame)
     ex = step.execution
@@ -100,6 +104,9 @@ def _adopt(step, frame: Frame, children: list, outcome) -> int | None:
         r.output, r.error, r.cause = None, "", ""
         r.request = r.inbound = r.lease_until = r.dispatched_at = None
         r.separate_history = outcome.separate_history
+    if outcome.separate_history:
+        # Their child executions are redriven too (ExecutionRedriven in each history).
+        step.children.redriven(redo)
     Frame.objects.bulk_update(redo, ["cursor", "step", "status", "waiting", "output", "error",
                                      "cause", "request", "inbound", "lease_until",
                                      "dispatched_at", "separate_history"], batch_size=500)
@@ -203,6 +210,8 @@ def child_finished(step, frame: Frame, cursor, status, output, error, cause) -> 
     prev = cursor.get("prev", 0) if cursor else 0
     chain = {"prev": prev, "last": (cursor.get("last") if cursor else None) or prev}
     result = {"status": status, "output": output, "error": error, "cause": cause, **chain}
+    if frame.separate_history:
+        step.children.ended(frame, status, output, error, cause)
     parent = step.frame(frame.parent_id)
     parent.children_done += 1
     step.touch_counters(parent)
@@ -233,8 +242,14 @@ def child_finished(step, frame: Frame, cursor, status, output, error, cause) -> 
         dones.extend(_join(step, parent))
     else:
         sequential = parent.max_concurrency == 1 and not frame.separate_history
-        start_children(step, parent, 1, prev if sequential else 0,
-                       inline=status == "SUCCEEDED")
+        # A map run's MaxConcurrency lowered by UpdateMapRun ("throttled"): start one only
+        # while fewer than that run (one more query per child; never otherwise).
+        throttled = frame.separate_history and isinstance(parent.cursor, dict) and \
+            (parent.cursor.get("pending") or {}).get("throttled")
+        more = min(1, parent.max_concurrency - live_children(step, parent)) if throttled else 1
+        if more > 0:
+            start_children(step, parent, more, prev if sequential else 0,
+                           inline=status == "SUCCEEDED")
     if dones:
         step.enqueue(parent, dones)
 
@@ -280,6 +295,14 @@ def _chain(cursor) -> dict:
 
 
 LIVE = (FrameStatus.RUNNING, FrameStatus.PENDING)
+
+
+def live_children(step, parent: Frame) -> int:
+    """How many of the parent's started children still run (those that finished in this
+    step are still RUNNING in their rows until the step commits)."""
+    rows = Frame.objects.filter(parent_id=parent.id, status=FrameStatus.RUNNING,
+                                index__lt=parent.children_started).count()
+    return rows - len(step.succeeded.get(parent.id, ()))
 
 
 def live_lanes(parent: Frame, step=None, exclude=None) -> list[dict]:
@@ -331,6 +354,7 @@ def abandon_children(step, parent: Frame, outcome=None) -> None:
     while level:
         level = list(Frame.objects.filter(parent_id__in=level).values_list("id", flat=True))
         step.dead.update(level)
+        step.children.frames_cut_short(level)
     # Grandchildren, timers and tokens too; a worker still running one of their tasks finds
     # the frame gone and its result is dropped.
     _delete_children(parent)
@@ -355,3 +379,4 @@ def _keep_children(step, parent: Frame) -> None:
         Timer.objects.filter(frame_id__in=level).delete()
         TaskToken.objects.filter(frame_id__in=level).delete()
         step.dead.update(level)
+        step.children.frames_cut_short(level)

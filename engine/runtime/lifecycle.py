@@ -12,7 +12,7 @@ from engine.events import outbox
 from engine.models import (Execution, ExecutionStatus, Frame, FrameStatus, Timer, TimerKind,
                            Waiting)
 
-from . import dispatch, driver, fanout, history
+from . import dispatch, driver, fanout, history, map_runs
 from .frames import stored
 from .outcomes import close_execution_work, finish
 
@@ -60,7 +60,8 @@ def terminate(execution_id, status: str, error: str, cause: str) -> bool:
     """
     with transaction.atomic():
         ex = Execution.objects.select_for_update().get(id=execution_id)
-        if ex.status != ExecutionStatus.RUNNING:
+        if ex.status != ExecutionStatus.RUNNING or ex.map_run_id:
+            # Not running, or a map run's child: its parent's steps run it (and stop it).
             return False
         if status == ExecutionStatus.TIMED_OUT:
             # The evaluator owns the ExecutionTimedOut event (step.timed_out).
@@ -95,6 +96,8 @@ def _stop(ex: Execution, status: str, event_type: str, error: str, cause: str) -
     ex.status, ex.error, ex.cause = status, error or "", cause or ""
     ex.stop_date = timezone.now()
     ex.save(update_fields=["status", "error", "cause", "stop_date", "seq"])
+    # Its map runs still running end ABORTED, and their running child executions.
+    map_runs.close_for_execution(ex)
     # Running work is cancelled: timers and tokens closed, frames CANCELLED, so a handler
     # still running in a worker finds its frame gone and its result is dropped.
     close_execution_work(ex)

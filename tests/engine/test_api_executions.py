@@ -47,8 +47,8 @@ def test_describe_has_the_documented_fields(api):
     body = api.get(f"/api/executions/{execution_id}/").json()
     assert set(body) == {"id", "name", "arn", "state_machine", "version", "status", "input",
                          "output", "error", "cause", "start_date", "stop_date", "redrive_count",
-                         "parent", "children"}
-    assert (body["parent"], body["children"]) == (None, [])
+                         "parent", "children", "map_runs"}
+    assert (body["parent"], body["children"], body["map_runs"]) == (None, [], [])
     assert body["state_machine"] == "p"
     assert body["input"] == {"a": 1} and body["output"] == {"a": 1}
     assert body["error"] is None and body["version"] is None

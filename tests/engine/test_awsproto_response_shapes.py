@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 MODEL = botocore.session.get_session().get_service_model("stepfunctions")
 ROLE = "arn:aws:iam::123456789012:role/demo"
-NOT_SERVED = {"ListMapRuns", "DescribeMapRun", "UpdateMapRun"}
+NOT_SERVED: set = set()
 
 
 def problems(shape, value, path="") -> list[str]:
@@ -125,6 +125,28 @@ def test_every_served_operation_answers_in_its_output_shape(sfn, alice_key, sett
         sfn.describe_state_machine_for_execution(executionArn=execution)
     sfn.list_executions(stateMachineArn=arn)
     sfn.list_executions(stateMachineArn=alias)
+
+    # A DISTRIBUTED Map whose child waits on the activity: a running map run (no worker
+    # needed: the start runs the fan-out inline up to the activity task).
+    mapper = sfn.create_state_machine(name="mapper", roleArn=ROLE, definition=json.dumps(
+        {"StartAt": "Each", "States": {"Each": {
+            "Type": "Map", "Label": "Rows", "ItemsPath": "$.items", "MaxConcurrency": 1,
+            "ToleratedFailurePercentage": 10, "End": True,
+            "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                              "StartAt": "Review", "States": {
+                                  "Review": {"Type": "Task", "Resource": activity, "End": True}}}}}}))[
+        "stateMachineArn"]
+    mapped = sfn.start_execution(stateMachineArn=mapper, input='{"items": [1, 2]}')["executionArn"]
+    run = sfn.list_map_runs(executionArn=mapped)["mapRuns"][0]["mapRunArn"]
+    sfn.describe_map_run(mapRunArn=run)
+    sfn.update_map_run(mapRunArn=run, maxConcurrency=2, toleratedFailureCount=1)
+    child = sfn.list_executions(mapRunArn=run)["executions"][0]["executionArn"]
+    sfn.describe_execution(executionArn=child)
+    sfn.get_execution_history(executionArn=child)
+    sfn.describe_state_machine_for_execution(executionArn=child)
+    sfn.stop_execution(executionArn=mapped)
+    sfn.describe_map_run(mapRunArn=run)
+    sfn.list_executions(mapRunArn=run)
 
     express = sfn.create_state_machine(name="fast", type="EXPRESS", roleArn=ROLE, definition=json.dumps(
         {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}))["stateMachineArn"]

@@ -88,8 +88,12 @@ class MapState(StateType):
         tol_count, tol_pct = self._tolerances(x, env)
         arn = None
         if distributed:
-            arn = self._map_run_arn(x)
-            x.em.emit("MapRunStarted", {"mapRunArn": arn})
+            arn, redrives = self._map_run(x)
+            if redrives:
+                # RedriveExecution re-entered this Map: its map run goes on (same ARN).
+                x.em.emit("MapRunRedriven", {"mapRunArn": arn, "redriveCount": redrives})
+            else:
+                x.em.emit("MapRunStarted", {"mapRunArn": arn})
         plan = {"max_conc": max_conc, "tol_count": tol_count, "tol_pct": tol_pct, "map_run_arn": arn,
                 "distributed": distributed}
         if reader:
@@ -167,6 +171,19 @@ class MapState(StateType):
                 entry = {"BatchInput": batch_input, "Items": b}
             out.append(entry)
         return out
+
+    def _map_run(self, x):
+        """(map run ARN, times redriven): a new run, or the one a redrive re-enters.
+
+        The cursor keeps the lane's last map run under "map_run"; step.redrive marks it
+        "redrive" when the lane re-enters that very state (any later entry is a new run)."""
+        kept = x.cursor.pop("map_run", None)
+        if isinstance(kept, dict) and kept.get("redrive") and kept.get("state") == x.name:
+            arn, redrives = kept["arn"], int(kept.get("redrives") or 0) + 1
+        else:
+            arn, redrives = self._map_run_arn(x), 0
+        x.cursor["map_run"] = {"arn": arn, "state": x.name, "redrives": redrives}
+        return arn, redrives
 
     def _map_run_arn(self, x):
         sm = x.cursor["ctx"].get("StateMachine", {}).get("Id", "arn:aws:states:us-east-1:123456789012:stateMachine:sm")

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import uuid
 
 from engine import aliases
 from engine.api.machines import MachineError
-from engine.models import Execution, StateMachine, StateMachineAlias
+from engine.models import Execution, MapRun, StateMachine, StateMachineAlias
 
 from .. import arns, errors
 
@@ -57,16 +58,50 @@ def state_machine_for(caller, arn: str, allow_version: bool = True):
 
 
 def execution_for(caller, arn: str) -> Execution:
-    parsed = arns.parse(arn, "execution")
+    """The execution an ARN names: a top-level one, or a map run's child execution (owned,
+    for every check, by its parent's owner: the machine's)."""
+    parsed = arns.parse_execution(arn)
     execution = None
     if _visible(caller, parsed):
-        queryset = Execution.objects.select_related("state_machine", "version__state_machine")
-        execution = queryset.filter(state_machine__owner_id=parsed.owner_id,
-                                    state_machine__name=parsed.name,
-                                    name=parsed.qualifier).first()
+        queryset = Execution.objects.select_related("state_machine", "version__state_machine",
+                                                    "map_run__execution__state_machine")
+        queryset = queryset.filter(state_machine__owner_id=parsed.owner_id,
+                                   state_machine__name=parsed.name, name=parsed.qualifier)
+        if parsed.label:
+            queryset = queryset.filter(map_run__label=parsed.label)
+            if parsed.map_run:
+                queryset = queryset.filter(map_run__child_type="EXPRESS",
+                                           map_run__id=_uuid(parsed.map_run))
+            else:
+                queryset = queryset.filter(map_run__child_type="STANDARD")
+        else:
+            queryset = queryset.filter(map_run__isnull=True)
+        execution = queryset.first()
     if execution is None:
         raise errors.execution_does_not_exist(arn)
     return execution
+
+
+def _uuid(text: str):
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        return None
+
+
+def map_run_for(caller, arn: str) -> MapRun:
+    """The map run a map run ARN names (ResourceNotFound when missing or another's)."""
+    parsed = arns.parse_map_run(arn)
+    run = None
+    run_id = _uuid(parsed.qualifier)
+    if _visible(caller, parsed) and run_id is not None:
+        run = (MapRun.objects.select_related("execution__state_machine")
+               .filter(id=run_id, label=parsed.label,
+                       execution__state_machine__owner_id=parsed.owner_id,
+                       execution__state_machine__name=parsed.name).first())
+    if run is None:
+        raise errors.resource_not_found(arn)
+    return run
 
 
 def alias_for(caller, arn: str) -> StateMachineAlias:

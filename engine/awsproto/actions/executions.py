@@ -9,7 +9,7 @@ from engine.models import Execution, ExecutionStatus, REDRIVABLE
 
 from .. import arns, errors, paging, service_calls
 from ..dispatch import action
-from ._common import alias_for, epoch, execution_for, state_machine_for
+from ._common import alias_for, epoch, execution_for, map_run_for, state_machine_for
 from .. import configuration
 
 
@@ -18,17 +18,21 @@ def _json(value) -> str | None:
 
 
 def describe(execution: Execution, include_data: bool = True) -> dict:
-    machine = execution.state_machine
     out = {
         "executionArn": execution.arn,
-        "stateMachineArn": machine.arn,
+        "stateMachineArn": execution.machine_arn,
         "name": execution.name,
         "status": execution.status,
         "startDate": epoch(execution.start_date),
         "redriveCount": execution.redrive_count,
         "redriveStatus": _redrive_status(execution),
     }
-    if execution.version_id:
+    if execution.map_run_id:
+        out["mapRunArn"] = execution.map_run.arn
+        if execution.status in REDRIVABLE:
+            out["redriveStatusReason"] = ("A child workflow execution of a Map Run is redriven "
+                                          "with its parent execution")
+    elif execution.version_id:
         out["stateMachineVersionArn"] = execution.version.arn
     if execution.alias_name:
         out["stateMachineAliasArn"] = execution.alias_arn
@@ -50,7 +54,10 @@ def describe(execution: Execution, include_data: bool = True) -> dict:
 
 
 def _redrive_status(execution: Execution) -> str:
-    # AWS: only FAILED, ABORTED and TIMED_OUT executions can be redriven.
+    # AWS: only FAILED, ABORTED and TIMED_OUT executions can be redriven; a map run's child
+    # only with its parent (RedriveExecution of the child is refused).
+    if execution.map_run_id:
+        return "NOT_REDRIVABLE"
     return "REDRIVABLE" if execution.status in REDRIVABLE else "NOT_REDRIVABLE"
 
 
@@ -78,6 +85,12 @@ def describe_state_machine_for_execution(caller, params):
     }
     if source.revision_id:
         out["revisionId"] = source.revision_id
+    if execution.map_run_id:
+        # A map run's child runs the Map's item processor (its definition) as the
+        # labelled state machine `<machine>/<label>`.
+        run = execution.map_run
+        out.update(stateMachineArn=run.labelled_machine_arn, name=f"{machine.name}/{run.label}",
+                   mapRunArn=run.arn, label=run.label)
     return out
 
 
@@ -87,10 +100,7 @@ def list_executions(caller, params):
         # AWS: exactly one of stateMachineArn and mapRunArn.
         raise errors.validation("Must provide a StateMachine ARN or MapRun ARN")
     if params.get("mapRunArn"):
-        # Map runs are not served as resources yet (docs/api.md): none can be found.
-        if arns.resource_of(params["mapRunArn"]) != "mapRun":
-            raise errors.invalid_arn(params["mapRunArn"])
-        raise errors.resource_not_found(params["mapRunArn"])
+        return _list_children(caller, params)
     arn = params["stateMachineArn"]
     if arns.parse(arn, "stateMachine").is_alias:
         alias = alias_for(caller, arn)
@@ -99,15 +109,11 @@ def list_executions(caller, params):
     else:
         machine, version = state_machine_for(caller, arn)
         executions = Execution.objects.filter(state_machine=machine)
-    executions = executions.select_related("state_machine", "version__state_machine")
+    # A map run's children are listed by its ARN only (as at AWS).
+    executions = executions.filter(map_run__isnull=True).select_related("state_machine", "version__state_machine")
     if version is not None:
         executions = executions.filter(version=version)
-    if params.get("statusFilter"):
-        executions = executions.filter(status=params["statusFilter"])
-    if params.get("redriveFilter") == "REDRIVEN":
-        executions = executions.filter(redrive_count__gt=0)
-    elif params.get("redriveFilter") == "NOT_REDRIVEN":
-        executions = executions.filter(redrive_count=0)
+    executions = _filtered(executions, params)
     page = paging.keyset_page(executions, order=("-start_date",), params=params,
                               salt=f"ListExecutions:{machine.pk}",
                               context=[arn, params.get("statusFilter"),
@@ -125,6 +131,47 @@ def list_executions(caller, params):
             row["stateMachineAliasArn"] = e.alias_arn
         rows.append(row)
     return page.response("executions", rows)
+
+
+def _filtered(executions, params):
+    if params.get("statusFilter"):
+        executions = executions.filter(status=params["statusFilter"])
+    if params.get("redriveFilter") == "REDRIVEN":
+        executions = executions.filter(redrive_count__gt=0)
+    elif params.get("redriveFilter") == "NOT_REDRIVEN":
+        executions = executions.filter(redrive_count=0)
+    return executions
+
+
+def _list_children(caller, params):
+    """ListExecutions(mapRunArn): the map run's child executions, newest first, each with
+    the map run's ARN and its item count (AWS gives both only in this form)."""
+    run = map_run_for(caller, params["mapRunArn"])
+    executions = _filtered(Execution.objects.filter(map_run=run), params).defer(
+        "definition", "output")
+    page = paging.keyset_page(executions, order=("-start_date",), params=params,
+                              salt=f"ListExecutions:mapRun:{run.pk}")
+    run_arn, machine_arn = run.arn, run.labelled_machine_arn
+    rows = []
+    for e in page.items:
+        e.map_run = run
+        row = {"executionArn": e.arn, "stateMachineArn": machine_arn, "name": e.name,
+               "status": e.status, "startDate": epoch(e.start_date), "mapRunArn": run_arn,
+               "itemCount": _item_count(e.input), "redriveCount": e.redrive_count}
+        if e.stop_date:
+            row["stopDate"] = epoch(e.stop_date)
+        if e.redrive_date:
+            row["redriveDate"] = epoch(e.redrive_date)
+        rows.append(row)
+    return page.response("executions", rows)
+
+
+def _item_count(child_input) -> int:
+    # An ItemBatcher's child gets {"Items": [...], "BatchInput"?}: one item otherwise.
+    if isinstance(child_input, dict) and isinstance(child_input.get("Items"), list) \
+            and set(child_input) <= {"Items", "BatchInput"}:
+        return len(child_input["Items"])
+    return 1
 
 
 @action("GetExecutionHistory")

@@ -57,6 +57,7 @@ export class DetailsPanel {
     }
     if (node.stateType === "Map") parts.push(this.iterationViewer(node));
     parts.push(this.nestedExecutions(node));
+    parts.push(this.mapRunExecutions(node));
     if (!visit) {
       parts.push(h("p", { class: "muted" }, "This state has not been reached."));
     } else {
@@ -136,6 +137,39 @@ export class DetailsPanel {
       })
       .catch(() => { clear(body); body.append(h("p", { class: "muted small" }, "Could not load the nested executions.")); });
     return section("Nested executions", body);
+  }
+
+  /** A Distributed Map: its map runs and their child executions (each a page of its own),
+   * read from the API when shown (children that started after the page loaded are there).
+   * Shown once the API names a map run of this state (an inline Map has none). */
+  private mapRunExecutions(node: GraphNode): HTMLElement | null {
+    if (!this.api || node.stateType !== "Map") return null;
+    const body = h("div", { "data-live": "map-run-executions" });
+    const name = node.name ?? "";
+    fetch(this.api, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`HTTP ${r.status}`))))
+      .then((data: { map_runs?: MapRunInfo[] }) => {
+        const mine = (data.map_runs ?? []).filter((run) => run.state === name);
+        clear(body);
+        box.hidden = !mine.length;
+        for (const run of mine) {
+          const c = run.item_counts;
+          body.append(h("p", { class: "small" }, h("span", { class: `chip ${chipOf(run.status)}` }, run.status), " ",
+            h("code", { title: run.arn }, run.label),
+            h("span", { class: "muted" }, ` ${c.succeeded ?? 0} succeeded · ${c.failed ?? 0} failed · ${c.aborted ?? 0} aborted · ${c.running ?? 0} running · ${c.pending ?? 0} pending · ${c.total ?? 0} total${run.redrive_count ? ` · redriven ${run.redrive_count}×` : ""}`)));
+          body.append(run.children.length
+            ? h("ul", { class: "sd-children" }, ...run.children.map((child) => h("li", {},
+              h("a", { href: child.url }, child.name), " ", h("span", { class: `chip ${chipOf(child.status)}` }, child.status))))
+            : h("p", { class: "muted small" }, "No child execution started yet."));
+          if (run.children.length < (c.total ?? 0) && run.children.length >= 100) {
+            body.append(h("p", { class: "muted small" }, "The first 100 are listed (ListExecutions with the map run's ARN lists all)."));
+          }
+        }
+      })
+      .catch(() => { clear(body); box.hidden = false; body.append(h("p", { class: "muted small" }, "Could not load the map runs.")); });
+    const box = section("Map run: child executions", body);
+    box.hidden = true;
+    return box;
   }
 
   /**
@@ -223,6 +257,12 @@ export class DetailsPanel {
     box.append(inside.length ? list : h("p", { class: "muted small" }, `Iteration ${index} has not started.`));
     return box;
   }
+}
+
+interface MapRunInfo {
+  arn: string; state: string; label: string; status: string; redrive_count: number;
+  item_counts: Record<string, number>;
+  children: { id: string; name: string; arn: string; status: string; url: string }[];
 }
 
 interface NestedChild { id: string; name: string; url: string; state: string; status: string; state_machine: string; pattern: string }
