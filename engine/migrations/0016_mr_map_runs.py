@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('engine', '0013_metrics_daily_buckets'),
+        ('engine', '0015_mx_history_columns'),
     ]
 
     operations = [
