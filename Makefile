@@ -64,7 +64,7 @@ js-client-install: $(JS_CLIENT_STAMP)
 
 test: install-dev chromium js-client-install
 	@if [ -f designer/frontend/frontend.mk ]; then $(MAKE) --no-print-directory frontend-test; fi
-	$(PY) -m pytest
+	$(PY) -m pytest -n $${TEST_PROCESSES:-2} --dist loadfile
 
 # The runtime on RabbitMQ (docs/operations.md, "RabbitMQ as the broker"): the same real
 # workers on quorum queues with publisher confirms, in a vhost of this run's own (created,

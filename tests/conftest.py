@@ -5,18 +5,27 @@ Service and subprocess helpers are in tests/support.py.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.test import Client
 
 from tests.support import CHROMIUM, require_chromium, require_postgres, require_redis
 
 PASSWORD = "correct-horse-battery"
 _usernames = itertools.count(1)
+
+
+@functools.cache
+def _password_hash(password: str) -> str:
+    # One PBKDF2 hash per password per process: a hash costs ~0.5 s of CPU and thousands of
+    # tests make users. The hash is a real one, so a login through any server checks it.
+    return make_password(password)
 
 
 @pytest.fixture
@@ -26,8 +35,11 @@ def make_user(db):
     def make(username: str | None = None, *, staff: bool = False, password: str = PASSWORD,
              **fields):
         username = username or f"user{next(_usernames)}"
-        return get_user_model().objects.create_user(
-            username=username, password=password, is_staff=staff, **fields)
+        user = get_user_model().objects.create_user(
+            username=username, password=None, is_staff=staff, **fields)
+        user.password = _password_hash(password)
+        user.save(update_fields=["password"])
+        return user
 
     return make
 
@@ -164,21 +176,18 @@ def pytest_runtest_makereport(item, call):
 # --- Make service-backed tests visible in the summary -----------------------------------
 # A CI run that silently skipped them would look green; this line says how many really ran.
 
-_service_tests: set[str] = set()
-
-
-def pytest_collection_modifyitems(config, items):
-    _service_tests.update(item.nodeid for item in items if item.get_closest_marker("services"))
-
-
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    if not _service_tests:
-        return
-    counts = {}
+    # From the reports, not the collected items: under xdist only the workers collect.
+    counts, seen = {}, False
     for outcome in ("passed", "failed", "error", "skipped"):
         reports = terminalreporter.stats.get(outcome, [])
-        nodeids = {r.nodeid for r in reports if getattr(r, "when", "call") in ("call", "setup")}
-        counts[outcome] = len(nodeids & _service_tests)
+        nodeids = {r.nodeid for r in reports
+                   if getattr(r, "when", "call") in ("call", "setup")
+                   and "services" in getattr(r, "keywords", {})}
+        seen = seen or bool(nodeids)
+        counts[outcome] = len(nodeids)
+    if not seen:
+        return
     terminalreporter.write_line(
         "service-backed tests (marker 'services', PostgreSQL/Redis): "
         + ", ".join(f"{n} {outcome}" for outcome, n in counts.items()))
