@@ -216,6 +216,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Executions and map runs both have a `status` with choices of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "ExecutionStatusEnum": "engine.models.ExecutionStatus",
+        "MapRunStatusEnum": "engine.models.MapRunStatus",
+    },
 }
 
 # --- Celery and channels: Redis when configured, embedded SQLite otherwise ---------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from django.contrib import admin
-from django.db.models import TextField
+from django.db.models import F, TextField
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce, Substr
 from django.urls import reverse
@@ -33,7 +33,8 @@ NAME_SHOWN = 18
 
 
 def _state_name():
-    return Coalesce(KT("details__stateEnteredEventDetails__name"),
+    # The column written with the row; rows written before it existed keep it NULL.
+    return Coalesce(F("state_name"), KT("details__stateEnteredEventDetails__name"),
                     KT("details__stateExitedEventDetails__name"))
 
 
@@ -67,7 +68,7 @@ class HistoryEventAdmin(ReadOnlyAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(
-            state_name=_state_name(),
+            state_label=_state_name(),
             # Room for the {"<type>EventDetails": prefix that excerpt() strips.
             details_excerpt=Substr(Cast("details", TextField()), 1, EXCERPT + 64))
 
@@ -84,7 +85,7 @@ class HistoryEventAdmin(ReadOnlyAdmin):
 
     @admin.display(description="state")
     def state(self, obj):
-        return getattr(obj, "state_name", None) or display.EMPTY
+        return getattr(obj, "state_label", None) or display.EMPTY
 
     @admin.display(description="execution")
     def execution_link(self, obj):
@@ -125,8 +126,8 @@ def _current_state(execution: Execution, before_seq: int) -> str:
     """The state an event belongs to when the page starts mid-state: the last one entered."""
     entered = (HistoryEvent.objects.filter(execution=execution, seq__lt=before_seq,
                                            type__endswith="StateEntered")
-               .order_by("-seq").annotate(state_name=_state_name())
-               .values_list("state_name", flat=True).first())
+               .order_by("-seq").annotate(state_label=_state_name())
+               .values_list("state_label", flat=True).first())
     return entered or ""
 
 

@@ -8,8 +8,9 @@ what each one does; tests/engine/runtime/test_layers.py holds the code to this l
 """
 
 LAYERS = (
-    ("config", "inbounds"),    # knobs; what a step consumes (JSON <-> evaluator inbounds)
-    ("rows", "history", "sessions", "lanes"),  # a step's SQL; history; DB session limits; lanes
+    ("config", "inbounds", "history"),  # knobs; what a step consumes (JSON <-> evaluator
+                                        # inbounds); history rows and their labels
+    ("rows", "sessions", "lanes"),  # a step's SQL; DB session limits; lanes
     ("dispatch", "routing"),   # messages and doorbells, after commit; a handler's queue
     ("frames", "map_runs"),    # a frame's move to its next step; map runs and their children
     ("fanout",),               # Parallel/Map children as frames, and their join

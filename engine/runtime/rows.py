@@ -27,7 +27,8 @@ from engine.runtime import history
 # Execution columns a step reads; `input` and `definition` (large) stay deferred: the
 # parsed machine and the context object are cached per execution (driver.machine_for).
 EXECUTION_FIELDS = ("id", "state_machine_id", "version_id", "name", "status", "output", "error",
-                    "cause", "start_date", "stop_date", "redrive_count", "redrive_date", "seq")
+                    "cause", "start_date", "stop_date", "redrive_count", "redrive_date", "seq",
+                    "map_run_id")  # the ARN of a map run's child names its map run
 STATIC_FIELDS = ("definition", "input")
 
 

@@ -48,8 +48,8 @@ def test_bad_bodies_on_every_action(world, body):
 
 
 def _wrong(spec):
-    return {shapes.Str: 12, shapes.Int: "12", shapes.Bool: "true", shapes.Struct: [],
-            shapes.List: {}}[type(spec)]
+    return {shapes.Str: 12, shapes.Int: "12", shapes.Num: "12.5", shapes.Bool: "true",
+            shapes.Struct: [], shapes.List: {}}[type(spec)]
 
 
 @override_settings(STEPSTUDIO_ACTIVITY_POLL_SECONDS=0)
