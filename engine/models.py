@@ -437,7 +437,10 @@ class Frame(models.Model):
 class HistoryEvent(models.Model):
     """One AWS history event; append-only (never updated, never deleted on its own)."""
 
-    execution = models.ForeignKey(Execution, on_delete=models.CASCADE, related_name="events")
+    # No index of its own: the (execution, seq) one below serves every lookup by execution,
+    # in seq order, and a second index on the most-written table was upkeep on every event.
+    execution = models.ForeignKey(Execution, on_delete=models.CASCADE, related_name="events",
+                                  db_index=False)
     seq = models.PositiveIntegerField()  # the AWS event id: 1, 2, … with no gap
     previous_event_id = models.PositiveIntegerField(default=0)
     type = models.CharField(max_length=64)

@@ -5,8 +5,9 @@ the lag) and adds, in the same transaction, what started in [lo, hi) and what st
 [lo, hi): executions by status and duration into five-minute buckets, their histories'
 states into hourly and daily buckets, and everything into each machine's totals. Each
 execution start and stop is so counted exactly once, whoever runs the pass and however
-many run it at once: the pass holds the single RollupState row (SKIP LOCKED: a second one
-gives way) and moves it by conditional update.
+many run it at once: one pass at a time holds the rollup (an advisory lock on PostgreSQL,
+the RollupState row elsewhere; a second one gives way), and it moves the watermark by
+conditional update in the transaction that adds the counts.
 
 A redriven execution that stops again is counted again (as CloudWatch counts its second
 close), its history only from the redrive on.
@@ -90,7 +91,8 @@ def one_pass(now=None, budgeted: bool = False) -> tuple[int, bool]:
     limit = now - dt.timedelta(seconds=config.lag_seconds())
     RollupState.objects.get_or_create(id=1)
     with transaction.atomic():
-        state = RollupState.objects.select_for_update(skip_locked=True).filter(id=1).first()
+        _no_jit()
+        state = _claim()
         if state is None:
             return 0, True  # another process holds it
         lo = state.watermark
@@ -111,14 +113,49 @@ def one_pass(now=None, budgeted: bool = False) -> tuple[int, bool]:
             if spent >= budget:
                 return 0, True  # the period's budget is spent: the next period goes on
             hi = _within_budget(lo, hi, budget - spent)
+        counted, events, tally = _count(lo, hi)
+        # The pass's first write: until here it only read, each statement on a snapshot of
+        # its own and no transaction id (see _claim).
         if not RollupState.objects.filter(id=1, watermark=state.watermark).update(
-                watermark=hi, passes=state.passes + 1):
+                watermark=hi, passes=state.passes + 1, period_start=period_start,
+                period_events=spent + events):
+            transaction.set_rollback(True)  # nor any span of it sent
             return 0, True  # moved meanwhile (SQLite has no row locks)
-        counted, events = _count(lo, hi)
-        RollupState.objects.filter(id=1).update(period_start=period_start,
-                                                period_events=spent + events)
+        _write(tally, lo, hi)
         prune(hi)
     return counted, hi >= limit
+
+
+ROLLUP_LOCK = 0x5354455053545544  # an advisory lock key of the rollup's own
+
+
+def _claim() -> RollupState | None:
+    """The rollup's state, for this pass alone; None when another process is at it.
+
+    On PostgreSQL an advisory lock rather than a row lock: locking a row (FOR UPDATE)
+    takes a transaction id at once, and a transaction holding one keeps every table's
+    dead row versions from being pruned until it ends, the workers' execution rows too,
+    updated at every step. The pass reads for most of its time; it takes its id only when
+    it writes, at the end."""
+    if connection.vendor != "postgresql":
+        return RollupState.objects.select_for_update(skip_locked=True).filter(id=1).first()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [ROLLUP_LOCK])
+        if not cursor.fetchone()[0]:
+            return None
+    return RollupState.objects.filter(id=1).first()
+
+
+def _no_jit() -> None:
+    """Turn PostgreSQL's JIT off for the pass's transaction. The history query's cost
+    estimate is always past jit_above_cost (its row estimate per execution is the table's
+    average, thousands), so each chunk of 200 histories was compiled afresh: the compiling
+    took 3.6 µs of the backend's CPU per event read, three quarters of what the pass cost
+    the database (bench/metrics.py). What the pass reads is an index walk that JIT cannot
+    speed up."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
 
 
 def _within_budget(lo, hi, events: int):
@@ -190,8 +227,9 @@ class _Tally:
         self.totals[(machine, f"{name}:le{histogram.bound_index(histogram.MS_BOUNDS, ms)}")] += 1
 
 
-def _count(lo, hi) -> tuple[int, int]:
-    """(starts and stops counted, history events read) of the window [lo, hi)."""
+def _count(lo, hi) -> tuple[int, int, "_Tally"]:
+    """(starts and stops counted, history events read, what to add) of the window [lo, hi):
+    reads only."""
     tally = _Tally()
     # A Distributed Map's child executions are not executions of the machine (AWS counts
     # them under the labelled `<machine>/<label>` ARN, which has no page here).
@@ -207,7 +245,7 @@ def _count(lo, hi) -> tuple[int, int]:
                                           map_run__isnull=True).values_list(
         "id", "state_machine_id", "state_machine__owner_id", "status", "start_date",
         "stop_date", "redrive_date", "redrive_count", "name", "error",
-        "state_machine__name"))
+        "state_machine__name", "seq"))
     for ex_id, machine, owner, status, started, stopped, redriven, *_ in stops:
         if status not in STATUS_FIELD:
             continue
@@ -219,8 +257,7 @@ def _count(lo, hi) -> tuple[int, int]:
     events = 0
     for i in range(0, len(stops), EVENT_CHUNK):
         events += _histories(tally, stops[i:i + EVENT_CHUNK])
-    _write(tally, lo, hi)
-    return n, events
+    return n, events, tally
 
 
 # The histories of the executions a pass counts, read as plainly as the database allows:
@@ -230,62 +267,71 @@ def _count(lo, hi) -> tuple[int, int]:
 # their columns: no JSON parsed, no per-row test of the type. Each execution's events come
 # from the (execution, seq) index in order: a plan the statistics cannot turn into a scan
 # of the whole table (with `execution_id = ANY(…)` a table never analysed since a burst got
-# one per chunk), and no sort.
+# one per chunk), and no sort. An execution's events are read up to the seq it stopped at
+# (a redrive may be appending more): seq runs 1, 2, … with no gap, so the rows of the n-th
+# execution are the next `seq` rows and Python never looks at a row to place it. Rows
+# written without the columns (seeders, tests' bulk_create, histories the migration that
+# added them left) get their labels from the details in SQL, as engine.runtime.history.
+# labels does: COALESCE stops at the first column for every row written by the runtime.
 _EVENTS_SQL = """
-SELECT x.n, h.seq, h.previous_event_id, h.type,
+SELECT {n}h.seq, h.previous_event_id, h.type,
        ((date_part('epoch', h.timestamp) * 1000000)::bigint + 500) / 1000,
-       COALESCE(h.state_name, h.error)
-FROM unnest(%s::uuid[]) WITH ORDINALITY AS x(id, n)
-CROSS JOIN LATERAL (SELECT seq, previous_event_id, type, timestamp, state_name, error
-                    FROM engine_historyevent WHERE execution_id = x.id ORDER BY seq) AS h
+       COALESCE(h.state_name, h.error, CASE
+         WHEN h.type LIKE '%%StateEntered'
+           THEN h.details -> 'stateEnteredEventDetails' ->> 'name'
+         WHEN h.type LIKE '%%Failed' OR h.type LIKE '%%TimedOut'
+           THEN (SELECT d.value ->> 'error' FROM json_each(h.details) AS d
+                 WHERE json_typeof(d.value -> 'error') = 'string' LIMIT 1) END)
+FROM unnest(%s::uuid[], %s::int[]) WITH ORDINALITY AS x(id, last, n)
+CROSS JOIN LATERAL (SELECT seq, previous_event_id, type, timestamp, state_name, error, details
+                    FROM engine_historyevent WHERE execution_id = x.id AND seq <= x.last
+                    ORDER BY seq) AS h
+ORDER BY x.n
 """
-# Rows written without the columns (seeders of old, tests' bulk_create, rows from before
-# migration 0014 the migration did not fill): their labels come from the details, read for
-# them alone.
-_DETAILS_SQL = """
-SELECT h.execution_id::text, h.seq, h.type, h.details FROM engine_historyevent AS h
-JOIN unnest(%s::uuid[], %s::int[]) AS k(id, seq) ON h.execution_id = k.id AND h.seq = k.seq
-"""
-_LABELLED = ("StateEntered", "Failed", "TimedOut")
+_PLACED_SQL = _EVENTS_SQL.format(n="")
+_NUMBERED_SQL = _EVENTS_SQL.format(n="x.n, ")
 
 
-def _events(ids: list) -> dict:
-    ids = [str(i) for i in ids]
-    by_execution = defaultdict(list)
+def _events(stops: list[tuple]) -> dict:
+    """{execution id: its events up to `last`} of `stops`, (execution id, last seq) pairs."""
+    ids = [str(i) for i, _ in stops]
+    by_execution: dict = {}
     if connection.vendor == "postgresql":
+        lasts = [last for _, last in stops]
         with connection.cursor() as cursor:
-            cursor.execute(_EVENTS_SQL, [ids])
+            cursor.execute(_PLACED_SQL, [ids, lasts])
+            rows = cursor.fetchall()
+            at = 0
+            for ex_id, last in zip(ids, lasts):
+                events = rows[at:at + last]
+                at += last
+                if len(events) != last or (events and events[-1][0] != last):
+                    break  # a history with a gap: its rows must be looked at
+                if events:
+                    by_execution[ex_id] = events
+            else:
+                if at == len(rows):
+                    return by_execution
+            by_execution = {}
+            cursor.execute(_NUMBERED_SQL, [ids, lasts])
             for row in cursor.fetchall():
-                by_execution[ids[row[0] - 1]].append(row[1:])
-        missing = [(ex_id, i) for ex_id, events in by_execution.items()
-                   for i, e in enumerate(events)
-                   if e[4] is None and e[2].endswith(_LABELLED)]
-        if missing:
-            _label_from_details(by_execution, missing)
-        for events in by_execution.values():
-            events.sort()  # in seq order already (the lateral scan): one pass to make sure
+                by_execution.setdefault(ids[row[0] - 1], []).append(row[1:])
         return by_execution
+    wanted = dict(zip(ids, (last for _, last in stops)))
     rows = (HistoryEvent.objects.filter(execution_id__in=ids).order_by("execution_id", "seq")
             .values_list("execution_id", "seq", "previous_event_id", "type", "timestamp",
                          "state_name", "error", "details"))
     for ex_id, seq, prev, kind, ts, name, error, details in rows.iterator(chunk_size=5000):
+        ex_id = str(ex_id)
+        if seq > wanted[ex_id]:
+            continue
         label = name or error
         if label is None:
             name, error = history.labels(kind, details)
             label = name or error
-        by_execution[str(ex_id)].append((seq, prev, kind, ts.timestamp() * 1000, label))
+        by_execution.setdefault(ex_id, []).append((seq, prev, kind, ts.timestamp() * 1000,
+                                                   label))
     return by_execution
-
-
-def _label_from_details(by_execution, missing) -> None:
-    at = {(ex_id, by_execution[ex_id][i][0]): i for ex_id, i in missing}
-    with connection.cursor() as cursor:
-        cursor.execute(_DETAILS_SQL, [[k[0] for k in at], [k[1] for k in at]])
-        for ex_id, seq, kind, details in cursor.fetchall():
-            name, error = history.labels(kind, json.loads(details) if isinstance(details, str)
-                                         else details)
-            events, i = by_execution[ex_id], at[(ex_id, seq)]
-            events[i] = (*events[i][:4], name or error)
 
 
 def _histories(tally: _Tally, stops) -> int:
@@ -295,9 +341,9 @@ def _histories(tally: _Tally, stops) -> int:
     read = 0
     # One accumulator per machine and hour: analyse adds each history to it directly.
     hourly: dict[tuple, ExecutionStats] = {}
-    for ex_id, events in _events([s[0] for s in stops]).items():
+    for ex_id, events in _events([(s[0], s[-1]) for s in stops]).items():
         _, machine, owner, status, started, stopped, redriven, redrives, name, error, \
-            machine_name = meta[ex_id]
+            machine_name, _ = meta[ex_id]
         read += len(events)
         count_from = 1
         if redrives:

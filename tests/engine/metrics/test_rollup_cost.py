@@ -3,8 +3,10 @@ JSON, its budget of events per period, and the pruning of old buckets."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pytest
+from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 
@@ -83,6 +85,78 @@ def test_the_rollup_reads_the_columns_and_counts_as_from_the_json(user):
     from_columns = monitoring.report(owner_ids=None, machine_id=machine.id, range_key="24h")
     for key in ("summary", "series", "failing_states", "retried_states", "slowest_states"):
         assert from_columns[key] == from_json[key], key
+
+
+def _state_rows(machine):
+    return sorted(StateBucket.objects.filter(state_machine=machine, granularity=Granularity.HOUR)
+                  .values_list("state_name", "entered", "exits", "failures", "retries"))
+
+
+@pytest.mark.django_db
+@override_settings(STEPSTUDIO_METRICS_LAG_SECONDS=0)
+def test_a_history_is_read_up_to_where_its_execution_stopped_gap_or_not(user):
+    machine = StateMachine.objects.create(owner=user, name="orders", definition=DEFINITION)
+    now = timezone.now()
+    executions = [seed_execution(machine, f"e{i}", now - dt.timedelta(hours=2, minutes=i), 500,
+                                 "SUCCEEDED", fetch_ms=200, fetch_fails=1, retried=1)
+                  for i in range(3)]
+    rollup.roll_up()
+    whole = _state_rows(machine)
+    assert whole == [("Fetch", 3, 3, 3, 3), ("Store", 3, 3, 0, 0)]
+
+    # Events past an execution's seq (a redrive appending while the pass reads) are not
+    # its stopped run's: they are left for when it stops again.
+    _reset_rollup()
+    later = executions[1]
+    HistoryEvent.objects.create(execution=later, seq=later.seq + 1, previous_event_id=later.seq,
+                                type="PassStateEntered", timestamp=later.stop_date,
+                                details={"stateEnteredEventDetails": {"name": "Again"}},
+                                state_name="Again")
+    rollup.roll_up()
+    assert _state_rows(machine) == whole
+
+    # A history with a gap (a row gone) is still read, each row under its own execution:
+    # the others' counts are untouched.
+    _reset_rollup()
+    HistoryEvent.objects.filter(execution=executions[0], type="PassStateExited").delete()
+    rollup.roll_up()
+    assert _state_rows(machine) == [("Fetch", 3, 3, 3, 3), ("Store", 3, 2, 0, 0)]
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(STEPSTUDIO_METRICS_LAG_SECONDS=0)
+def test_passes_racing_in_many_threads_count_each_start_and_stop_once(user):
+    machine = StateMachine.objects.create(owner=user, name="orders", definition=DEFINITION)
+    now = timezone.now()
+    for i in range(12):  # across hours, so the catch-up takes several windows
+        seed_execution(machine, f"e{i}", now - dt.timedelta(hours=2 + i * 3), 400, "SUCCEEDED",
+                       fetch_ms=200)
+    counted, errors = [], []
+
+    def racer():
+        try:
+            for _ in range(50):
+                counted.append(rollup.roll_up(max_passes=1))
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=racer) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    rollup.roll_up()
+    assert sum(counted) == 24  # 12 starts and 12 stops, each once, whoever counted it
+    totals = dict(MetricTotal.objects.filter(state_machine=machine)
+                  .values_list("key", "value"))
+    assert totals["ExecutionsStarted"] == 12 and totals["ExecutionsSucceeded"] == 12
+    entered = {}
+    for name, count, *_ in _state_rows(machine):
+        entered[name] = entered.get(name, 0) + count
+    assert entered == {"Fetch": 12, "Store": 12}
 
 
 @pytest.mark.django_db
