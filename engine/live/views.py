@@ -11,7 +11,8 @@ import json
 import time
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.views.decorators.http import require_GET
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.utils import timezone
@@ -83,6 +84,7 @@ def execution_detail(request, execution_id):
         # The definition this execution ran with (its snapshot), not the machine's current one.
         "definition": execution.definition,
         "socket": f"/ws/executions/{execution.id}/",
+        "poll": f"/executions/{execution.id}/feed/",
         "api": f"/api/executions/{execution.id}/",
         "csrfToken": get_token(request),
         "input": execution.input,
@@ -140,3 +142,29 @@ def execution_list(request):
         "status": status,
         "config": config,
     })
+
+
+@login_required
+@require_GET
+def execution_feed(request, execution_id):
+    """GET /executions/<id>/feed/?after=<seq>: what the execution's socket would send next,
+    for a page whose websocket cannot connect (a proxy that drops the upgrade, a server
+    without Channels): the events with seq > after, at most a page of them, then, once
+    they reach the execution's last event, its status. `more`: ask again at once."""
+    raw = request.GET.get("after", "0") or "0"
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 18):
+        return JsonResponse({"error": "InvalidParameterValue",
+                             "cause": "after: a history event id (0 or more) is expected"},
+                            status=400)
+    after = int(raw)
+    if feed.find_execution(request.user, execution_id) is None:
+        raise Http404("No such execution")
+    execution, page = feed.read_head(execution_id, after)
+    if execution is None:
+        raise Http404("No such execution")
+    last = page[-1]["seq"] if page else after
+    more = last < execution.seq
+    messages = page if more else [*page, feed.status_message(execution, last)]
+    response = JsonResponse({"messages": messages, "more": more})
+    response["Cache-Control"] = "no-store"
+    return response

@@ -55,3 +55,38 @@ def test_the_list_filters_by_state_machine_and_status(user, logged_in_client):
     assert "b-run" not in logged_in_client.get("/executions/?state_machine=alpha").content.decode()
     html = logged_in_client.get("/executions/?status=RUNNING").content.decode()
     assert "b-run" in html and "a-run" not in html
+
+
+# -- the socket's HTTP fallback (/executions/<id>/feed/) ----------------------------------
+
+def test_the_feed_sends_what_the_socket_would_then_the_status(user, other_user, monkeypatch):
+    ex = make_execution(user, events=3)
+    client, other = Client(), Client()
+    client.force_login(user)
+    other.force_login(other_user)
+    url = f"/executions/{ex.id}/feed/"
+    assert Client().get(url).status_code == 302  # login first
+    assert other.get(url).status_code == 404  # someone else's: as if it did not exist
+
+    body = client.get(url, {"after": 0}).json()
+    assert body["more"] is False
+    *events, status = body["messages"]
+    assert [m["seq"] for m in events] == [1, 2, 3]
+    assert events[1]["type"] == "PassStateEntered" and events[1]["id"] == 2
+    assert (status["type"], status["status"], status["seq"]) == ("execution.status", "RUNNING", 3)
+
+    append(ex, 2, status="SUCCEEDED")
+    body = client.get(url, {"after": 3}).json()
+    assert [m["seq"] for m in body["messages"]] == [4, 5, 5]
+    assert body["messages"][-1]["status"] == "SUCCEEDED"
+
+    # A history longer than a page comes a page at a time; the status once it is all sent.
+    monkeypatch.setattr("engine.live.feed.PAGE", 2)
+    first = client.get(url, {"after": 0}).json()
+    assert ([m["seq"] for m in first["messages"]], first["more"]) == ([1, 2], True)
+
+    for bad in ("-1", "x", "1" * 19, "²"):
+        response = client.get(url, {"after": bad})
+        assert response.status_code == 400, bad
+        assert response.json()["error"] == "InvalidParameterValue"
+    assert client.post(url).status_code == 405

@@ -15,6 +15,8 @@ export interface LiveConfig {
   stopDate: string | null;
   definition: Record<string, unknown>;
   socket: string;
+  /** The HTTP fallback of the socket (engine.live.views.execution_feed). */
+  poll?: string;
   api: string;
   csrfToken: string;
   /** The execution's input (New execution starts with it, editable). */
@@ -119,7 +121,8 @@ export function connectionBadge(state: string): void {
   const el = q("connection");
   if (!el) return;
   el.dataset.state = state;
-  el.textContent = { connecting: "connecting…", live: "● live", reconnecting: "reconnecting…", closed: "offline" }[state] ?? state;
+  el.textContent = { connecting: "connecting…", live: "● live", reconnecting: "reconnecting…", polling: "● updating every 2 s", closed: "offline" }[state] ?? state;
+  el.title = state === "polling" ? "The live connection (a websocket) could not be opened; the page asks the server for news every two seconds instead." : "";
 }
 
 /** What a Stop or Redrive is doing, in words, until the execution's status says it is done. */

@@ -69,6 +69,7 @@ export class ExecutionPage {
     });
     this.socket = new ResumableSocket({
       path: config.socket,
+      poll: config.poll,
       after: () => this.model.lastSeq,
       onMessages: (messages) => this.receive(messages),
       onState: (state) => { this.connection = state; connectionBadge(state); },
