@@ -5,14 +5,12 @@ the scheduler as separate processes, embedded mode)."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
-from stepstudio import embedded
 from tests.designer.browser import DesignerPage, chromium, login  # noqa: F401 (fixture)
-from tests.support import MANAGE_PY, REPO, child_env, free_port, run_python, stop_process, wait_until
+from tests.e2e.served import served_app
+from tests.support import wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.subprocess]
 
@@ -28,23 +26,8 @@ get_user_model().objects.create_user("builder", password={PASSWORD!r})
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    var = tmp_path_factory.mktemp("palette-run-var")
-    env = child_env(var_dir=var, DATABASE_URL=f"sqlite:///{var / 'db.sqlite3'}")
-    migrate = subprocess.run([sys.executable, str(MANAGE_PY), "migrate", "-v0"], cwd=REPO, env=env,
-                             capture_output=True, text=True, timeout=180)
-    assert migrate.returncode == 0, migrate.stderr[-3000:]
-    done = run_python(SETUP, env, timeout=90)
-    assert done.returncode == 0, done.stderr[-3000:]
-    port = free_port()
-    log = open(var / "serve.log", "w")
-    serve = subprocess.Popen([sys.executable, str(MANAGE_PY), "serve", "--port", str(port)],
-                             cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        wait_until(lambda: embedded.wait_for_port("127.0.0.1", port, 0.5), 60, what="daphne")
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        stop_process(serve, timeout=30)
-        log.close()
+    with served_app(tmp_path_factory.mktemp("palette-run-var"), SETUP) as (url, _, _):
+        yield url
 
 
 @pytest.fixture

@@ -8,14 +8,12 @@ database's history. Screenshots land in test-artifacts/live/ (look at them).
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
-from stepstudio import embedded
 from tests.designer.browser import chromium  # noqa: F401 (fixture)
-from tests.support import MANAGE_PY, REPO, child_env, free_port, run_python, stop_process, wait_until
+from tests.e2e.served import served_app
+from tests.support import REPO, run_python, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.subprocess]
 
@@ -58,24 +56,9 @@ def python(env, code, *args) -> str:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    var = tmp_path_factory.mktemp("live-var")
-    # Embedded mode through and through: its own SQLite database too, even when the test
-    # run points DATABASE_URL at a shared PostgreSQL.
-    env = child_env(var_dir=var, DATABASE_URL=f"sqlite:///{var / 'db.sqlite3'}")
-    migrate = subprocess.run([sys.executable, str(MANAGE_PY), "migrate", "-v0"], cwd=REPO, env=env,
-                             capture_output=True, text=True, timeout=180)
-    assert migrate.returncode == 0, migrate.stderr[-3000:]
-    python(env, SETUP)
-    port = free_port()
-    log = open(var / "serve.log", "w")
-    serve = subprocess.Popen([sys.executable, str(MANAGE_PY), "serve", "--port", str(port)],
-                             cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        wait_until(lambda: embedded.wait_for_port("127.0.0.1", port, 0.5), 60, what="daphne")
-        yield f"http://127.0.0.1:{port}", env
-    finally:
-        stop_process(serve, timeout=30)
-        log.close()
+    # Embedded mode through and through: its own SQLite database too.
+    with served_app(tmp_path_factory.mktemp("live-var"), SETUP) as (url, env, _):
+        yield url, env
 
 
 @pytest.fixture
