@@ -173,24 +173,11 @@ def main():
     parser.add_argument("--scrape-every", type=float, default=5.0)
     args = parser.parse_args()
 
-    base = os.environ.get("DATABASE_URL", "")
-    if not base.startswith(("postgres://", "postgresql://")) or not os.environ.get("REDIS_URL"):
-        sys.exit("bench/metrics.py needs DATABASE_URL (PostgreSQL) and REDIS_URL")
-    url = rt.bench_database(base)
-    rt.recreate_database(url)
-    os.environ.update(DATABASE_URL=url, STEPSTUDIO_QUEUE=rt.QUEUE,
-                      STEPSTUDIO_METRICS_TOKEN="bench", STEPSTUDIO_METRICS_LAG_SECONDS="0")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stepstudio.settings")
-    import django
-
-    django.setup()
+    owner = rt.bench_django("bench/metrics.py", STEPSTUDIO_METRICS_TOKEN="bench",
+                            STEPSTUDIO_METRICS_LAG_SECONDS="0")
     from django.conf import settings
-    from django.contrib.auth import get_user_model
-    from django.core.management import call_command
 
     settings.ALLOWED_HOSTS.append("testserver")
-    call_command("migrate", verbosity=0)
-    owner, _ = get_user_model().objects.get_or_create(username="bench")
     rates, cpus, shares = {False: [], True: []}, {False: [], True: []}, []
     print(json.dumps({"load_at_start": [round(x, 2) for x in os.getloadavg()],
                       "chains": args.chains, "states": args.states,

@@ -22,8 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.runtime import (QUEUE, bench_database, recreate_database, start_worker,  # noqa: E402
-                           stop_worker, wait_all)
+from bench.runtime import bench_django, start_worker, stop_worker, wait_all  # noqa: E402
 
 CHILD = {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}
 
@@ -43,24 +42,9 @@ def main():
     parser.add_argument("--executions", type=int, default=200)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
-    base = os.environ.get("DATABASE_URL", "")
-    if not base.startswith(("postgres://", "postgresql://")) or not os.environ.get("REDIS_URL"):
-        sys.exit("bench/nested.py needs DATABASE_URL (PostgreSQL) and REDIS_URL")
-    url = bench_database(base)
-    recreate_database(url)
-    os.environ["DATABASE_URL"] = url
-    os.environ["STEPSTUDIO_QUEUE"] = QUEUE
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stepstudio.settings")
-    import django
-
-    django.setup()
-    from django.contrib.auth import get_user_model
-    from django.core.management import call_command
-
+    owner = bench_django("bench/nested.py")
     from engine.models import StateMachine
 
-    call_command("migrate", verbosity=0)
-    owner, _ = get_user_model().objects.get_or_create(username="bench")
     child = StateMachine.objects.create(owner=owner, name="child", definition=CHILD)
     parent = StateMachine.objects.create(owner=owner, name="parent", definition={
         "StartAt": "Nest", "States": {"Nest": {

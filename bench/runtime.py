@@ -149,6 +149,26 @@ def job_poller(owner, executions: int) -> float:
     return executions / (ended - started)
 
 
+def bench_django(script: str, **environ: str):
+    """What every runtime benchmark starts with: its own database (<DATABASE_URL name>_bench,
+    recreated and migrated), the bench queue, Django set up; the `bench` user."""
+    base = os.environ.get("DATABASE_URL", "")
+    if not base.startswith(("postgres://", "postgresql://")) or not os.environ.get("REDIS_URL"):
+        sys.exit(f"{script} needs DATABASE_URL (PostgreSQL) and REDIS_URL")
+    url = bench_database(base)
+    recreate_database(url)
+    os.environ.update(DATABASE_URL=url, STEPSTUDIO_QUEUE=QUEUE, **environ)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stepstudio.settings")
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    return get_user_model().objects.get_or_create(username="bench")[0]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--hops", type=int, default=2000)
@@ -158,23 +178,8 @@ def main():
     parser.add_argument("--workers", default="1,2")
     args = parser.parse_args()
 
-    base = os.environ.get("DATABASE_URL", "")
-    if not base.startswith(("postgres://", "postgresql://")) or not os.environ.get("REDIS_URL"):
-        sys.exit("bench/runtime.py needs DATABASE_URL (PostgreSQL) and REDIS_URL")
-    url = bench_database(base)
-    recreate_database(url)
-    os.environ["DATABASE_URL"] = url
-    os.environ["STEPSTUDIO_QUEUE"] = QUEUE
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stepstudio.settings")
     sys.path.insert(0, str(REPO))
-    import django
-
-    django.setup()
-    from django.contrib.auth import get_user_model
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    owner, _ = get_user_model().objects.get_or_create(username="bench")
+    owner = bench_django("bench/runtime.py")
     env = dict(os.environ)
 
     results = []
