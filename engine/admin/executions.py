@@ -39,7 +39,7 @@ class ExecutionAdmin(access.ReadOnlyAdmin):
                     "duration", "links")
     list_display_links = ("short_name",)
     list_filter = ("status", filters.StateMachineFilter,
-                   ("state_machine__type", admin.ChoicesFieldListFilter))
+                   ("state_machine__type", admin.ChoicesFieldListFilter), filters.AliasFilter)
     date_hierarchy = "start_date"
     search_fields = ("name",)  # shows the box; get_search_results does the work
     search_help_text = "Execution id, ARN or name, state machine name, or error text."

@@ -10,7 +10,7 @@ import uuid
 
 from django.contrib import admin
 
-from engine.models import Execution, StateMachine
+from engine.models import Execution, StateMachine, StateMachineAlias
 
 # Machines offered in the sidebar; more than this are reached by search instead.
 MACHINE_CHOICES = 100
@@ -57,6 +57,26 @@ class StateMachineFilter(admin.SimpleListFilter):
         if selected is None:
             return queryset.none()
         return queryset.filter(**{self.field_path: selected})
+
+
+class AliasFilter(admin.SimpleListFilter):
+    """By the alias an execution was started through (its name; the state machine filter
+    tells two machines' aliases of one name apart)."""
+
+    title = "started through alias"
+    parameter_name = "alias"
+
+    def lookups(self, request, model_admin):
+        names = list(StateMachineAlias.objects.order_by("name").values_list("name", flat=True)
+                     .distinct()[:MACHINE_CHOICES])
+        selected = self.value()
+        if selected and selected not in names:
+            names.append(selected)
+        return [(name, name) for name in names]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        return queryset if value is None else queryset.filter(alias_name=value)
 
 
 class EventStateMachineFilter(StateMachineFilter):

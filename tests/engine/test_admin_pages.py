@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from engine.admin.history import HISTORY_PAGE
-from engine.models import Execution, HistoryEvent
+from engine.models import Execution, HistoryEvent, StateMachineAlias
 
 from .test_admin_support import ADMIN, XSS, client_for, execution
 
@@ -83,3 +83,26 @@ def test_event_details_are_escaped_on_the_event_page(staff_user, user):
     assert XSS not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     list_html = client_for(staff_user).get(f"{ADMIN}/historyevent/").content.decode()
     assert XSS not in list_html
+
+
+def test_aliases_have_pages_that_link_to_the_executions_started_through_them(
+        staff_user, user):
+    ex = execution(user, "via-alias")
+    other = execution(user, "direct")
+    machine = ex.state_machine
+    alias = StateMachineAlias.objects.create(
+        state_machine=machine, name="prod", description=XSS,
+        routing=[{"version": 1, "weight": 90}, {"version": 2, "weight": 10}])
+    Execution.objects.filter(pk=ex.pk).update(alias_name="prod")
+    client = client_for(staff_user)
+    listing = client.get(f"{ADMIN}/statemachinealias/").content.decode()
+    assert f"{machine.name}:prod" in listing and XSS not in listing
+    page = client.get(f"{ADMIN}/statemachinealias/{alias.pk}/change/").content.decode()
+    assert alias.arn in page and "version 1: 90 % · version 2: 10 %" in page
+    link = re.search(r'href="([^"]*execution/\?[^"]*)">executions started through it', page)
+    assert link, page
+    executions = client.get(link.group(1).replace("&amp;", "&")).content.decode()
+    assert "via-alias" in executions and "direct" not in executions
+    assert other.name == "direct"
+    machine_page = client.get(f"{ADMIN}/statemachine/{machine.pk}/change/").content.decode()
+    assert "statemachinealias/?state_machine=" in machine_page
