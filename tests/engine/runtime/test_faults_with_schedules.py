@@ -1,13 +1,14 @@
 """The fault campaign with schedules and webhooks active ("run it like a service").
 
-Everything runs on a private PostgreSQL cluster (tests/stepstudio/pgcluster.py) and a private
-redis-server as the broker: two Celery workers, two `workflows scheduler` processes and this
-test itself. Twenty one-time `at()` schedules fall due 2 s apart; each starts an execution
-that runs two Tasks on a worker (one takes a second) and a Wait; a webhook takes every status change to a receiver run by the test. While the slots fall
-due: the receiver goes down; a worker (preferably mid-handler) and a scheduler are SIGKILLed
-and started again, as a supervisor would; then the other worker; PostgreSQL is stopped for 5 s
-(a worker and a scheduler killed meanwhile, their replacements started on the dead database)
-and started again; the broker is SIGKILLed and started again empty. Once every execution has
+Everything runs on a private PostgreSQL cluster (tests/stepstudio/pgcluster.py) and a
+private redis-server as the broker: two Celery workers, two `workflows scheduler` processes
+and this test itself. Twenty one-time `at()` schedules fall due 2 s apart; each starts an
+execution that runs two Tasks on a worker (one takes a second) and a Wait; a webhook takes
+every status change to a receiver run by the test. While the slots fall due: the receiver
+goes down; a worker (preferably mid-handler) and a scheduler are SIGKILLed and started
+again, as a supervisor would; then the other worker; PostgreSQL is stopped for 5 s (a worker
+and a scheduler killed meanwhile, their replacements started on the dead database) and
+started again; the broker is SIGKILLed and started again empty. Once every execution has
 finished, PostgreSQL is restarted once more while only deliveries are left, and the receiver
 comes back.
 
@@ -32,7 +33,7 @@ from urllib.parse import urlsplit
 import pytest
 import redis
 from django.db import connections
-from django.db.utils import Error as DatabaseError
+from django.db import utils as db_utils
 from django.utils import timezone
 
 from tests.engine.events.receiver import Receiver
@@ -113,7 +114,7 @@ def db(read, default=None):
     Error, not DatabaseError: a cut connection raises InterfaceError too."""
     try:
         return read()
-    except DatabaseError:
+    except db_utils.Error:
         connections["default"].close()
         return default
 
