@@ -283,8 +283,9 @@ CELERY_WORKER_CONCURRENCY = env_int("WORKER_CONCURRENCY", 2, minimum=1)
 # Celery's Django fix-up closes the database connection before and after every task unless
 # this is set: a new PostgreSQL connection (a backend process forked) per step cost more
 # than the step's own queries. Worker processes now reopen it every N tasks; a connection
-# broken meanwhile (database restarted) fails one step, which the task retries on a fresh
-# connection (engine/runtime/tasks.py).
+# broken meanwhile (database restarted) fails one task (a step retries on a fresh connection,
+# engine/runtime/tasks.py); the next task of that process finds it closed and reconnects
+# (stepstudio/celery.py).
 CELERY_DB_REUSE_MAX = env_int("WORKER_DB_REUSE_MAX", 1000, minimum=0)
 
 LOGGING = {

@@ -89,12 +89,15 @@ def attempt(delivery_id: int, task_id: str = "", manual: bool = False) -> str | 
             status_code=result.status_code, response_snippet=snippet, error=error,
             outcome=decision.outcome, manual=manual, task_id=task_id[:64])
         done = decision.outcome != retry.RETRY
+        # dispatched_at cleared: the message that led here is spent, so the sweep sends the
+        # retry as soon as it is due. Left set, the sweep's RESEND_AFTER guard held every
+        # retry back to 30 s after the last send, whatever the back-off said.
         WebhookDelivery.objects.filter(id=delivery.id).update(
             status={retry.SUCCEEDED: DeliveryStatus.SUCCEEDED, retry.GAVE_UP:
                     DeliveryStatus.FAILED}.get(decision.outcome, DeliveryStatus.PENDING),
             next_attempt_at=decision.next_attempt_at, lease_until=None,
             first_attempt_at=first, last_status_code=result.status_code,
-            completed_at=timezone.now() if done else None)
+            completed_at=timezone.now() if done else None, dispatched_at=None)
     log.info("webhook %s delivery %s attempt %d: %s %s", hook.name, delivery.id,
              delivery.attempts, result.status_code or result.error[:80], decision.outcome)
     return decision.outcome

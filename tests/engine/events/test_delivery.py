@@ -142,6 +142,25 @@ def test_the_sweep_fans_out_a_lost_event_and_resends_due_deliveries(
     assert event.id
 
 
+def test_the_sweep_sends_a_failed_attempts_retry_when_it_is_due(
+        user, execution, allowed, monkeypatch, django_capture_on_commit_callbacks):
+    # The receiver is down: the attempt fails and the back-off (base 1 s) schedules a retry
+    # within seconds, well before the sweep's RESEND_AFTER; the retry must not wait for that.
+    sent = []
+    monkeypatch.setattr(fanout, "send_delivery", sent.append)
+    hook(user, f"http://127.0.0.1:{free_port()}/hook")
+    event = outbox.record(execution)
+    with django_capture_on_commit_callbacks(execute=True):
+        fanout.fan_out(event.id)
+    d = WebhookDelivery.objects.get()
+    assert sent == [d.id]
+    assert delivery.attempt(d.id) == retry.RETRY
+    d.refresh_from_db()
+    assert d.next_attempt_at < timezone.now() + sweep.RESEND_AFTER / 2
+    sweep.sweep(d.next_attempt_at + dt.timedelta(seconds=1))
+    assert sent == [d.id, d.id]
+
+
 @pytest.mark.parametrize("result,outcome", [
     (retry.Result(status_code=200), retry.SUCCEEDED),
     (retry.Result(status_code=503), retry.RETRY),

@@ -35,6 +35,13 @@ def concurrency(payload):
     return payload["value"] * 10
 
 
+@task_handler("test-nap")
+def nap(payload):
+    """Sleeps `seconds` and touches nothing else (a fault test kills the worker meanwhile)."""
+    time.sleep(float(payload.get("seconds", 1)))
+    return {"napped": payload.get("seconds", 1)}
+
+
 @task_handler("test-silent")
 def silent(payload):
     """Runs past its HeartbeatSeconds without a heartbeat."""
