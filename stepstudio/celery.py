@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery, signals
+from django.db import connections
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stepstudio.settings")
 
@@ -23,8 +24,6 @@ def drop_broken_connections(**_):
     ran nothing else. Only a connection that saw an error is checked (is_usable, a round
     trip), so a healthy one costs nothing.
     """
-    from django.db import connections
-
     for conn in connections.all(initialized_only=True):
         if (conn.connection is not None and conn.errors_occurred and not conn.in_atomic_block
                 and not conn.is_usable()):
