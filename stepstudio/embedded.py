@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import os
 import signal
 import socket
 import subprocess
@@ -45,7 +46,13 @@ def web_argv(host: str, port: int) -> list[str]:
 def worker_argv(queues: list[str] | None = None) -> list[str]:
     """The Celery worker; `queues`: the only queues it consumes (Celery's -Q), e.g. a pool
     for the handlers registered with `queue="media"` (docs/handlers.md)."""
-    argv = [sys.executable, "-m", "celery", "-A", "stepstudio", "worker", "--loglevel=INFO"]
+    # A node name of its own: Celery's default, celery@<host>, is the same for every worker
+    # of a machine, and on RabbitMQ a worker's remote-control queue (<node>.celery.pidbox)
+    # is exclusive, so a second pool on the machine (`serve --no-web --queues media` next to
+    # `serve`) would die at start with RESOURCE_LOCKED. This process's id is unique on the
+    # host while it supervises; a worker it restarts takes the name back from the dead one.
+    argv = [sys.executable, "-m", "celery", "-A", "stepstudio", "worker", "--loglevel=INFO",
+            "-n", f"stepstudio-{os.getpid()}@%h"]
     if queues:
         argv += ["-Q", ",".join(queues)]
     return argv

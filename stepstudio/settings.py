@@ -254,8 +254,10 @@ else:
 # --- RabbitMQ as Celery's broker (optional): CELERY_BROKER_URL=amqp://… --------------------
 # Only the broker moves: results and the channel layer stay where REDIS_URL (or the embedded
 # mode) put them. Queues are quorum queues (replicated, durable; Celery then turns off the
-# global QoS they refuse and uses RabbitMQ's native delayed delivery for countdowns), the
-# ones the runtime names on the fly (STEPSTUDIO_QUEUE, handler queues) too; every publish
+# global QoS they refuse), the ones the runtime names on the fly (STEPSTUDIO_QUEUE, its lanes,
+# handler queues) too. Their exchanges are direct, so a retry countdown is held by the worker
+# that got it (as on Redis), not by RabbitMQ's native delayed delivery (topic exchanges only;
+# Celery 5.7 also refuses its sub-second countdowns there); every publish
 # waits for the broker's confirm, so a message the runtime sent after commit is in a queue.
 AMQP_BROKER_URL = env_url("CELERY_BROKER_URL", schemes={"amqp", "amqps", "pyamqp"})
 if AMQP_BROKER_URL:

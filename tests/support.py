@@ -74,14 +74,38 @@ def child_env(*, var_dir: Path, redis_url: str | None = None, **extra: str) -> d
     """Environment for a child Django process: this one's, with the broker chosen explicitly.
 
     `redis_url=None` means embedded mode (SQLite broker and layer under var_dir), even when
-    the test run itself has REDIS_URL set.
+    the test run itself has REDIS_URL or a RabbitMQ CELERY_BROKER_URL set (an explicit
+    CELERY_BROKER_URL in `extra` still counts); with a `redis_url` the child keeps this
+    run's broker (RabbitMQ under `make test-rabbitmq`).
     """
-    env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
+    dropped = {"REDIS_URL", "DJANGO_SETTINGS_MODULE"} | (set() if redis_url else {"CELERY_BROKER_URL"})
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(DJANGO_SETTINGS_MODULE="stepstudio.settings", VAR_DIR=str(var_dir),
                PYTHONUNBUFFERED="1", **extra)
     if redis_url:
         env["REDIS_URL"] = redis_url
     return env
+
+
+def delete_amqp_queues(names) -> None:
+    """On RabbitMQ (this run's CELERY_BROKER_URL is amqp://…), delete the named queues.
+
+    A test's queues (the runtime's, its lanes, a handler's) outlive its worker on RabbitMQ,
+    where every quorum queue holds a few of the broker's file handles: a suite leaving
+    hundreds behind exhausts the broker's handle budget (1024 descriptors by default), and
+    then the broker stops answering new connections. Redis keeps no empty queue; nothing to do.
+    """
+    from django.conf import settings
+
+    if not getattr(settings, "AMQP_BROKER_URL", None):
+        return
+    from stepstudio.celery import app
+
+    with app.connection_for_write() as conn:
+        channel = conn.channel()
+        for name in names:
+            channel.queue_delete(name)  # RabbitMQ answers a missing queue with OK too
+        channel.close()
 
 
 def run_python(code: str, env: dict[str, str], timeout: float = 60) -> subprocess.CompletedProcess:

@@ -1,8 +1,10 @@
 """A real runtime for each test: Celery worker + `workflows scheduler` subprocesses on the
-Redis broker, sharing pytest-django's PostgreSQL test database.
+run's broker (Redis, or RabbitMQ under `make test-rabbitmq`), sharing pytest-django's
+PostgreSQL test database.
 
 Tests are `transaction=True` (the worker must see committed rows). Every test gets its own
-queue, so test runs sharing a Redis server never take each other's messages. Short sweeper
+queue, so test runs sharing a broker never take each other's messages; on RabbitMQ the
+test's queues are deleted after it. Short sweeper
 and lease timings make fault recovery fast enough to test.
 """
 from __future__ import annotations
@@ -18,7 +20,8 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from django.conf import settings
 
-from tests.support import REPO, child_env, require_postgres, require_redis, stop_process, wait_until
+from tests.support import (REPO, child_env, delete_amqp_queues, require_postgres, require_redis,
+                           stop_process, wait_until)
 
 KNOBS = {"STEPSTUDIO_SWEEP_AFTER_SECONDS": "2", "STEPSTUDIO_TASK_LEASE_SECONDS": "3"}
 
@@ -49,6 +52,9 @@ class Runtime:
     def start_worker(self, concurrency: int = 2) -> subprocess.Popen:
         worker = self._spawn("worker", [
             sys.executable, "-m", "celery", "-A", "stepstudio", "worker", "--loglevel=WARNING",
+            # A node name per worker: two workers named celery@<host> share an exclusive
+            # remote-control queue on RabbitMQ, and the second dies at start.
+            "-n", f"runtime-{uuid.uuid4().hex[:8]}@%h",
             f"--concurrency={concurrency}", "--without-gossip", "--without-mingle",
             "--without-heartbeat", "-Q", self.queue, "--include", ",".join(self.includes)])
         self.workers.append(worker)
@@ -100,7 +106,11 @@ def runtime_env(transactional_db, tmp_path, monkeypatch):
         monkeypatch.setenv(name, value)
     env = child_env(var_dir=tmp_path, redis_url=redis_url, DATABASE_URL=database_url,
                     STEPSTUDIO_QUEUE=queue, RUNTIME_TEST_REDIS=redis_url, **KNOBS)
-    return env, queue
+    yield env, queue
+    # After the test's processes stopped (fixtures using this one are torn down first).
+    from engine.runtime import config
+
+    delete_amqp_queues([queue] + [f"{queue}.lane{k}" for k in range(config.fair_lanes())])
 
 
 def running(cls, runtime_env, tmp_path, request):

@@ -1,4 +1,5 @@
-"""Faults: a worker SIGKILLed at any moment, Redis restarted mid-run, a burst of executions.
+"""Faults: a worker SIGKILLed at any moment, the broker (Redis, RabbitMQ) restarted mid-run,
+a burst of executions.
 
 After each fault the executions finish with the right output and a history whose event
 ids run 1..N with no gap and no duplicate.
@@ -12,6 +13,7 @@ import time
 
 import pytest
 import redis
+from django.conf import settings
 
 from engine import samples, services
 from engine.models import Execution, StateMachine
@@ -124,10 +126,73 @@ def _pings(url):
         return False
 
 
-def test_restarting_redis_mid_run_loses_nothing(runtime_env, own_redis, user, tmp_path):
+RABBITMQ_SERVER = "/usr/lib/rabbitmq/bin/rabbitmq-server"  # the node itself, not the su wrapper
+
+
+@pytest.fixture
+def own_rabbitmq(tmp_path):
+    """A RabbitMQ node of this test's own (own node name, ports, data and Erlang cookie), so
+    killing it disturbs no one else; `restart()` SIGKILLs it, deletes its data (every queue,
+    message and delayed-delivery exchange is lost, as with the Redis restart) and starts it
+    again. Returns the broker URL."""
+    if not os.access(RABBITMQ_SERVER, os.X_OK):
+        pytest.skip(f"{RABBITMQ_SERVER} is not installed")
+    port, dist_port = free_port(), free_port()
+    base = tmp_path / "rabbitmq"
+    (base / "home").mkdir(parents=True)
+    (base / "rabbitmq.conf").write_text("loopback_users = none\n")
+    (base / "enabled_plugins").write_text("[].\n")
+    node_env = dict(os.environ, HOME=str(base / "home"),
+                    RABBITMQ_NODENAME=f"stepstudio-test-{port}@localhost",
+                    RABBITMQ_NODE_PORT=str(port), RABBITMQ_DIST_PORT=str(dist_port),
+                    RABBITMQ_MNESIA_BASE=str(base / "data"), RABBITMQ_LOG_BASE=str(base / "log"),
+                    RABBITMQ_CONFIG_FILE=str(base / "rabbitmq.conf"),
+                    RABBITMQ_ENABLED_PLUGINS_FILE=str(base / "enabled_plugins"),
+                    RABBITMQ_CONF_ENV_FILE=str(base / "no-env-file"),
+                    RABBITMQ_PID_FILE=str(base / "pid"))
+    url = f"amqp://guest:guest@127.0.0.1:{port}//"
+    procs = []
+
+    def kill(proc):
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)  # the script and its Erlang VM
+        except ProcessLookupError:
+            pass
+        proc.wait(10)
+
+    def restart():
+        if procs:
+            kill(procs[-1])
+            shutil.rmtree(base / "data", ignore_errors=True)
+        log = open(base / f"node-{len(procs)}.log", "w")
+        procs.append(subprocess.Popen([RABBITMQ_SERVER], cwd=base, env=node_env, stdout=log,
+                                      stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                      start_new_session=True))
+        wait_until(lambda: _amqp_answers(url), 120, interval=0.5, what="the RabbitMQ node")
+        return url
+
+    yield restart
+    for proc in procs:
+        if proc.poll() is None:
+            kill(proc)
+
+
+def _amqp_answers(url):
+    import kombu
+
+    try:
+        with kombu.Connection(url, connect_timeout=2) as conn:
+            conn.connect()
+            return True
+    except Exception:  # noqa: BLE001 - not up yet
+        return False
+
+
+def restarted_mid_run(runtime_env, user, tmp_path, restart, broker_env):
+    """Ten job pollers (waits, retried checks) started through the broker `restart()` gives;
+    the broker is restarted empty mid-run; every execution still finishes exactly once."""
     env, queue = runtime_env
-    url = own_redis()
-    env = dict(env, REDIS_URL=url, RUNTIME_TEST_REDIS=url)
+    env = dict(env, **broker_env(restart()))
     job_poller(user)
     rt = Runtime(env, queue, tmp_path)
     rt.start_worker()
@@ -135,7 +200,7 @@ def test_restarting_redis_mid_run_loses_nothing(runtime_env, own_redis, user, tm
     try:
         started = []
         for i in range(10):
-            # Started from a process that uses the test's Redis as its broker.
+            # Started from a process that uses the test's own broker.
             out = subprocess.run(
                 [sys.executable, "manage.py", "workflows", "start", "job-poller", "--owner",
                  user.username, "--input", '{"waitSeconds": 1, "checksNeeded": 3}'],
@@ -143,7 +208,7 @@ def test_restarting_redis_mid_run_loses_nothing(runtime_env, own_redis, user, tm
             assert out.returncode == 0, out.stderr[-2000:]
             started.append(out.stdout)
         time.sleep(1.5)
-        own_redis()  # SIGKILL and start again, empty
+        restart()  # SIGKILL and start again, empty
         executions = list(Execution.objects.filter(state_machine__name="job-poller"))
         assert len(executions) == 10
 
@@ -166,6 +231,24 @@ def test_restarting_redis_mid_run_loses_nothing(runtime_env, own_redis, user, tm
             assert_history_contiguous(ex)
     finally:
         rt.stop()
+
+
+def test_restarting_redis_mid_run_loses_nothing(runtime_env, own_redis, user, tmp_path):
+    # Redis of the test's own: the broker (unless this run's is RabbitMQ: then only the
+    # results and the channel layer go away), results, channel layer, the handlers' traces.
+    restarted_mid_run(runtime_env, user, tmp_path, own_redis,
+                      lambda url: {"REDIS_URL": url, "RUNTIME_TEST_REDIS": url})
+
+
+on_rabbitmq = pytest.mark.skipif(not getattr(settings, "AMQP_BROKER_URL", None),
+                                 reason="this run's broker is not RabbitMQ (make test-rabbitmq)")
+
+
+@on_rabbitmq
+def test_restarting_rabbitmq_mid_run_loses_nothing(runtime_env, own_rabbitmq, user, tmp_path):
+    # The broker only: results and the channel layer stay on the run's Redis.
+    restarted_mid_run(runtime_env, user, tmp_path, own_rabbitmq,
+                      lambda url: {"CELERY_BROKER_URL": url})
 
 
 def test_two_hundred_executions_started_at_once_all_complete(runtime, user):

@@ -16,6 +16,7 @@ import pytest
 
 from engine import handler_modules
 from engine.asl import handlers
+from tests.support import delete_amqp_queues
 
 ACME_TASKS = {
     "__init__.py": '"""Acme\'s task handlers (a package of its own, not StepStudio\'s)."""\n',
@@ -132,3 +133,4 @@ def user_code(tmp_path, monkeypatch):
         handlers.unregister(name)
     for module in [m for m in sys.modules if m.split(".")[0] in ("acme_tasks", "acme_media")]:
         del sys.modules[module]
+    delete_amqp_queues([media_queue])
