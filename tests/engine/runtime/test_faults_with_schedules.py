@@ -174,7 +174,10 @@ def campaign(cluster, broker, tmp_path, monkeypatch, settings, django_db_blocker
     redis_url = broker.url
     queue = f"campaign-{uuid.uuid4().hex[:10]}"
     knobs = {**KNOBS, **EVENT_KNOBS, "STEPSTUDIO_QUEUE": queue, "RUNTIME_TEST_REDIS": redis_url}
-    env = child_env(var_dir=tmp_path, redis_url=redis_url, DATABASE_URL=url, **knobs)
+    # The private redis-server is the broker whatever this run's broker is (under `make
+    # test-rabbitmq` too): the campaign kills and restarts its own broker, never a shared one.
+    env = child_env(var_dir=tmp_path, redis_url=redis_url, DATABASE_URL=url,
+                    CELERY_BROKER_URL="", **knobs)
     subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=REPO, env=env,
                    check=True, timeout=300)
     for name, value in knobs.items():
