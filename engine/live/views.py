@@ -130,6 +130,7 @@ def execution_list(request):
     config = {
         # Changes after this moment come from the socket (which re-sends a short overlap).
         "socket": "/ws/executions/",
+        "poll": "/executions/feed/",
         "after": int(time.time() * 1_000_000),
         "stateMachine": machine,
         "status": status,
@@ -151,12 +152,9 @@ def execution_feed(request, execution_id):
     for a page whose websocket cannot connect (a proxy that drops the upgrade, a server
     without Channels): the events with seq > after, at most a page of them, then, once
     they reach the execution's last event, its status. `more`: ask again at once."""
-    raw = request.GET.get("after", "0") or "0"
-    if not (raw.isascii() and raw.isdigit() and len(raw) <= 18):
-        return JsonResponse({"error": "InvalidParameterValue",
-                             "cause": "after: a history event id (0 or more) is expected"},
-                            status=400)
-    after = int(raw)
+    after = _after(request)
+    if after is None:
+        return _bad_after("a history event id (0 or more)")
     if feed.find_execution(request.user, execution_id) is None:
         raise Http404("No such execution")
     execution, page = feed.read_head(execution_id, after)
@@ -168,3 +166,29 @@ def execution_feed(request, execution_id):
     response = JsonResponse({"messages": messages, "more": more})
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+@require_GET
+def execution_list_feed(request):
+    """GET /executions/feed/?after=<cursor>[&state_machine=<name>]: what /ws/executions/
+    would send (summaries of the executions whose status changed after the cursor, in
+    microseconds since the epoch), for a list page whose websocket cannot connect."""
+    after = _after(request)
+    if after is None or not feed.valid_list_cursor(after):
+        return _bad_after("a list cursor (microseconds since the epoch)")
+    messages = feed.list_replay(request.user, after, request.GET.get("state_machine", ""))
+    response = JsonResponse({"messages": messages, "more": False})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _after(request) -> int | None:
+    raw = request.GET.get("after", "0") or "0"
+    # ASCII digits only ("²" is a digit to isdigit, not to int), as the sockets take it.
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 18 else None
+
+
+def _bad_after(expected: str) -> JsonResponse:
+    return JsonResponse({"error": "InvalidParameterValue",
+                         "cause": f"after: {expected} is expected"}, status=400)

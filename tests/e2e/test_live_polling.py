@@ -1,7 +1,7 @@
-"""The execution page where no websocket can open (a proxy that drops the upgrade; here,
+"""The execution pages where no websocket can open (a proxy that drops the upgrade; here,
 Django's live_server, which serves no websockets): after two failed connections the page
-asks /executions/<id>/feed/ every two seconds and shows the history and its changes.
-Screenshot: test-artifacts/home/live-polling.png.
+asks /executions/<id>/feed/ (the list: /executions/feed/) every two seconds and shows the
+history and its changes. Screenshot: test-artifacts/home/live-polling.png.
 """
 from __future__ import annotations
 
@@ -42,3 +42,22 @@ def test_without_a_websocket_the_page_polls_and_follows_the_execution(browse, us
     assert page.evaluate("window.stepstudio.live.nodeStatus('Done')") == "succeeded"
     assert page.locator("#live-events [role=row][data-seq]").count() == len(stored)
     b.screenshot("live-polling", full_page=True)
+
+
+def test_without_a_websocket_the_list_polls_and_shows_new_executions(browse, user):
+    review = Activity.objects.create(owner=user, name="review")
+    reviewed = machine(user, "reviewed", definition={"StartAt": "Review", "States": {
+        "Review": {"Type": "Task", "Resource": review.arn, "End": True}}})
+    b = browse(user).open("/executions/")
+    page = b.page
+    badge = page.locator('[data-live="connection"]')
+    page.wait_for_function(
+        "document.querySelector('[data-live=\"connection\"]').dataset.state === 'polling'",
+        timeout=20_000)
+    assert "every 2 s" in badge.inner_text()
+    ex = services.start_execution(reviewed, {"doc": 2})
+    row = page.locator(f'tr[data-id="{ex.id}"]')
+    row.wait_for(timeout=15_000)
+    assert row.get_attribute("data-status") == "RUNNING"
+    services.send_task_success(TaskToken.objects.get(execution=ex).token, {})
+    page.wait_for_selector(f'tr[data-id="{ex.id}"][data-status="SUCCEEDED"]', timeout=15_000)

@@ -90,3 +90,25 @@ def test_the_feed_sends_what_the_socket_would_then_the_status(user, other_user, 
         assert response.status_code == 400, bad
         assert response.json()["error"] == "InvalidParameterValue"
     assert client.post(url).status_code == 405
+
+
+def test_the_list_feed_sends_what_the_list_socket_would(user, other_user):
+    import time
+
+    mine = make_execution(user, name="mine-1")
+    make_execution(other_user, name="theirs-1", machine="other")
+    client = Client()
+    client.force_login(user)
+    assert Client().get("/executions/feed/").status_code == 302
+    cursor = int(time.time() * 1_000_000) - 60_000_000  # a minute ago
+    body = client.get("/executions/feed/", {"after": cursor}).json()
+    assert [m["name"] for m in body["messages"]] == ["mine-1"]  # never someone else's
+    assert body["messages"][0]["type"] == "execution.summary"
+    assert body["messages"][0]["url"] == f"/executions/{mine.id}/"
+    assert client.get("/executions/feed/", {"after": cursor,
+                                            "state_machine": "nothing"}).json()["messages"] == []
+    assert client.get("/executions/feed/", {"after": 0}).json()["messages"] == []  # from now on
+    for bad in ("x", "-5", "9" * 18):
+        response = client.get("/executions/feed/", {"after": bad})
+        assert response.status_code == 400, bad
+        assert response.json()["error"] == "InvalidParameterValue"

@@ -122,7 +122,8 @@ export function connectionBadge(state: string): void {
   if (!el) return;
   el.dataset.state = state;
   el.textContent = { connecting: "connecting…", live: "● live", reconnecting: "reconnecting…", polling: "● updating every 2 s", closed: "offline" }[state] ?? state;
-  el.title = state === "polling" ? "The live connection (a websocket) could not be opened; the page asks the server for news every two seconds instead." : "";
+  el.dataset.liveTitle ??= el.title;
+  el.title = state === "polling" ? "The live connection (a websocket) could not be opened; the page asks the server for news every two seconds instead." : el.dataset.liveTitle;
 }
 
 /** What a Stop or Redrive is doing, in words, until the execution's status says it is done. */

@@ -8,6 +8,8 @@ import { ResumableSocket, type LiveMessage } from "./socket";
 
 export interface ListConfig {
   socket: string;
+  /** The HTTP fallback of the socket (engine.live.views.execution_list_feed). */
+  poll?: string;
   after: number;
   stateMachine: string;
   status: string;
@@ -48,7 +50,7 @@ export class ExecutionListPage {
     }
     const extra: Record<string, string> = config.stateMachine ? { state_machine: config.stateMachine } : {};
     this.socket = new ResumableSocket({
-      path: config.socket, after: () => this.cursor, extraQuery: extra,
+      path: config.socket, poll: config.poll, after: () => this.cursor, extraQuery: extra,
       onMessages: (messages) => messages.forEach((m) => this.receive(m)),
       onState: connectionBadge,
     });

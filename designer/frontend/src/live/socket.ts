@@ -18,7 +18,7 @@ export interface ResumableSocketOptions {
   onMessages: (messages: LiveMessage[]) => void;
   onState: (state: ConnectionState) => void;
   extraQuery?: Record<string, string>;
-  /** An HTTP URL answering `?after=<seq>` with `{messages, more}`: what the socket would
+  /** An HTTP URL answering `?after=<seq>` (and extraQuery) with `{messages, more}`: what the socket would
    * send. Read every POLL_MS while the socket cannot connect at all (a proxy that drops the
    * upgrade, a server without websockets), until it does. */
   poll?: string;
@@ -108,7 +108,8 @@ export class ResumableSocket {
     while (this.polling && !this.stopped) {
       let again = POLL_MS;
       try {
-        const response = await fetch(`${url}?after=${this.options.after()}`, {
+        const query = new URLSearchParams({ after: String(this.options.after()), ...(this.options.extraQuery ?? {}) });
+        const response = await fetch(`${url}?${query}`, {
           credentials: "same-origin", headers: { Accept: "application/json" }, cache: "no-store",
         });
         if (response.status === 403 || response.status === 404) {
